@@ -1,0 +1,62 @@
+#include "cache/context_key.h"
+
+#include <array>
+
+#include "common/env.h"
+#include "common/fs.h"
+
+namespace zc::cache {
+
+namespace {
+constexpr std::array<std::string_view, 16> kKeyedEnv = {
+    "LANG",       "LC_ALL",           "LC_CTYPE",           "LC_MESSAGES",    "GCC_COLORS",
+    "CPATH",      "C_INCLUDE_PATH",   "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
+    "SOURCE_DATE_EPOCH", "GCC_EXEC_PREFIX", "COMPILER_PATH", "CCC_OVERRIDE_OPTIONS",
+    "CLANG_CONFIG_FILE_SYSTEM_DIR", "CLANG_CONFIG_FILE_USER_DIR", "GCC_COMPARE_DEBUG",
+};
+constexpr std::array<std::string_view, 2> kUncacheableEnv = {"DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES"};
+}  // namespace
+
+std::span<const std::string_view> keyed_environment() { return kKeyedEnv; }
+std::span<const std::string_view> uncacheable_environment() { return kUncacheableEnv; }
+
+common::Hash128 context_key(const ContextInputs& in) {
+    common::Hasher h;
+    h.field("salt", kKeyFormatSalt);
+    h.field("compiler", in.compiler_path);
+    h.field("compiler-hash", in.compiler_hash);
+    h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
+    for (std::string_view arg : compiler::key_args(*in.invocation)) h.field("arg", arg);
+    for (std::string_view name : kKeyedEnv) {
+        if (auto value = common::env_lookup(in.env, name)) {
+            h.field("env", name);
+            h.field("value", *value);
+        }
+    }
+    // __FILE__, debug info and relative include paths depend on where the compile runs.
+    h.field("cwd", in.cwd);
+    h.field("source", in.source_hash);
+    if (!in.host_cpu.empty()) h.field("cpu", in.host_cpu);
+    // The dep file's default target is the output path.
+    const compiler::Invocation& inv = *in.invocation;
+    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", inv.output);
+    return h.digest();
+}
+
+const std::string& host_cpu_identity() {
+    static const std::string identity = [] {
+        std::string out;
+        std::string cpuinfo = common::read_file("/proc/cpuinfo").value_or("");
+        for (std::string_view key : {"model name", "flags"}) {
+            size_t at = cpuinfo.find(key);
+            if (at == std::string::npos) continue;
+            size_t end = cpuinfo.find('\n', at);
+            out += cpuinfo.substr(at, end == std::string::npos ? std::string::npos : end - at);
+            out += '\n';
+        }
+        return out;
+    }();
+    return identity;
+}
+
+}  // namespace zc::cache

@@ -1,0 +1,38 @@
+#pragma once
+// The context key: everything about a compile except the headers it will read.
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/hash.h"
+#include "compiler/invocation.h"
+
+namespace zc::cache {
+
+// Bump to invalidate every cache entry written by earlier builds (e.g. after a keying bug).
+inline constexpr std::string_view kKeyFormatSalt = "zccache-context-v1";
+
+// Environment variables that change what a C/C++ compiler produces.
+std::span<const std::string_view> keyed_environment();
+// Variables that make the compiler write files we do not know of: uncacheable.
+std::span<const std::string_view> uncacheable_environment();
+
+struct ContextInputs {
+    std::string compiler_path;  // resolved
+    common::Hash128 compiler_hash;
+    compiler::Family family = compiler::Family::kGcc;
+    const compiler::Invocation* invocation = nullptr;
+    std::span<const std::string> env;
+    std::string cwd;
+    common::Hash128 source_hash;
+    std::string host_cpu;  // only with -march=native and friends
+};
+
+common::Hash128 context_key(const ContextInputs& inputs);
+
+// The host CPU's model and flags, for -march=native.
+const std::string& host_cpu_identity();
+
+}  // namespace zc::cache

@@ -1,0 +1,59 @@
+#pragma once
+// A manifest lists, under one context key, the results of earlier compiles: for each, the
+// dependencies with the content hashes they had, the paths that must still be absent (headers
+// that would shadow a dependency), and the result to replay.
+
+#include <msgpack.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/hash.h"
+
+namespace zc::cache {
+
+inline constexpr uint32_t kManifestFormat = 1;
+inline constexpr size_t kMaxEntriesPerManifest = 16;
+
+struct Dependency {
+    std::string path;  // absolute
+    std::string hash;  // Hash128::bytes()
+    MSGPACK_DEFINE_ARRAY(path, hash);
+};
+
+struct OutputRecord {
+    std::string kind;  // "object"
+    std::string blob;  // Hash128::bytes()
+    int64_t size = 0;
+    MSGPACK_DEFINE_ARRAY(kind, blob, size);
+};
+
+struct ManifestEntry {
+    std::vector<Dependency> deps;
+    std::vector<std::string> absent;
+    int32_t exit_code = 0;
+    std::string stdout_data;
+    std::string stderr_data;
+    bool has_dep_file = false;
+    std::string dep_file_text;
+    std::vector<OutputRecord> outputs;
+    int64_t created_ns = 0;
+    MSGPACK_DEFINE_MAP(deps, absent, exit_code, stdout_data, stderr_data, has_dep_file, dep_file_text,
+                       outputs, created_ns);
+};
+
+struct Manifest {
+    uint32_t format = kManifestFormat;
+    std::vector<ManifestEntry> entries;  // newest first
+    MSGPACK_DEFINE_MAP(format, entries);
+};
+
+std::string encode_manifest(const Manifest& manifest);
+// nullopt for bytes that are not a manifest of this format: such an entry is dropped, never used.
+std::optional<Manifest> decode_manifest(std::string_view bytes);
+
+// Puts `entry` first, replacing an entry with the same dependency hashes, keeping at most
+// kMaxEntriesPerManifest.
+void add_entry(Manifest& manifest, ManifestEntry entry);
+
+}  // namespace zc::cache

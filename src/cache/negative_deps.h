@@ -1,0 +1,19 @@
+#pragma once
+// Shadowing: a header created in an include directory searched before the one a dependency was
+// found in changes the compile without changing any recorded dependency. For each dependency
+// found under search directory k, the same relative path under directories 0..k-1 must stay
+// absent; these are the paths recorded and checked.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace zc::cache {
+
+// `search_dirs`: absolute, in search order (the source's directory first). `exists` is asked
+// about each candidate; only candidates absent now are returned.
+std::vector<std::string> shadowing_candidates(const std::vector<std::string>& search_dirs,
+                                              const std::vector<std::string>& deps,
+                                              const std::function<bool(const std::string&)>& exists);
+
+}  // namespace zc::cache

@@ -1,0 +1,139 @@
+// zccache-cli: the subcommands of `zccache` (start, stop, status, clear, config). The client
+// execs this binary for them, so that the compile path never loads CLI11 or nlohmann-json.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/daemon_client.h"
+#include "cli/status_report.h"
+#include "client/daemon_connection.h"
+#include "common/config.h"
+#include "common/fs.h"
+#include "store/artifact_store.h"
+#include "store/index.h"
+#include "store/status_counters.h"
+
+namespace {
+
+using namespace zc;
+
+int fail(const std::string& message) {
+    fmt::print(stderr, "zccache: {}\n", message);
+    return 1;
+}
+
+int cmd_start() {
+    common::UniqueFd fd(client::connect_or_start_daemon(common::endpoint_path()));
+    if (!fd.valid()) return fail("could not start the daemon (see " + common::cache_root() + "/logs/daemon.log)");
+    fmt::print("zccache: daemon running at {}\n", common::endpoint_path());
+    return 0;
+}
+
+int cmd_stop() {
+    std::string endpoint = common::endpoint_path();
+    common::UniqueFd fd(client::connect_to_daemon(endpoint));
+    if (!fd.valid()) {
+        fmt::print("zccache: daemon not running\n");
+        return 0;
+    }
+    if (!cli::ask_daemon(fd.get(), protocol::type::kStop)) return fail("daemon did not answer");
+    fd.reset();
+    // Wait until it has let go of its socket, so that a `start` right after gets a new daemon.
+    for (int i = 0; i < 500; ++i) {
+        common::UniqueFd probe(client::connect_to_daemon(endpoint));
+        if (!probe.valid()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    fmt::print("zccache: daemon stopped\n");
+    return 0;
+}
+
+int cmd_status(bool json) {
+    cli::StatusView view;
+    common::UniqueFd fd(client::connect_to_daemon(common::endpoint_path()));
+    std::optional<protocol::Envelope> reply;
+    if (fd.valid()) reply = cli::ask_daemon(fd.get(), protocol::type::kStatus);
+    if (reply && reply->type == protocol::type::kStatusResult) {
+        auto status = protocol::body_as<protocol::StatusReply>(*reply);
+        if (!status) return fail("malformed status reply");
+        view.daemon_running = true;
+        view.status = std::move(*status);
+    } else {
+        std::string error;
+        if (!cli::read_offline_status(common::cache_root(), view, error)) return fail(error);
+    }
+    fmt::print("{}", json ? cli::format_status_json(view) : cli::format_status_text(view));
+    return 0;
+}
+
+int cmd_clear() {
+    common::UniqueFd fd(client::connect_to_daemon(common::endpoint_path()));
+    if (fd.valid()) {
+        auto reply = cli::ask_daemon(fd.get(), protocol::type::kClear);
+        if (!reply || reply->type != protocol::type::kOk) return fail("daemon could not clear the cache");
+    } else {
+        std::string root = common::cache_root();
+        std::string error;
+        auto index = store::Index::open(root + "/index", error);
+        if (!index) return fail(error);
+        index->clear_manifests();
+        std::map<std::string, uint64_t> zeroes;
+        for (const auto& [name, n] : index->read_counters()) zeroes[name] = 0;
+        index->write_counters(zeroes);
+        store::ArtifactStore(root).clear();
+        store::reset_fallback_count(root);
+    }
+    fmt::print("zccache: cache cleared\n");
+    return 0;
+}
+
+int cmd_config() {
+    for (const common::ConfigKey& key : common::config_keys()) {
+        common::ConfigValue value = common::config_value(key.name);
+        fmt::print("{:<20} {:<28} {:<30} ({})\n", key.name, key.env, value.value.empty() ? "-" : value.value,
+                   value.origin == common::ValueOrigin::kEnvironment ? "environment" : "default");
+    }
+    fmt::print("{:<20} {:<28} {}\n", "(derived)", "cache root", common::cache_root());
+    fmt::print("{:<20} {:<28} {}\n", "(derived)", "socket", common::endpoint_path());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"zccache: a daemon-backed compiler cache"};
+    app.name("zccache");
+    app.require_subcommand(1);
+    bool json = false;
+    auto* start = app.add_subcommand("start", "start the daemon for this cache root");
+    auto* stop = app.add_subcommand("stop", "stop the daemon");
+    auto* status = app.add_subcommand("status", "show the daemon, cache size and counters");
+    status->add_flag("--json", json, "machine-readable output");
+    auto* clear = app.add_subcommand("clear", "remove every cached entry and reset the counters");
+    auto* config = app.add_subcommand("config", "show every setting, its variable and its origin");
+    auto* help = app.add_subcommand("help", "show this help");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::string what = e.what();
+        fmt::print(stderr, "zccache: {} (see 'zccache --help')\n", what);
+        return 2;
+    }
+    if (*start) return cmd_start();
+    if (*stop) return cmd_stop();
+    if (*status) return cmd_status(json);
+    if (*clear) return cmd_clear();
+    if (*config) return cmd_config();
+    if (*help) {
+        fmt::print("{}", app.help());
+        return 0;
+    }
+    return 2;
+}

@@ -1,0 +1,67 @@
+// zccache: the client. Wrapper mode (`zccache gcc -c a.c`), masquerade mode (a symlink named
+// like a compiler), or a subcommand, which is handed to zccache-cli so that this binary stays
+// free of the heavy libraries and starts as fast as a process can.
+
+#include <unistd.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/daemon_connection.h"
+#include "client/passthrough.h"
+#include "client/wrapper.h"
+#include "common/fs.h"
+#include "common/paths.h"
+
+namespace {
+
+constexpr std::string_view kSubcommands[] = {"start", "stop", "status", "clear", "config", "help"};
+
+constexpr std::string_view kUsage =
+    "usage: zccache <compiler> [compiler args...]   compile through the cache\n"
+    "       zccache start | stop | status [--json] | clear | config\n"
+    "       zccache --version | --help\n"
+    "A symlink named gcc, g++, cc, c++, clang or clang++ pointing at zccache caches that compiler.\n";
+
+bool is_subcommand(std::string_view arg) {
+    for (std::string_view name : kSubcommands) {
+        if (arg == name) return true;
+    }
+    return false;
+}
+
+int run_cli(int argc, char** argv) {
+    std::string cli = zc::client::own_directory() + "/zccache-cli";
+    std::vector<std::string> args{cli};
+    for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+    return zc::client::exec_compiler(cli, args);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string_view self = zc::common::base_name(argv[0]);
+    if (!self.starts_with("zccache")) {
+        return zc::client::run_compile(std::vector<std::string>(argv, argv + argc), true);
+    }
+    if (argc < 2) {
+        zc::common::write_all(2, kUsage);
+        return 2;
+    }
+    std::string_view first = argv[1];
+    if (first == "--version" || first == "-V") {
+        zc::common::write_all(1, "zccache " ZCCACHE_VERSION "\n");
+        return 0;
+    }
+    if (first == "--help" || first == "-h") {
+        zc::common::write_all(1, kUsage);
+        return 0;
+    }
+    if (first.starts_with("-")) {
+        zc::common::write_all(2, "zccache: unknown option '" + std::string(first) + "' (see 'zccache --help')\n");
+        return 2;
+    }
+    if (is_subcommand(first)) return run_cli(argc, argv);
+    return zc::client::run_compile(std::vector<std::string>(argv + 1, argv + argc), false);
+}

@@ -1,0 +1,108 @@
+#include "client/wrapper.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "client/daemon_connection.h"
+#include "client/passthrough.h"
+#include "common/config.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+
+extern char** environ;
+
+namespace zc::client {
+
+namespace {
+constexpr int kRequireDaemonExitCode = 125;
+
+void warn(std::string_view message) { common::write_all(2, "zccache: " + std::string(message) + "\n"); }
+
+// Counted by `zccache status` as compiles the daemon never saw.
+void record_fallback() {
+    std::string logs = common::cache_root() + "/logs";
+    common::make_dirs(logs, 0700);
+    common::UniqueFd fd(::open((logs + "/fallbacks").c_str(),
+                               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (fd.valid()) common::write_all(fd.get(), "1");
+}
+
+// The daemon could not serve this compile: run it here, unless the user asked us not to.
+int fall_back(const std::vector<std::string>& argv, std::string_view why) {
+    if (common::env_truthy(common::process_env("ZCCACHE_REQUIRE_DAEMON"))) {
+        warn("daemon unavailable (" + std::string(why) + ") and ZCCACHE_REQUIRE_DAEMON is set");
+        return kRequireDaemonExitCode;
+    }
+    warn("daemon unavailable (" + std::string(why) + "); compiling without the cache");
+    record_fallback();
+    return exec_resolved(argv);
+}
+
+protocol::CompileRequest make_request(std::vector<std::string> argv, bool masquerade) {
+    protocol::CompileRequest request;
+    char cwd[4096];
+    if (::getcwd(cwd, sizeof cwd)) request.cwd = cwd;
+    request.argv = std::move(argv);
+    for (char** e = environ; e && *e; ++e) request.env.emplace_back(*e);
+    request.session_id = std::string(common::process_env("ZCCACHE_SESSION_ID").value_or(""));
+    request.stderr_is_tty = ::isatty(2) == 1;
+    request.masquerade = masquerade;
+    return request;
+}
+
+enum class Exchange { kOk, kNoReply, kVersionMismatch, kDaemonError };
+
+Exchange exchange(int fd, const protocol::CompileRequest& request, protocol::CompileReply& reply) {
+    if (!protocol::write_frame(fd, protocol::encode(protocol::type::kCompileEphemeral, request))) {
+        return Exchange::kNoReply;
+    }
+    std::string payload;
+    if (protocol::read_frame(fd, payload, protocol::kMaxReplyBytes) != protocol::ReadStatus::kOk) {
+        return Exchange::kNoReply;
+    }
+    protocol::Envelope envelope;
+    if (!protocol::decode_envelope(payload, envelope)) return Exchange::kDaemonError;
+    if (envelope.version != common::kProtocolVersion || envelope.type == protocol::type::kVersionMismatch) {
+        return Exchange::kVersionMismatch;
+    }
+    if (envelope.type != protocol::type::kCompileResult) return Exchange::kDaemonError;
+    auto body = protocol::body_as<protocol::CompileReply>(envelope);
+    if (!body) return Exchange::kDaemonError;
+    reply = std::move(*body);
+    return Exchange::kOk;
+}
+}  // namespace
+
+int run_compile(std::vector<std::string> argv, bool masquerade) {
+    if (common::env_truthy(common::process_env("ZCCACHE_DISABLE"))) return exec_resolved(argv);
+
+    std::string endpoint = common::endpoint_path();
+    common::UniqueFd fd(connect_or_start_daemon(endpoint));
+    if (!fd.valid()) return fall_back(argv, "cannot start or reach " + endpoint);
+
+    protocol::CompileRequest request = make_request(argv, masquerade);
+    protocol::CompileReply reply;
+    switch (exchange(fd.get(), request, reply)) {
+        case Exchange::kOk:
+            break;
+        case Exchange::kNoReply:
+            return fall_back(argv, "it closed the connection");
+        case Exchange::kVersionMismatch:
+            return fall_back(argv, "it speaks another protocol version");
+        case Exchange::kDaemonError:
+            return fall_back(argv, "malformed reply");
+    }
+    fd.reset();
+
+    if (reply.outcome == protocol::outcome::kUncacheable) {
+        if (reply.passthrough_compiler.empty()) return exec_resolved(argv);
+        return exec_compiler(reply.passthrough_compiler, argv);
+    }
+    common::write_all(1, reply.stdout_data);
+    common::write_all(2, reply.stderr_data);
+    return reply.exit_code;
+}
+
+}  // namespace zc::client

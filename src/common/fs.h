@@ -1,0 +1,52 @@
+#pragma once
+// Small POSIX file helpers: an owning fd, whole-file reads and writes, directory creation.
+
+#include <sys/stat.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace zc::common {
+
+class UniqueFd {
+public:
+    UniqueFd() = default;
+    explicit UniqueFd(int fd) : fd_(fd) {}
+    UniqueFd(UniqueFd&& other) noexcept : fd_(other.release()) {}
+    UniqueFd& operator=(UniqueFd&& other) noexcept;
+    UniqueFd(const UniqueFd&) = delete;
+    UniqueFd& operator=(const UniqueFd&) = delete;
+    ~UniqueFd() { reset(); }
+
+    int get() const { return fd_; }
+    bool valid() const { return fd_ >= 0; }
+    int release() {
+        int fd = fd_;
+        fd_ = -1;
+        return fd;
+    }
+    void reset(int fd = -1);
+
+private:
+    int fd_ = -1;
+};
+
+// Writes all of `data`, retrying on EINTR and short writes.
+bool write_all(int fd, std::string_view data);
+// Reads until EOF.
+bool read_all(int fd, std::string& out);
+
+std::optional<std::string> read_file(const std::string& path);
+// Writes to a temp file beside `path` and renames it into place.
+bool write_file_atomic(const std::string& path, std::string_view data, mode_t mode = 0644);
+
+// mkdir -p with the given mode for each directory it creates.
+bool make_dirs(const std::string& path, mode_t mode = 0755);
+// rm -rf; returns false if anything could not be removed.
+bool remove_tree(const std::string& path);
+
+int64_t timespec_ns(const struct timespec& ts);
+int64_t now_realtime_ns();
+
+}  // namespace zc::common

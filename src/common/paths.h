@@ -1,0 +1,17 @@
+#pragma once
+// Path string helpers. Lexical only: nothing here touches the filesystem.
+
+#include <string>
+#include <string_view>
+
+namespace zc::common {
+
+std::string_view base_name(std::string_view path);
+std::string_view dir_name(std::string_view path);  // "." when there is no slash
+// `path` if absolute, else cwd + "/" + path (without "./" noise).
+std::string absolute_from(std::string_view cwd, std::string_view path);
+// Replaces the extension of the last component ("a/b.c" -> "a/b.o"); appends if none.
+std::string replace_extension(std::string_view path, std::string_view new_ext);
+std::string_view extension(std::string_view path);  // with the dot, or empty
+
+}  // namespace zc::common

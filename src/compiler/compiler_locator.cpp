@@ -1,0 +1,68 @@
+#include "compiler/compiler_locator.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+
+#include "common/paths.h"
+
+namespace zc::compiler {
+
+namespace {
+bool is_executable_file(const std::string& path, dev_t skip_dev, ino_t skip_ino) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0 &&
+           !(st.st_dev == skip_dev && st.st_ino == skip_ino);
+}
+
+// Known drivers by the name of the real binary ("gcc-12", "x86_64-linux-gnu-g++-12", "clang-14").
+bool classify(std::string_view real_name, Family& family) {
+    if (real_name.find("clang") != std::string_view::npos) {
+        family = Family::kClang;
+        return real_name.find("clang-tidy") == std::string_view::npos &&
+               real_name.find("clang-format") == std::string_view::npos;
+    }
+    constexpr std::array<std::string_view, 4> kGccNames = {"gcc", "g++", "cc", "c++"};
+    for (std::string_view gcc_name : kGccNames) {
+        size_t at = real_name.find(gcc_name);
+        if (at == std::string_view::npos) continue;
+        // The name must end there or continue with a version ("gcc-12"), not be "gcc-ar".
+        std::string_view rest = real_name.substr(at + gcc_name.size());
+        if (rest.empty() || (rest[0] == '-' && rest.size() > 1 && rest[1] >= '0' && rest[1] <= '9')) {
+            family = Family::kGcc;
+            return true;
+        }
+    }
+    return false;
+}
+}  // namespace
+
+std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::string_view path_var,
+                                                const std::string& cwd, dev_t skip_dev, ino_t skip_ino) {
+    ResolvedCompiler out;
+    if (name.find('/') != std::string_view::npos) {
+        out.path = common::absolute_from(cwd, name);
+        if (!is_executable_file(out.path, skip_dev, skip_ino)) return std::nullopt;
+    } else {
+        while (true) {
+            size_t colon = path_var.find(':');
+            std::string_view dir = path_var.substr(0, colon);
+            std::string candidate = common::absolute_from(cwd, dir) + "/" + std::string(name);
+            if (is_executable_file(candidate, skip_dev, skip_ino)) {
+                out.path = std::move(candidate);
+                break;
+            }
+            if (colon == std::string_view::npos) return std::nullopt;
+            path_var.remove_prefix(colon + 1);
+        }
+    }
+    char real[PATH_MAX];
+    out.real_path = ::realpath(out.path.c_str(), real) ? real : out.path;
+    out.known = classify(common::base_name(out.real_path), out.family);
+    return out;
+}
+
+}  // namespace zc::compiler

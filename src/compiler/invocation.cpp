@@ -1,0 +1,220 @@
+#include "compiler/invocation.h"
+
+#include <array>
+
+#include "common/paths.h"
+#include "compiler/option_table.h"
+
+namespace zc::compiler {
+
+namespace {
+
+struct LanguageByExtension {
+    std::string_view extension;
+    std::string_view language;
+};
+
+constexpr std::array kLanguages = {
+    LanguageByExtension{".c", "c"},          LanguageByExtension{".cc", "c++"},
+    LanguageByExtension{".cp", "c++"},       LanguageByExtension{".cpp", "c++"},
+    LanguageByExtension{".CPP", "c++"},      LanguageByExtension{".cxx", "c++"},
+    LanguageByExtension{".c++", "c++"},      LanguageByExtension{".C", "c++"},
+    LanguageByExtension{".i", "cpp-output"}, LanguageByExtension{".ii", "c++-cpp-output"},
+    LanguageByExtension{".S", "assembler-with-cpp"}, LanguageByExtension{".sx", "assembler-with-cpp"},
+    LanguageByExtension{".s", "assembler"},
+    LanguageByExtension{".h", "c-header"},   LanguageByExtension{".hh", "c++-header"},
+    LanguageByExtension{".hpp", "c++-header"}, LanguageByExtension{".hxx", "c++-header"},
+    LanguageByExtension{".H", "c++-header"},
+};
+
+// Languages that run the preprocessor, so that the dep file lists every input.
+constexpr std::array<std::string_view, 3> kCacheableLanguages = {"c", "c++", "assembler-with-cpp"};
+
+std::string_view language_of(std::string_view path) {
+    std::string_view ext = common::extension(path);
+    for (const auto& entry : kLanguages) {
+        if (entry.extension == ext) return entry.language;
+    }
+    return {};
+}
+
+bool is_cacheable_language(std::string_view language) {
+    for (std::string_view l : kCacheableLanguages) {
+        if (l == language) return true;
+    }
+    return false;
+}
+
+// Why a command line whose options all parsed is still not ours to cache, or empty.
+std::string check_shape(const Invocation& inv, bool compile_only, int source_count, int arch_count) {
+    if (!compile_only && !inv.assembly_only) return "linking";
+    if (source_count == 0) return "no_input_file";
+    if (source_count > 1) return "multiple_source_files";
+    if (arch_count > 1) return "multiple_arch";
+    if (inv.source == "-") return "stdin_input";
+    if (inv.output == "-") return "output_to_stdout";
+    if (inv.language.ends_with("-header")) return "precompiled_header";
+    if (!is_cacheable_language(inv.language)) return "unsupported_language";
+    return {};
+}
+
+}  // namespace
+
+Invocation parse_invocation(const std::vector<std::string>& args) {
+    Invocation inv;
+    inv.args = args;
+    inv.roles.assign(args.size(), ArgRole::kKeyed);
+    bool compile_only = false;
+    bool output_given = false;
+    bool dep_file_given = false;
+    int source_count = 0;
+    int arch_count = 0;
+    std::string_view forced_language;
+    // Search order: -iquote, then -I, then -isystem, then -idirafter.
+    std::array<std::vector<std::string>, 4> dirs_by_kind;
+
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg.starts_with("@")) {
+            inv.uncacheable_reason = "response_file";
+            continue;
+        }
+        if (arg == "-" || !arg.starts_with("-")) {
+            ++source_count;
+            inv.source = arg;
+            inv.language = forced_language.empty() ? std::string(language_of(arg)) : std::string(forced_language);
+            continue;
+        }
+        if (arg.starts_with("-Wp,") && arg.find(",-M") != std::string_view::npos) {
+            inv.uncacheable_reason = "dependency_options_through_wp";
+            continue;
+        }
+        std::string_view joined;
+        const OptionSpec* spec = find_option(arg, joined);
+        if (!spec) continue;
+
+        // The option's value: joined to it, or the next argument.
+        std::string_view value = joined;
+        bool separate = false;
+        if (spec->form == ArgForm::kSeparateOnly ||
+            ((spec->form == ArgForm::kSeparateOrJoined || spec->form == ArgForm::kSeparateOrEquals) &&
+             joined.empty() && arg == spec->name)) {
+            if (i + 1 >= args.size()) {
+                inv.uncacheable_reason = "missing_option_argument";
+                continue;
+            }
+            separate = true;
+            value = args[++i];
+        }
+
+        switch (spec->role) {
+            case OptionRole::kPlain:
+                break;
+            case OptionRole::kOutput:
+                output_given = true;
+                inv.output = value;
+                inv.roles[separate ? i - 1 : i] = separate ? ArgRole::kOutputFlag : ArgRole::kOutputValue;
+                if (separate) inv.roles[i] = ArgRole::kOutputValue;
+                break;
+            case OptionRole::kDepFile:
+                dep_file_given = true;
+                inv.dep_file = value;
+                inv.roles[separate ? i - 1 : i] = separate ? ArgRole::kDepFileFlag : ArgRole::kDepFileValue;
+                if (separate) inv.roles[i] = ArgRole::kDepFileValue;
+                break;
+            case OptionRole::kDepTarget:
+                inv.has_dep_target = true;
+                break;
+            case OptionRole::kDepGenerate:
+                inv.dep_mode = DepMode::kAll;
+                break;
+            case OptionRole::kDepGenerateUser:
+                if (inv.dep_mode == DepMode::kNone) inv.dep_mode = DepMode::kUser;
+                break;
+            case OptionRole::kDepPhony:
+                break;
+            case OptionRole::kCompileOnly:
+                compile_only = true;
+                break;
+            case OptionRole::kAssemblyOnly:
+                inv.assembly_only = true;
+                break;
+            case OptionRole::kLanguage:
+                forced_language = value == "none" ? std::string_view() : value;
+                break;
+            case OptionRole::kQuoteDir:
+                dirs_by_kind[0].emplace_back(value);
+                break;
+            case OptionRole::kIncludeDir:
+                dirs_by_kind[1].emplace_back(value);
+                break;
+            case OptionRole::kSystemDir:
+                dirs_by_kind[2].emplace_back(value);
+                break;
+            case OptionRole::kAfterDir:
+                dirs_by_kind[3].emplace_back(value);
+                break;
+            case OptionRole::kArch:
+                ++arch_count;
+                break;
+            case OptionRole::kColour:
+                inv.user_colour = true;
+                break;
+            case OptionRole::kNativeCpu:
+                inv.native_cpu = true;
+                break;
+            case OptionRole::kUncacheable:
+                inv.uncacheable_reason = spec->reason;
+                break;
+        }
+    }
+
+    for (auto& dirs : dirs_by_kind) inv.search_dirs.insert(inv.search_dirs.end(), dirs.begin(), dirs.end());
+    if (!output_given && !inv.source.empty()) {
+        inv.output = common::replace_extension(common::base_name(inv.source), inv.assembly_only ? ".s" : ".o");
+    }
+    if (inv.dep_mode != DepMode::kNone && !dep_file_given) {
+        inv.dep_file = output_given ? common::replace_extension(inv.output, ".d")
+                                    : common::replace_extension(common::base_name(inv.source), ".d");
+    }
+    if (inv.uncacheable_reason.empty()) {
+        inv.uncacheable_reason = check_shape(inv, compile_only, source_count, arch_count);
+    }
+    return inv;
+}
+
+std::vector<std::string_view> key_args(const Invocation& inv) {
+    std::vector<std::string_view> out;
+    out.reserve(inv.args.size());
+    for (size_t i = 0; i < inv.args.size(); ++i) {
+        if (inv.roles[i] == ArgRole::kKeyed) out.emplace_back(inv.args[i]);
+    }
+    return out;
+}
+
+std::vector<std::string> miss_command(const Invocation& inv, Family family, const std::string& tmp_object,
+                                      const std::string& tmp_dep_file) {
+    std::vector<std::string> out;
+    out.reserve(inv.args.size() + 8);
+    for (size_t i = 0; i < inv.args.size(); ++i) {
+        switch (inv.roles[i]) {
+            case ArgRole::kKeyed:
+                out.push_back(inv.args[i]);
+                break;
+            case ArgRole::kOutputFlag:
+            case ArgRole::kDepFileFlag:
+            case ArgRole::kOutputValue:
+            case ArgRole::kDepFileValue:
+                break;
+        }
+    }
+    out.insert(out.end(), {"-o", tmp_object});
+    if (inv.dep_mode == DepMode::kNone) out.push_back("-MD");
+    out.insert(out.end(), {"-MF", tmp_dep_file});
+    // The default dep target is the output path, which we just redirected.
+    if (inv.dep_mode != DepMode::kNone && !inv.has_dep_target) out.insert(out.end(), {"-MQ", inv.output});
+    if (!inv.user_colour) out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
+    return out;
+}
+
+}  // namespace zc::compiler

@@ -1,0 +1,49 @@
+#pragma once
+// A parsed C/C++ compiler command line: what it compiles, where the outputs go, whether the
+// cache can take it, and how to rewrite it for a compile whose outputs the daemon collects.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zc::compiler {
+
+enum class DepMode { kNone, kAll /* -MD */, kUser /* -MMD */ };
+
+// What each argument is, so that the key and the rewritten command are derived from one parse.
+enum class ArgRole { kKeyed, kOutputFlag, kOutputValue, kDepFileFlag, kDepFileValue };
+
+struct Invocation {
+    std::vector<std::string> args;  // without the compiler (argv[1..])
+    std::vector<ArgRole> roles;     // one per arg
+
+    std::string source;    // as written
+    std::string language;  // c, c++, assembler-with-cpp, ...
+    bool assembly_only = false;  // -S
+    std::string output;    // as written, or the compiler's default name
+    DepMode dep_mode = DepMode::kNone;
+    std::string dep_file;          // where the user's dep file goes (as written / derived)
+    bool has_dep_target = false;   // -MT or -MQ
+    bool user_colour = false;
+    bool native_cpu = false;
+    // -iquote, -I, -isystem and -idirafter directories in search order (as written).
+    std::vector<std::string> search_dirs;
+
+    std::string uncacheable_reason;  // empty when cacheable
+
+    bool cacheable() const { return uncacheable_reason.empty(); }
+};
+
+Invocation parse_invocation(const std::vector<std::string>& args);
+
+// The arguments that enter the context key: everything but where outputs are written.
+std::vector<std::string_view> key_args(const Invocation& inv);
+
+enum class Family { kGcc, kClang };
+
+// The command for a miss: outputs redirected into the daemon's temp files, a full dep file
+// requested, diagnostics colour forced unless the user chose.
+std::vector<std::string> miss_command(const Invocation& inv, Family family, const std::string& tmp_object,
+                                      const std::string& tmp_dep_file);
+
+}  // namespace zc::compiler

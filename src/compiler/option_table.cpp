@@ -1,0 +1,141 @@
+#include "compiler/option_table.h"
+
+#include <array>
+
+namespace zc::compiler {
+
+namespace {
+using enum ArgForm;
+using enum OptionRole;
+
+// Longer names before their prefixes where both could match ("-MMD" before "-M").
+constexpr std::array kOptions = {
+    OptionSpec{"-o", kSeparateOrJoined, kOutput},
+    OptionSpec{"-c", kNone, kCompileOnly},
+    OptionSpec{"-S", kNone, kAssemblyOnly},
+    OptionSpec{"-E", kNone, kUncacheable, "preprocessing"},
+    OptionSpec{"-x", kSeparateOrJoined, kLanguage},
+
+    OptionSpec{"-MD", kNone, kDepGenerate},
+    OptionSpec{"-MMD", kNone, kDepGenerateUser},
+    OptionSpec{"-MF", kSeparateOrJoined, kDepFile},
+    OptionSpec{"-MT", kSeparateOrJoined, kDepTarget},
+    OptionSpec{"-MQ", kSeparateOrJoined, kDepTarget},
+    OptionSpec{"-MP", kNone, kDepPhony},
+    OptionSpec{"-MG", kNone, kUncacheable, "missing_headers_as_generated"},
+    OptionSpec{"-MJ", kSeparateOrJoined, kUncacheable, "extra_output_files"},
+    OptionSpec{"-M", kNone, kUncacheable, "dependency_listing_only"},
+    OptionSpec{"-MM", kNone, kUncacheable, "dependency_listing_only"},
+
+    OptionSpec{"-I", kSeparateOrJoined, kIncludeDir},
+    OptionSpec{"-iquote", kSeparateOrJoined, kQuoteDir},
+    OptionSpec{"-isystem", kSeparateOrJoined, kSystemDir},
+    OptionSpec{"-idirafter", kSeparateOrJoined, kAfterDir},
+    OptionSpec{"-include", kSeparateOrJoined, kPlain},
+    OptionSpec{"-imacros", kSeparateOrJoined, kPlain},
+    OptionSpec{"-iprefix", kSeparateOrJoined, kPlain},
+    OptionSpec{"-iwithprefix", kSeparateOrJoined, kPlain},
+    OptionSpec{"-iwithprefixbefore", kSeparateOrJoined, kPlain},
+    OptionSpec{"-isysroot", kSeparateOrJoined, kPlain},
+    OptionSpec{"-imultilib", kSeparateOrJoined, kPlain},
+    OptionSpec{"-include-pch", kSeparateOrJoined, kUncacheable, "precompiled_header"},
+    OptionSpec{"--sysroot", kSeparateOrEquals, kPlain},
+    OptionSpec{"--include", kSeparateOrEquals, kPlain},
+    OptionSpec{"-D", kSeparateOrJoined, kPlain},
+    OptionSpec{"-U", kSeparateOrJoined, kPlain},
+    OptionSpec{"-L", kSeparateOrJoined, kPlain},
+    OptionSpec{"-l", kSeparateOrJoined, kPlain},
+    OptionSpec{"-B", kSeparateOrJoined, kPlain},
+    OptionSpec{"-A", kSeparateOrJoined, kPlain},
+    OptionSpec{"-T", kSeparateOrJoined, kPlain},
+    OptionSpec{"-u", kSeparateOrJoined, kPlain},
+    OptionSpec{"-z", kSeparateOrJoined, kPlain},
+    OptionSpec{"-F", kSeparateOrJoined, kPlain},
+    OptionSpec{"-Xpreprocessor", kSeparateOnly, kPlain},
+    OptionSpec{"-Xassembler", kSeparateOnly, kPlain},
+    OptionSpec{"-Xlinker", kSeparateOnly, kPlain},
+    OptionSpec{"-Xclang", kSeparateOnly, kPlain},
+    OptionSpec{"-target", kSeparateOnly, kPlain},
+    OptionSpec{"--target", kSeparateOrEquals, kPlain},
+    OptionSpec{"-gcc-toolchain", kSeparateOnly, kPlain},
+    OptionSpec{"--param", kSeparateOrEquals, kPlain},
+    OptionSpec{"-arch", kSeparateOnly, kArch},
+    OptionSpec{"-aux-info", kSeparateOnly, kUncacheable, "extra_output_files"},
+    OptionSpec{"-dumpbase", kSeparateOnly, kPlain},
+    OptionSpec{"-dumpdir", kSeparateOnly, kPlain},
+    OptionSpec{"-ivfsoverlay", kSeparateOrJoined, kUncacheable, "unsupported_option"},
+
+    OptionSpec{"-march=native", kNone, kNativeCpu},
+    OptionSpec{"-mtune=native", kNone, kNativeCpu},
+    OptionSpec{"-mcpu=native", kNone, kNativeCpu},
+
+    OptionSpec{"-fdiagnostics-color", kPrefix, kColour},
+    OptionSpec{"-fno-diagnostics-color", kNone, kColour},
+    OptionSpec{"-fcolor-diagnostics", kNone, kColour},
+    OptionSpec{"-fno-color-diagnostics", kNone, kColour},
+
+    OptionSpec{"--coverage", kNone, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-ftest-coverage", kNone, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-arcs", kNone, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-generate", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-use", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-instr-generate", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-instr-use", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-sample-use", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fcs-profile-generate", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fauto-profile", kPrefix, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fbranch-probabilities", kNone, kUncacheable, "profile_or_coverage"},
+    OptionSpec{"-fprofile-dir", kPrefix, kUncacheable, "profile_or_coverage"},
+
+    OptionSpec{"-save-temps", kPrefix, kUncacheable, "extra_output_files"},
+    OptionSpec{"-gsplit-dwarf", kNone, kUncacheable, "extra_output_files"},
+    OptionSpec{"-fdump-", kPrefix, kUncacheable, "extra_output_files"},
+    OptionSpec{"-fstack-usage", kNone, kUncacheable, "extra_output_files"},
+    OptionSpec{"-fcallgraph-info", kPrefix, kUncacheable, "extra_output_files"},
+    OptionSpec{"-ftime-trace", kPrefix, kUncacheable, "extra_output_files"},
+    OptionSpec{"-fsave-optimization-record", kPrefix, kUncacheable, "extra_output_files"},
+    OptionSpec{"-fsyntax-only", kNone, kUncacheable, "no_output_file"},
+    OptionSpec{"-fmodules", kPrefix, kUncacheable, "modules"},
+    OptionSpec{"-fcxx-modules", kNone, kUncacheable, "modules"},
+    OptionSpec{"-fplugin", kPrefix, kUncacheable, "compiler_plugin"},
+    OptionSpec{"-specs", kPrefix, kUncacheable, "unsupported_option"},
+    OptionSpec{"-fpch-preprocess", kNone, kUncacheable, "precompiled_header"},
+};
+
+bool matches(const OptionSpec& spec, std::string_view arg, std::string_view& joined_value) {
+    if (!arg.starts_with(spec.name)) return false;
+    std::string_view rest = arg.substr(spec.name.size());
+    switch (spec.form) {
+        case kNone:
+        case kSeparateOnly:
+            return rest.empty();
+        case kSeparateOrJoined:
+        case kPrefix:
+            joined_value = rest;
+            return true;
+        case kSeparateOrEquals:
+            if (rest.empty()) return true;
+            if (rest[0] != '=') return false;
+            joined_value = rest.substr(1);
+            return true;
+    }
+    return false;
+}
+}  // namespace
+
+const OptionSpec* find_option(std::string_view arg, std::string_view& joined_value) {
+    // The longest matching name wins ("-MMD" over "-M", "-include-pch" over "-include").
+    const OptionSpec* best = nullptr;
+    std::string_view best_value;
+    for (const OptionSpec& spec : kOptions) {
+        std::string_view value;
+        if (matches(spec, arg, value) && (!best || spec.name.size() > best->name.size())) {
+            best = &spec;
+            best_value = value;
+        }
+    }
+    joined_value = best_value;
+    return best;
+}
+
+}  // namespace zc::compiler

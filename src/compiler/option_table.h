@@ -1,0 +1,49 @@
+#pragma once
+// Compiler options as data: how each one is spelled, whether it takes an argument, and what it
+// means to the cache. Options not in the table are plain flags that enter the key as written.
+
+#include <string_view>
+
+namespace zc::compiler {
+
+enum class ArgForm {
+    kNone,               // "-c": exactly this
+    kSeparateOrJoined,   // "-I dir" or "-Idir"
+    kSeparateOrEquals,   // "--sysroot dir" or "--sysroot=dir"
+    kSeparateOnly,       // "-Xclang arg"
+    kPrefix,             // "-fprofile-generate", "-fprofile-generate=dir", ...: any suffix
+};
+
+enum class OptionRole {
+    kPlain,            // keyed as written
+    kOutput,           // -o
+    kDepFile,          // -MF
+    kDepTarget,        // -MT, -MQ
+    kDepGenerate,      // -MD
+    kDepGenerateUser,  // -MMD
+    kDepPhony,         // -MP
+    kCompileOnly,      // -c
+    kAssemblyOnly,     // -S
+    kLanguage,         // -x
+    kQuoteDir,         // -iquote
+    kIncludeDir,       // -I
+    kSystemDir,        // -isystem
+    kAfterDir,         // -idirafter
+    kArch,             // -arch
+    kColour,           // the user chose diagnostics colour themselves
+    kNativeCpu,        // -march=native and friends: the host CPU enters the key
+    kUncacheable,      // `reason` says why
+};
+
+struct OptionSpec {
+    std::string_view name;
+    ArgForm form;
+    OptionRole role;
+    std::string_view reason = {};  // for kUncacheable: the counter name shown by `status`
+};
+
+// The spec for an argument that starts with '-', or nullptr for a plain flag.
+// `joined_value` receives the part after the name for joined/equals/prefix forms.
+const OptionSpec* find_option(std::string_view arg, std::string_view& joined_value);
+
+}  // namespace zc::compiler

@@ -1,0 +1,92 @@
+#include "daemon/compile_handler.h"
+
+#include <shared_mutex>
+
+#include "cache/context_key.h"
+#include "common/env.h"
+#include "common/paths.h"
+#include "compiler/colour.h"
+#include "daemon/prepared_compile.h"
+
+namespace zc::daemon {
+
+namespace {
+
+protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason, const std::string& compiler) {
+    ctx.stats.count_uncacheable(reason);
+    protocol::CompileReply reply;
+    reply.outcome = protocol::outcome::kUncacheable;
+    reply.reason = reason;
+    reply.passthrough_compiler = compiler;
+    return reply;
+}
+
+bool wants_colour(const protocol::CompileRequest& request) {
+    auto term = common::env_lookup(request.env, "TERM");
+    return request.stderr_is_tty && !(term && *term == "dumb");
+}
+
+}  // namespace
+
+void replay_output(const PreparedCompile& compile, std::string_view out, std::string_view err,
+                   protocol::CompileReply& reply) {
+    reply.stdout_data = out;
+    reply.stderr_data = compile.strip_colour ? compiler::strip_colour(err) : std::string(err);
+}
+
+protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd) {
+    if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
+
+    PreparedCompile compile;
+    compile.request = &request;
+    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+    auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+    if (!located) return passthrough(ctx, "compiler_not_found", "");
+    compile.compiler = std::move(*located);
+    if (!compile.compiler.known) return passthrough(ctx, "unknown_compiler", compile.compiler.path);
+
+    for (std::string_view name : cache::uncacheable_environment()) {
+        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", compile.compiler.path);
+    }
+    compile.invocation = compiler::parse_invocation({request.argv.begin() + 1, request.argv.end()});
+    const compiler::Invocation& inv = compile.invocation;
+    if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason, compile.compiler.path);
+
+    compile.source_path = common::absolute_from(request.cwd, inv.source);
+    compile.output_path = common::absolute_from(request.cwd, inv.output);
+    if (inv.dep_mode != compiler::DepMode::kNone) compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
+    compile.search_dirs.emplace_back(common::dir_name(compile.source_path));
+    for (const std::string& dir : inv.search_dirs) compile.search_dirs.push_back(common::absolute_from(request.cwd, dir));
+    compile.source_date_epoch = common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
+    compile.strip_colour = !inv.user_colour && !wants_colour(request);
+
+    // Every write that finished before this request arrived is now known to the metadata cache.
+    ctx.watcher.drain();
+    meta::FileInfo compiler_file = ctx.files.get(compile.compiler.real_path);
+    meta::FileInfo source = ctx.files.get(compile.source_path);
+    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found", compile.compiler.path);
+    if (!source.regular) return passthrough(ctx, "source_missing", compile.compiler.path);
+    if (source.has_time_macro && !compile.source_date_epoch) return passthrough(ctx, "time_macros", compile.compiler.path);
+
+    cache::ContextInputs inputs;
+    inputs.compiler_path = compile.compiler.real_path;
+    inputs.compiler_hash = compiler_file.hash;
+    inputs.family = compile.compiler.family;
+    inputs.invocation = &inv;
+    inputs.env = request.env;
+    inputs.cwd = request.cwd;
+    inputs.source_hash = source.hash;
+    if (inv.native_cpu) inputs.host_cpu = cache::host_cpu_identity();
+    compile.key = cache::context_key(inputs);
+
+    std::shared_lock store_guard(ctx.store_lock);
+    SingleFlight::Guard flight(ctx.flights, compile.key);
+    protocol::CompileReply reply;
+    if (serve_hit(ctx, compile, reply)) {
+        ctx.stats.count(counter::kHit);
+        return reply;
+    }
+    return compile_and_store(ctx, compile, client_fd);
+}
+
+}  // namespace zc::daemon

@@ -1,0 +1,21 @@
+#pragma once
+// Runs a compiler as a child of the daemon with the client's cwd and environment, collecting
+// its output. If the client goes away meanwhile, the child's whole process group is killed.
+
+#include <string>
+#include <vector>
+
+namespace zc::daemon {
+
+struct RunResult {
+    bool started = false;
+    bool client_gone = false;
+    int exit_code = 0;
+    std::string stdout_data;
+    std::string stderr_data;
+};
+
+RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
+                       const std::vector<std::string>& env, const std::string& cwd, int client_fd);
+
+}  // namespace zc::daemon

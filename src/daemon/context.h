@@ -1,0 +1,44 @@
+#pragma once
+// Everything a request handler needs, owned by the daemon's main and passed explicitly.
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <shared_mutex>
+#include <string>
+
+#include "daemon/blob_guard.h"
+#include "daemon/single_flight.h"
+#include "daemon/stats.h"
+#include "meta/file_metadata_cache.h"
+#include "meta/watcher.h"
+#include "store/artifact_store.h"
+#include "store/delivery.h"
+#include "store/index.h"
+
+namespace zc::daemon {
+
+struct DaemonContext {
+    std::string cache_root;
+    std::string endpoint;
+    int64_t started_ns = 0;
+
+    store::Index& index;
+    store::ArtifactStore& artifacts;
+    meta::DirectoryWatcher& watcher;
+    meta::FileMetadataCache& files;
+    Stats& stats;
+    BlobGuard& blobs;
+    SingleFlight& flights;
+    store::DeliveryMode delivery = store::DeliveryMode::kAuto;
+
+    // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.
+    dev_t client_dev = 0;
+    ino_t client_ino = 0;
+
+    // Compiles hold it shared; `clear` holds it exclusively.
+    std::shared_mutex store_lock;
+    std::atomic<int64_t> active_compiles{0};
+};
+
+}  // namespace zc::daemon

@@ -1,0 +1,157 @@
+// zccache-daemon: one per cache root. Started by the client (`--ready-fd` tells it when the
+// socket listens), detached, and gone after the idle timeout.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "common/config.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "daemon/server.h"
+
+namespace {
+
+int g_wake_pipe[2] = {-1, -1};
+
+void on_stop_signal(int) {
+    char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(g_wake_pipe[1], &byte, 1);
+}
+
+int listen_on(const std::string& endpoint, std::string& error) {
+    struct sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (endpoint.size() >= sizeof addr.sun_path) {
+        error = "socket path too long: " + endpoint;
+        return -1;
+    }
+    std::memcpy(addr.sun_path, endpoint.c_str(), endpoint.size() + 1);
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ::unlink(endpoint.c_str());  // a stale socket from a daemon that died; we hold the lock
+    mode_t old_umask = ::umask(077);
+    int rc = ::bind(fd, reinterpret_cast<struct sockaddr*>(&addr), sizeof addr);
+    ::umask(old_umask);
+    if (rc != 0 || ::listen(fd, 1024) != 0) {
+        error = "cannot listen on " + endpoint + ": " + std::strerror(errno);
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+std::string sibling_client_path() {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return "zccache";
+    return std::string(zc::common::dir_name(std::string_view(buf, static_cast<size_t>(n)))) + "/zccache";
+}
+
+void signal_ready(int ready_fd) {
+    if (ready_fd < 0) return;
+    char byte = 1;
+    [[maybe_unused]] ssize_t n = ::write(ready_fd, &byte, 1);
+    ::close(ready_fd);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int ready_fd = -1;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--ready-fd") == 0 && i + 1 < argc) ready_fd = std::atoi(argv[++i]);
+    }
+    using namespace zc;
+    std::string root = common::cache_root();
+    std::string endpoint = common::endpoint_path();
+    if (!common::make_dirs(root + "/logs", 0700) || !common::make_dirs(std::string(common::dir_name(endpoint)), 0700)) {
+        return 1;
+    }
+    auto logger = spdlog::basic_logger_mt("daemon", root + "/logs/daemon.log");
+    spdlog::set_default_logger(logger);
+    spdlog::flush_on(spdlog::level::info);
+    if (auto level = common::process_env("ZCCACHE_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(std::string(*level)));
+
+    // One daemon per endpoint: the lock is held for the daemon's whole life.
+    common::UniqueFd lock(::open((endpoint + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!lock.valid() || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+        signal_ready(ready_fd);  // another daemon serves this endpoint
+        return 0;
+    }
+
+    std::string error;
+    store::ArtifactStore artifacts(root);
+    if (!artifacts.prepare(error)) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+    auto index = store::Index::open(root + "/index", error);
+    if (!index) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+    int listen_fd = listen_on(endpoint, error);
+    if (listen_fd < 0) {
+        spdlog::error("{}", error);
+        return 1;
+    }
+
+    struct stat bound{};
+    ::stat(endpoint.c_str(), &bound);
+
+    ::pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK);
+    ::signal(SIGPIPE, SIG_IGN);
+    ::signal(SIGTERM, on_stop_signal);
+    ::signal(SIGINT, on_stop_signal);
+    ::signal(SIGHUP, SIG_IGN);
+
+    auto watcher = meta::make_inotify_watcher();
+    meta::FileMetadataCache files(*watcher);
+    daemon::Stats stats;
+    stats.load(*index);
+    daemon::BlobGuard blobs;
+    daemon::SingleFlight flights;
+    daemon::DaemonContext ctx{
+        .cache_root = root,
+        .endpoint = endpoint,
+        .started_ns = common::now_realtime_ns(),
+        .index = *index,
+        .artifacts = artifacts,
+        .watcher = *watcher,
+        .files = files,
+        .stats = stats,
+        .blobs = blobs,
+        .flights = flights,
+        .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
+    };
+    struct stat client;
+    if (::stat(sibling_client_path().c_str(), &client) == 0) {
+        ctx.client_dev = client.st_dev;
+        ctx.client_ino = client.st_ino;
+    }
+
+    spdlog::info("zccache-daemon {} pid {} listening on {}", ZCCACHE_VERSION, ::getpid(), endpoint);
+    signal_ready(ready_fd);
+    daemon::Server server(ctx, listen_fd, g_wake_pipe[0], common::idle_timeout_secs());
+    server.run();
+
+    // Remove the socket only if it is still ours (a newer daemon may have replaced it).
+    struct stat current;
+    if (::stat(endpoint.c_str(), &current) == 0 && current.st_ino == bound.st_ino && current.st_dev == bound.st_dev) {
+        ::unlink(endpoint.c_str());
+    }
+    ::close(listen_fd);
+    spdlog::info("stopped");
+    return 0;
+}

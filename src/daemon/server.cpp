@@ -1,0 +1,134 @@
+#include "daemon/server.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/fs.h"
+#include "daemon/compile_handler.h"
+#include "daemon/status.h"
+#include "protocol/frame.h"
+#include "protocol/messages.h"
+
+namespace zc::daemon {
+
+namespace {
+constexpr int kPollIntervalMs = 1000;
+constexpr int64_t kMaintenanceIntervalNs = 5'000'000'000;
+
+bool peer_is_same_user(int fd) {
+    struct ucred cred{};
+    socklen_t len = sizeof cred;
+    return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == ::getuid();
+}
+
+void reply_error(int fd, const std::string& message) {
+    protocol::write_frame(fd, protocol::encode(protocol::type::kError, protocol::ErrorReply{message}));
+}
+}  // namespace
+
+Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_timeout_secs)
+    : ctx_(ctx),
+      listen_fd_(listen_fd),
+      wake_fd_(wake_fd),
+      idle_timeout_secs_(idle_timeout_secs),
+      last_finished_ns_(common::now_realtime_ns()) {}
+
+void Server::run() {
+    int64_t last_maintenance = common::now_realtime_ns();
+    while (!stop_.load()) {
+        struct pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+        int n = ::poll(fds, 2, kPollIntervalMs);
+        int64_t now = common::now_realtime_ns();
+        if (now - last_maintenance >= kMaintenanceIntervalNs) {
+            maintenance();
+            last_maintenance = now;
+        }
+        if (fds[1].revents) break;  // a signal asked us to stop
+        if (n > 0 && (fds[0].revents & POLLIN)) {
+            int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd < 0) continue;
+            if (!peer_is_same_user(fd)) {
+                spdlog::warn("refused a connection from another user");
+                ::close(fd);
+                continue;
+            }
+            connections_.fetch_add(1);
+            std::thread([this, fd] { serve_connection(fd); }).detach();
+            continue;
+        }
+        bool idle = connections_.load() == 0 && ctx_.active_compiles.load() == 0;
+        if (idle && idle_timeout_secs_ > 0 &&
+            now - last_finished_ns_.load() >= static_cast<int64_t>(idle_timeout_secs_) * 1'000'000'000) {
+            spdlog::info("idle for {} s, exiting", idle_timeout_secs_);
+            break;
+        }
+    }
+    // Let running requests finish before the caller tears the context down.
+    while (connections_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    maintenance();
+}
+
+void Server::serve_connection(int fd) {
+    common::UniqueFd conn(fd);
+    std::string payload;
+    protocol::ReadStatus status = protocol::read_frame(fd, payload, protocol::kMaxRequestBytes);
+    if (status == protocol::ReadStatus::kOk) {
+        try {
+            handle_frame(fd, payload);
+        } catch (const std::exception& e) {
+            // A bug in a handler is this client's error, never a hang or a dead daemon.
+            spdlog::error("request failed: {}", e.what());
+            reply_error(fd, std::string("internal error: ") + e.what());
+        }
+    } else if (status == protocol::ReadStatus::kTooLarge) {
+        reply_error(fd, "request too large");
+    }
+    last_finished_ns_.store(common::now_realtime_ns());
+    connections_.fetch_sub(1);
+}
+
+void Server::handle_frame(int fd, const std::string& payload) {
+    protocol::Envelope envelope;
+    if (!protocol::decode_envelope(payload, envelope)) {
+        reply_error(fd, "malformed request");
+        return;
+    }
+    if (envelope.version != common::kProtocolVersion) {
+        protocol::write_frame(fd, protocol::encode(protocol::type::kVersionMismatch,
+                                                   protocol::ErrorReply{"daemon speaks protocol " +
+                                                                        std::to_string(common::kProtocolVersion)}));
+        return;
+    }
+    if (envelope.type == protocol::type::kCompileEphemeral) {
+        auto request = protocol::body_as<protocol::CompileRequest>(envelope);
+        if (!request) {
+            reply_error(fd, "malformed CompileEphemeral");
+            return;
+        }
+        protocol::CompileReply reply = handle_compile(ctx_, *request, fd);
+        protocol::write_frame(fd, protocol::encode(protocol::type::kCompileResult, reply));
+    } else if (envelope.type == protocol::type::kStatus) {
+        protocol::write_frame(fd, protocol::encode(protocol::type::kStatusResult, collect_status(ctx_)));
+    } else if (envelope.type == protocol::type::kClear) {
+        clear_cache(ctx_);
+        protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
+    } else if (envelope.type == protocol::type::kStop) {
+        protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
+        request_stop();
+    } else {
+        reply_error(fd, "unknown request type " + envelope.type);
+    }
+}
+
+void Server::maintenance() {
+    ctx_.stats.save(ctx_.index);
+    ctx_.index.sync();
+}
+
+}  // namespace zc::daemon

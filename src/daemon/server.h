@@ -1,0 +1,33 @@
+#pragma once
+// The accept loop: one thread per connection, same-uid peers only, and the idle timeout counted
+// from the last finished request (never while a request is running).
+
+#include <atomic>
+#include <cstdint>
+
+#include "daemon/context.h"
+
+namespace zc::daemon {
+
+class Server {
+public:
+    Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_timeout_secs);
+    // Returns when asked to stop (Stop request, SIGTERM) or after the idle timeout.
+    void run();
+    void request_stop() { stop_.store(true); }
+
+private:
+    void serve_connection(int fd);
+    void handle_frame(int fd, const std::string& payload);
+    void maintenance();
+
+    DaemonContext& ctx_;
+    int listen_fd_;
+    int wake_fd_;
+    uint64_t idle_timeout_secs_;
+    std::atomic<bool> stop_{false};
+    std::atomic<int64_t> connections_{0};
+    std::atomic<int64_t> last_finished_ns_;
+};
+
+}  // namespace zc::daemon

@@ -1,0 +1,38 @@
+#include "daemon/status.h"
+
+#include <unistd.h>
+
+#include <mutex>
+
+#include "common/fs.h"
+#include "store/status_counters.h"
+
+namespace zc::daemon {
+
+protocol::StatusReply collect_status(DaemonContext& ctx) {
+    protocol::StatusReply status;
+    status.pid = ::getpid();
+    status.version = ZCCACHE_VERSION;
+    status.uptime_secs = (common::now_realtime_ns() - ctx.started_ns) / 1'000'000'000;
+    status.cache_root = ctx.cache_root;
+    status.endpoint = ctx.endpoint;
+    status.entries = ctx.index.manifest_count();
+    status.artifact_bytes = ctx.artifacts.disk_bytes();
+    status.active_compiles = ctx.active_compiles.load();
+    status.counters = ctx.stats.counters();
+    status.counters["fallback"] = store::fallback_count(ctx.cache_root);
+    status.uncacheable = ctx.stats.uncacheable_reasons();
+    return status;
+}
+
+void clear_cache(DaemonContext& ctx) {
+    std::unique_lock lock(ctx.store_lock);
+    ctx.index.clear_manifests();
+    ctx.artifacts.clear();
+    ctx.blobs.clear();
+    ctx.stats.reset();
+    store::reset_fallback_count(ctx.cache_root);
+    ctx.stats.save(ctx.index);
+}
+
+}  // namespace zc::daemon

@@ -1,0 +1,126 @@
+#include "meta/file_metadata_cache.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/fs.h"
+#include "common/paths.h"
+
+namespace zc::meta {
+
+namespace {
+// A file modified this close to when we hashed it may change again within the same timestamp
+// tick without its stat changing, so same-stat does not prove same-content for it.
+constexpr int64_t kRacyWindowNs = 100'000'000;
+
+void fill_identity(const struct stat& st, FileInfo& info) {
+    info.exists = true;
+    info.regular = S_ISREG(st.st_mode);
+    info.dev = st.st_dev;
+    info.ino = st.st_ino;
+    info.size = st.st_size;
+    info.mtime_ns = common::timespec_ns(st.st_mtim);
+    info.ctime_ns = common::timespec_ns(st.st_ctim);
+}
+
+bool same_identity(const FileInfo& a, const FileInfo& b) {
+    return a.exists == b.exists && a.dev == b.dev && a.ino == b.ino && a.size == b.size &&
+           a.mtime_ns == b.mtime_ns && a.ctime_ns == b.ctime_ns;
+}
+
+bool contains(std::string_view text, std::string_view needle) {
+    return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
+}
+}  // namespace
+
+bool hash_file_contents(const std::string& path, FileInfo& info) {
+    common::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat before;
+    if (!fd.valid() || ::fstat(fd.get(), &before) != 0) {
+        info = FileInfo{};
+        return true;
+    }
+    fill_identity(before, info);
+    if (!info.regular) return true;
+    std::string data;
+    data.reserve(static_cast<size_t>(before.st_size));
+    if (!common::read_all(fd.get(), data)) return false;
+    info.hash = common::hash_bytes(data);
+    info.has_time_macro = contains(data, "__DATE__") || contains(data, "__TIME__") || contains(data, "__TIMESTAMP__");
+    struct stat after;
+    if (::fstat(fd.get(), &after) != 0) return false;
+    FileInfo check;
+    fill_identity(after, check);
+    return same_identity(info, check) && static_cast<int64_t>(data.size()) == info.size;
+}
+
+FileMetadataCache::Shard& FileMetadataCache::shard_for(const std::string& path) {
+    return shards_[std::hash<std::string>{}(path) % shards_.size()];
+}
+
+FileInfo FileMetadataCache::get(const std::string& path) {
+    Shard& shard = shard_for(path);
+    Entry previous;
+    bool have_previous = false;
+    {
+        std::lock_guard lock(shard.mutex);
+        auto it = shard.entries.find(path);
+        if (it != shard.entries.end()) {
+            const Entry& entry = it->second;
+            if (entry.dir && entry.dir->valid.load() && entry.dir->generation.load() == entry.generation) {
+                return entry.info;
+            }
+            previous = entry;
+            have_previous = true;
+        }
+    }
+
+    // Take the watch and its generation before looking at the file: a change after this point
+    // moves the generation, so an entry stored with it can never hide that change.
+    Entry fresh;
+    fresh.dir = watcher_.watch(std::string(common::dir_name(path)));
+    fresh.generation = fresh.dir ? fresh.dir->generation.load() : 0;
+    fresh.hashed_at_ns = common::now_realtime_ns();
+
+    struct stat st;
+    bool stable = true;
+    if (::stat(path.c_str(), &st) != 0) {
+        fresh.info = FileInfo{};
+    } else {
+        fill_identity(st, fresh.info);
+        bool racy = have_previous && (previous.info.mtime_ns + kRacyWindowNs >= previous.hashed_at_ns ||
+                                      previous.info.ctime_ns + kRacyWindowNs >= previous.hashed_at_ns);
+        if (have_previous && same_identity(previous.info, fresh.info) && !racy) {
+            fresh.info = previous.info;
+            fresh.hashed_at_ns = previous.hashed_at_ns;
+        } else if (fresh.info.regular) {
+            stable = hash_file_contents(path, fresh.info);
+        }
+    }
+
+    if (stable) {
+        std::lock_guard lock(shard.mutex);
+        shard.entries[path] = fresh;
+    }
+    return fresh.info;
+}
+
+void FileMetadataCache::clear() {
+    for (Shard& shard : shards_) {
+        std::lock_guard lock(shard.mutex);
+        shard.entries.clear();
+    }
+}
+
+size_t FileMetadataCache::size() const {
+    size_t total = 0;
+    for (const Shard& shard : shards_) {
+        std::lock_guard lock(shard.mutex);
+        total += shard.entries.size();
+    }
+    return total;
+}
+
+}  // namespace zc::meta

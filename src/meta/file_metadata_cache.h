@@ -1,0 +1,59 @@
+#pragma once
+// path -> {identity, content hash, flags}, kept in memory and trusted while the watcher says the
+// file's directory has not changed; revalidated by stat (and rehashed if needed) otherwise.
+
+#include <sys/types.h>
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/hash.h"
+#include "meta/watcher.h"
+
+namespace zc::meta {
+
+struct FileInfo {
+    bool exists = false;
+    bool regular = false;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int64_t size = 0;
+    int64_t mtime_ns = 0;
+    int64_t ctime_ns = 0;
+    common::Hash128 hash;         // content hash of a regular file
+    bool has_time_macro = false;  // __DATE__, __TIME__ or __TIMESTAMP__ appears in it
+};
+
+class FileMetadataCache {
+public:
+    explicit FileMetadataCache(DirectoryWatcher& watcher) : watcher_(watcher) {}
+
+    // The current state of `path` (absolute). Memory work when the watcher vouches for it.
+    FileInfo get(const std::string& path);
+    void clear();
+    size_t size() const;
+
+private:
+    struct Entry {
+        FileInfo info;
+        std::shared_ptr<WatchedDir> dir;
+        uint64_t generation = 0;
+        int64_t hashed_at_ns = 0;
+    };
+    struct Shard {
+        mutable std::mutex mutex;
+        std::unordered_map<std::string, Entry> entries;
+    };
+    Shard& shard_for(const std::string& path);
+
+    DirectoryWatcher& watcher_;
+    std::array<Shard, 32> shards_;
+};
+
+// Reads and hashes a file, noting the time macros; false if it changed while being read.
+bool hash_file_contents(const std::string& path, FileInfo& info);
+
+}  // namespace zc::meta

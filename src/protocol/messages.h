@@ -1,0 +1,113 @@
+#pragma once
+// The wire messages. Each frame holds a MessagePack array [protocol version, type, body map],
+// so any language with a MessagePack library can speak to the daemon.
+
+#include <cstdint>
+#include <map>
+#include <msgpack.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/config.h"
+
+namespace zc::protocol {
+
+namespace type {
+inline constexpr const char* kCompileEphemeral = "CompileEphemeral";
+inline constexpr const char* kCompileResult = "CompileResult";
+inline constexpr const char* kStatus = "Status";
+inline constexpr const char* kStatusResult = "StatusResult";
+inline constexpr const char* kStop = "Stop";
+inline constexpr const char* kClear = "Clear";
+inline constexpr const char* kOk = "Ok";
+inline constexpr const char* kError = "Error";
+inline constexpr const char* kVersionMismatch = "VersionMismatch";
+}  // namespace type
+
+struct CompileRequest {
+    std::string cwd;
+    std::vector<std::string> argv;  // argv[0] is the compiler as the user named it
+    std::vector<std::string> env;   // "KEY=VALUE"
+    std::string session_id;
+    bool stderr_is_tty = false;
+    bool masquerade = false;  // argv[0] is a symlink to zccache: use the next real one on PATH
+    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade);
+};
+
+// Outcomes a compile can have; the names are the journal's and the stats'.
+namespace outcome {
+inline constexpr const char* kHit = "hit";
+inline constexpr const char* kMiss = "miss";
+inline constexpr const char* kError = "error";  // the compiler failed; its result is replayed
+inline constexpr const char* kUncacheable = "uncacheable";  // client runs the compiler itself
+}  // namespace outcome
+
+struct CompileReply {
+    std::string outcome;
+    int32_t exit_code = 0;
+    std::string stdout_data;
+    std::string stderr_data;
+    // Set with outcome "uncacheable": the client execs this compiler with its own argv.
+    std::string passthrough_compiler;
+    std::string reason;
+    MSGPACK_DEFINE_MAP(outcome, exit_code, stdout_data, stderr_data, passthrough_compiler, reason);
+};
+
+struct ErrorReply {
+    std::string message;
+    MSGPACK_DEFINE_MAP(message);
+};
+
+struct Empty {
+    bool unused = false;
+    MSGPACK_DEFINE_MAP(unused);
+};
+
+struct StatusReply {
+    int64_t pid = 0;
+    std::string version;
+    int64_t uptime_secs = 0;
+    std::string cache_root;
+    std::string endpoint;
+    uint64_t entries = 0;
+    uint64_t artifact_bytes = 0;
+    int64_t active_compiles = 0;
+    std::map<std::string, uint64_t> counters;       // since the cache was created or cleared
+    std::map<std::string, uint64_t> uncacheable;    // by reason
+    MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
+                       active_compiles, counters, uncacheable);
+};
+
+template <typename Body>
+std::string encode(const char* message_type, const Body& body) {
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> packer(buffer);
+    packer.pack_array(3);
+    packer.pack(common::kProtocolVersion);
+    packer.pack(std::string_view(message_type));
+    packer.pack(body);
+    return std::string(buffer.data(), buffer.size());
+}
+
+// A decoded envelope; `body` is valid while `handle` lives.
+struct Envelope {
+    int version = 0;
+    std::string type;
+    msgpack::object_handle handle;
+    msgpack::object body;
+};
+
+// False when the bytes are not an envelope at all.
+bool decode_envelope(const std::string& payload, Envelope& out);
+
+template <typename Body>
+std::optional<Body> body_as(const Envelope& envelope) {
+    try {
+        return envelope.body.as<Body>();
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace zc::protocol

@@ -1,0 +1,41 @@
+#pragma once
+// Content-addressed, immutable blobs under <root>/artifacts/<2 hex>/<30 hex>, written through
+// <root>/tmp/ and published by rename.
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "common/hash.h"
+
+namespace zc::store {
+
+class ArtifactStore {
+public:
+    explicit ArtifactStore(std::string root);
+
+    // Creates the directories and removes what a crashed daemon left in tmp/.
+    bool prepare(std::string& error);
+
+    // A fresh, unique path in tmp/ (nothing is created).
+    std::string temp_path(std::string_view suffix);
+    std::string blob_path(const common::Hash128& hash) const;
+
+    // Hashes the finished file at `temp`, makes it read-only and renames it into place.
+    // If that blob already exists the first copy stays and `temp` is removed.
+    bool publish(const std::string& temp, common::Hash128& hash, int64_t& size);
+    void remove_blob(const common::Hash128& hash);
+    // Removes every blob (the index is cleared separately).
+    bool clear();
+    uint64_t disk_bytes() const;
+
+    const std::string& root() const { return root_; }
+
+private:
+    std::string root_;
+    std::string artifacts_;
+    std::string tmp_;
+    std::atomic<uint64_t> temp_counter_{0};
+};
+
+}  // namespace zc::store

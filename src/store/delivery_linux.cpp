@@ -1,0 +1,104 @@
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <mutex>
+#include <unordered_map>
+
+#include "common/fs.h"
+#include "store/delivery.h"
+
+namespace zc::store {
+
+namespace {
+constexpr mode_t kOutputMode = 0644;
+
+// Whether FICLONE works on a device, probed once per device.
+class ReflinkSupport {
+public:
+    bool maybe(dev_t dev) {
+        std::lock_guard lock(mutex_);
+        auto it = supported_.find(dev);
+        return it == supported_.end() || it->second;
+    }
+    void record(dev_t dev, bool ok) {
+        std::lock_guard lock(mutex_);
+        supported_[dev] = ok;
+    }
+
+private:
+    std::mutex mutex_;
+    std::unordered_map<dev_t, bool> supported_;
+};
+
+ReflinkSupport& reflink_support() {
+    static ReflinkSupport support;
+    return support;
+}
+
+bool reflink(int src_fd, dev_t dev, const std::string& dest) {
+    if (!reflink_support().maybe(dev)) return false;
+    common::UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kOutputMode));
+    if (!out.valid()) return false;
+    if (::ioctl(out.get(), FICLONE, src_fd) == 0) {
+        reflink_support().record(dev, true);
+        return true;
+    }
+    if (errno == EOPNOTSUPP || errno == ENOTTY || errno == EINVAL || errno == EXDEV) {
+        reflink_support().record(dev, false);
+    }
+    ::unlink(dest.c_str());
+    return false;
+}
+
+bool copy(int src_fd, const std::string& dest) {
+    common::UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kOutputMode));
+    if (!out.valid()) return false;
+    loff_t offset = 0;
+    for (;;) {
+        ssize_t n = ::copy_file_range(src_fd, &offset, out.get(), nullptr, 1 << 30, 0);
+        if (n == 0) return true;
+        if (n > 0) continue;
+        if (errno == EINTR) continue;
+        break;
+    }
+    // copy_file_range refused (old kernel, odd filesystem): plain read/write.
+    if (::ftruncate(out.get(), 0) != 0 || ::lseek(src_fd, 0, SEEK_SET) != 0) return false;
+    std::string data;
+    if (!common::read_all(src_fd, data) || !common::write_all(out.get(), data)) {
+        ::unlink(dest.c_str());
+        return false;
+    }
+    return true;
+}
+}  // namespace
+
+DeliveryMode parse_delivery_mode(std::string_view text) {
+    if (text == "reflink") return DeliveryMode::kReflink;
+    if (text == "hardlink") return DeliveryMode::kHardlink;
+    if (text == "copy") return DeliveryMode::kCopy;
+    return DeliveryMode::kAuto;
+}
+
+Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode mode) {
+    common::UniqueFd src(::open(blob.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    struct stat st;
+    if (!src.valid() || ::fstat(src.get(), &st) != 0) return Delivered::kFailed;
+    // Unlink first: writing into the old file could write through a hardlink into the cache.
+    if (::unlink(dest.c_str()) != 0 && errno != ENOENT) return Delivered::kFailed;
+
+    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kReflink) && reflink(src.get(), st.st_dev, dest)) {
+        return Delivered::kReflink;
+    }
+    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kHardlink) && ::link(blob.c_str(), dest.c_str()) == 0) {
+        // A hardlink keeps the blob's old mtime; make and ninja need it to look fresh.
+        ::utimensat(AT_FDCWD, dest.c_str(), nullptr, 0);
+        return Delivered::kHardlink;
+    }
+    return copy(src.get(), dest) ? Delivered::kCopy : Delivered::kFailed;
+}
+
+}  // namespace zc::store

@@ -1,0 +1,75 @@
+#include "compiler/invocation.h"
+
+#include <gtest/gtest.h>
+
+using namespace zc::compiler;
+using Args = std::vector<std::string>;
+
+TEST(Invocation, PlainCompile) {
+    Invocation inv = parse_invocation({"-O2", "-Iinc", "-c", "src/a.cpp", "-o", "out/a.o"});
+    EXPECT_TRUE(inv.cacheable()) << inv.uncacheable_reason;
+    EXPECT_EQ(inv.source, "src/a.cpp");
+    EXPECT_EQ(inv.language, "c++");
+    EXPECT_EQ(inv.output, "out/a.o");
+    EXPECT_EQ(inv.search_dirs, (Args{"inc"}));
+    std::vector<std::string_view> key = key_args(inv);
+    EXPECT_EQ(std::vector<std::string>(key.begin(), key.end()), (Args{"-O2", "-Iinc", "-c", "src/a.cpp"}));
+}
+
+TEST(Invocation, DefaultOutputNames) {
+    EXPECT_EQ(parse_invocation({"-c", "dir/a.c"}).output, "a.o");
+    EXPECT_EQ(parse_invocation({"-S", "dir/a.c"}).output, "a.s");
+}
+
+TEST(Invocation, DepFileNames) {
+    Invocation with_o = parse_invocation({"-MD", "-c", "a.c", "-o", "obj/a.o"});
+    EXPECT_EQ(with_o.dep_mode, DepMode::kAll);
+    EXPECT_EQ(with_o.dep_file, "obj/a.d");
+    Invocation without_o = parse_invocation({"-MMD", "-c", "dir/a.c"});
+    EXPECT_EQ(without_o.dep_mode, DepMode::kUser);
+    EXPECT_EQ(without_o.dep_file, "a.d");
+    Invocation explicit_mf = parse_invocation({"-MD", "-MFdeps/x.d", "-MT", "t", "-c", "a.c"});
+    EXPECT_EQ(explicit_mf.dep_file, "deps/x.d");
+    EXPECT_TRUE(explicit_mf.has_dep_target);
+}
+
+TEST(Invocation, UncacheableReasons) {
+    EXPECT_EQ(parse_invocation({"a.c", "-o", "app"}).uncacheable_reason, "linking");
+    EXPECT_EQ(parse_invocation({"-E", "a.c"}).uncacheable_reason, "preprocessing");
+    EXPECT_EQ(parse_invocation({"-c", "-"}).uncacheable_reason, "stdin_input");
+    EXPECT_EQ(parse_invocation({"-c", "a.c", "b.c"}).uncacheable_reason, "multiple_source_files");
+    EXPECT_EQ(parse_invocation({"-c", "a.h"}).uncacheable_reason, "precompiled_header");
+    EXPECT_EQ(parse_invocation({"-x", "c++-header", "-c", "a.cpp"}).uncacheable_reason, "precompiled_header");
+    EXPECT_EQ(parse_invocation({"--coverage", "-c", "a.c"}).uncacheable_reason, "profile_or_coverage");
+    EXPECT_EQ(parse_invocation({"-fprofile-generate=dir", "-c", "a.c"}).uncacheable_reason, "profile_or_coverage");
+    EXPECT_EQ(parse_invocation({"-arch", "x86_64", "-arch", "arm64", "-c", "a.c"}).uncacheable_reason, "multiple_arch");
+    EXPECT_EQ(parse_invocation({"-M", "a.c"}).uncacheable_reason, "dependency_listing_only");
+    EXPECT_EQ(parse_invocation({"@args.rsp"}).uncacheable_reason, "response_file");
+    EXPECT_EQ(parse_invocation({"-c", "a.c", "-o"}).uncacheable_reason, "missing_option_argument");
+    EXPECT_EQ(parse_invocation({"-c"}).uncacheable_reason, "no_input_file");
+}
+
+TEST(Invocation, OptionValuesAreNotSources) {
+    Invocation inv = parse_invocation({"-include", "pre.h", "-isystem", "sys", "-D", "X=1", "-c", "a.c"});
+    EXPECT_TRUE(inv.cacheable()) << inv.uncacheable_reason;
+    EXPECT_EQ(inv.source, "a.c");
+    EXPECT_EQ(inv.search_dirs, (Args{"sys"}));
+}
+
+TEST(Invocation, SearchOrderIsQuoteThenIThenSystemThenAfter) {
+    Invocation inv = parse_invocation({"-idirafter", "d", "-isystem", "c", "-Ib", "-iquote", "a", "-c", "x.c"});
+    EXPECT_EQ(inv.search_dirs, (Args{"a", "b", "c", "d"}));
+}
+
+TEST(Invocation, MissCommandRedirectsOutputsAndKeepsTheUsersTarget) {
+    Invocation inv = parse_invocation({"-MMD", "-MF", "x.d", "-c", "a.c", "-o", "obj/a.o"});
+    Args cmd = miss_command(inv, Family::kGcc, "/tmp/o", "/tmp/d");
+    EXPECT_EQ(cmd, (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-MF", "/tmp/d", "-MQ", "obj/a.o",
+                         "-fdiagnostics-color=always"}));
+}
+
+TEST(Invocation, MissCommandAddsDepFileWhenNoneWasAsked) {
+    Invocation inv = parse_invocation({"-fcolor-diagnostics", "-c", "a.c"});
+    Args cmd = miss_command(inv, Family::kClang, "/tmp/o", "/tmp/d");
+    EXPECT_EQ(cmd, (Args{"-fcolor-diagnostics", "-c", "a.c", "-o", "/tmp/o", "-MD", "-MF", "/tmp/d"}));
+}

@@ -1,0 +1,37 @@
+#include "cache/manifest.h"
+
+#include <gtest/gtest.h>
+
+using namespace zc::cache;
+
+TEST(Manifest, RoundTrip) {
+    Manifest m;
+    ManifestEntry e;
+    e.deps = {{"/a.c", std::string(16, 'x')}};
+    e.absent = {"/shadow.h"};
+    e.stderr_data = "warning";
+    e.outputs = {{"object", std::string(16, 'y'), 42}};
+    add_entry(m, e);
+    auto decoded = decode_manifest(encode_manifest(m));
+    ASSERT_TRUE(decoded);
+    ASSERT_EQ(decoded->entries.size(), 1u);
+    EXPECT_EQ(decoded->entries[0].deps[0].path, "/a.c");
+    EXPECT_EQ(decoded->entries[0].absent, std::vector<std::string>{"/shadow.h"});
+    EXPECT_EQ(decoded->entries[0].outputs[0].size, 42);
+}
+
+TEST(Manifest, GarbageIsRejected) {
+    EXPECT_FALSE(decode_manifest("not msgpack at all"));
+    EXPECT_FALSE(decode_manifest(""));
+}
+
+TEST(Manifest, SameDependenciesReplaceAndTheListIsBounded) {
+    Manifest m;
+    for (int i = 0; i < 40; ++i) {
+        ManifestEntry e;
+        e.deps = {{"/a.c", std::to_string(i % 20)}};
+        add_entry(m, e);
+    }
+    EXPECT_EQ(m.entries.size(), kMaxEntriesPerManifest);
+    EXPECT_EQ(m.entries[0].deps[0].hash, "19");
+}

@@ -1,0 +1,27 @@
+#include "cache/negative_deps.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using zc::cache::shadowing_candidates;
+using Paths = std::vector<std::string>;
+
+TEST(NegativeDeps, EarlierDirectoriesMustStayWithoutTheHeader) {
+    std::set<std::string> existing;
+    auto exists = [&](const std::string& p) { return existing.contains(p); };
+    Paths dirs{"/p/src", "/p/a", "/p/b"};
+    Paths deps{"/p/src/main.c", "/p/b/sub/x.h", "/usr/include/stdio.h"};
+    EXPECT_EQ(shadowing_candidates(dirs, deps, exists), (Paths{"/p/src/sub/x.h", "/p/a/sub/x.h"}));
+}
+
+TEST(NegativeDeps, CandidatesThatExistAreNotRecorded) {
+    std::set<std::string> existing{"/p/a/x.h"};
+    auto exists = [&](const std::string& p) { return existing.contains(p); };
+    EXPECT_EQ(shadowing_candidates({"/p/a", "/p/b"}, {"/p/b/x.h"}, exists), Paths{});
+}
+
+TEST(NegativeDeps, PrefixMustEndAtASlash) {
+    auto exists = [](const std::string&) { return false; };
+    EXPECT_EQ(shadowing_candidates({"/p/a", "/p/ab"}, {"/p/ab/x.h"}, exists), (Paths{"/p/a/x.h"}));
+}
