@@ -22,7 +22,8 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
                     out.push_back(std::move(candidate));
                 }
             }
-            break;  // the first directory that holds it is where the compiler found it
+            // No break: directories may nest (the source's directory often holds the include
+            // directories), and without the include's spelling every reading must be covered.
         }
     }
     return out;

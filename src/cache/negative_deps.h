@@ -1,8 +1,9 @@
 #pragma once
 // Shadowing: a header created in an include directory searched before the one a dependency was
 // found in changes the compile without changing any recorded dependency. For each dependency
-// found under search directory k, the same relative path under directories 0..k-1 must stay
-// absent; these are the paths recorded and checked.
+// found under search directory k (any k whose directory holds it: directories may nest), the
+// same relative path under directories 0..k-1 must stay absent; these are the paths recorded
+// and checked. Over-approximating only costs a rare extra miss.
 
 #include <functional>
 #include <string>

@@ -42,7 +42,10 @@ std::string find_real_compiler(const std::string& name) {
 int exec_compiler(const std::string& compiler, const std::vector<std::string>& argv) {
     std::vector<char*> args;
     args.reserve(argv.size() + 1);
-    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    // argv[0] is the resolved path: gcc finds cc1 relative to it, and a bare name would lead
+    // it back through PATH to a masquerade symlink. The basename, which tools print, is kept.
+    args.push_back(const_cast<char*>(compiler.c_str()));
+    for (size_t i = 1; i < argv.size(); ++i) args.push_back(const_cast<char*>(argv[i].c_str()));
     args.push_back(nullptr);
     ::execv(compiler.c_str(), args.data());
     int err = errno;

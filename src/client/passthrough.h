@@ -10,7 +10,7 @@ namespace zc::client {
 // A name with a slash is returned as is. Empty when nothing is found.
 std::string find_real_compiler(const std::string& name);
 
-// execv()s `compiler` with `argv` (argv[0] kept as the user wrote it). Returns only on failure,
+// execv()s `compiler` with `argv` (argv[0] replaced by `compiler`). Returns only on failure,
 // after printing one line; the return value is the exit code to use.
 int exec_compiler(const std::string& compiler, const std::vector<std::string>& argv);
 

@@ -96,7 +96,8 @@ protocol::CompileReply passthrough(DaemonContext& ctx, const PreparedCompile& co
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd) {
     const protocol::CompileRequest& request = *compile.request;
     TempFiles temp{ctx.artifacts.temp_path(".o"), ctx.artifacts.temp_path(".d")};
-    std::vector<std::string> argv{request.argv[0]};
+    // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.
+    std::vector<std::string> argv{compile.compiler.path};
     for (std::string& arg : compiler::miss_command(compile.invocation, compile.compiler.family, temp.object, temp.dep_file)) {
         argv.push_back(std::move(arg));
     }

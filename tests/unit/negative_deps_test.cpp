@@ -25,3 +25,10 @@ TEST(NegativeDeps, PrefixMustEndAtASlash) {
     auto exists = [](const std::string&) { return false; };
     EXPECT_EQ(shadowing_candidates({"/p/a", "/p/ab"}, {"/p/ab/x.h"}, exists), (Paths{"/p/a/x.h"}));
 }
+
+TEST(NegativeDeps, NestedDirectoriesCoverEveryReading) {
+    auto exists = [](const std::string&) { return false; };
+    // /w/late/config.h may be "late/config.h" from /w or "config.h" from /w/late.
+    EXPECT_EQ(shadowing_candidates({"/w", "/w/early", "/w/late"}, {"/w/late/config.h"}, exists),
+              (Paths{"/w/config.h", "/w/early/config.h"}));
+}

@@ -1,0 +1,121 @@
+"""Black-box helpers: the built zccache against real compilers, in a fresh temp dir with its own
+cache root and a scrubbed environment per test. Every cache result is compared with a bare run."""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import time
+
+import pytest
+
+BIN_DIR = pathlib.Path(os.environ.get("ZCCACHE_BIN_DIR", pathlib.Path(__file__).parents[2] / "build" / "src"))
+ZCCACHE = str(BIN_DIR / "zccache")
+COMPILERS = ["gcc", "g++", "clang", "clang++"]
+# Inputs must be older than a compile's start (plus a kernel tick) to be stored.
+SETTLE_SECONDS = 0.05
+
+
+def source_ext(compiler):
+    return ".cpp" if compiler.endswith("++") else ".c"
+
+
+class Result:
+    def __init__(self, proc, outputs):
+        self.returncode = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.outputs = outputs  # path -> bytes or None
+
+    def same_as(self, other):
+        return (self.returncode, self.stdout, self.stderr, self.outputs) == (
+            other.returncode, other.stdout, other.stderr, other.outputs)
+
+    def __repr__(self):
+        return f"Result(rc={self.returncode}, stderr={self.stderr[:300]!r}, outputs={ {k: (len(v) if isinstance(v, bytes) else v) for k, v in self.outputs.items()} })"
+
+
+class Env:
+    def __init__(self, root):
+        self.root = root
+        self.work = root / "work"
+        self.work.mkdir()
+        self.cache = root / "cache"
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(root),
+            "LANG": "C",
+            "ZCCACHE_CACHE_DIR": str(self.cache),
+            "ZCCACHE_IDLE_TIMEOUT_SECS": "120",
+        }
+
+    # Files ---------------------------------------------------------------
+    def write(self, rel, text, settle=True):
+        path = self.work / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        if settle:
+            time.sleep(SETTLE_SECONDS)
+        return path
+
+    # Running -------------------------------------------------------------
+    def run(self, argv, env=None, cwd=None, **kw):
+        full_env = dict(self.env)
+        full_env.update(env or {})
+        return subprocess.run(argv, cwd=cwd or self.work, env=full_env, capture_output=True, **kw)
+
+    def zccache(self, *args, env=None, **kw):
+        return self.run([ZCCACHE, *args], env=env, **kw)
+
+    def compile(self, argv, outputs, via_cache, env=None, cwd=None):
+        """Runs a compile (bare or through zccache) after removing `outputs`; returns a Result."""
+        base = cwd or self.work
+        for out in outputs:
+            (base / out).unlink(missing_ok=True)
+        proc = self.run(([ZCCACHE] if via_cache else []) + argv, env=env, cwd=cwd)
+        got = {}
+        for out in outputs:
+            p = base / out
+            got[out] = p.read_bytes() if p.exists() else None
+        return Result(proc, got)
+
+    def status(self):
+        proc = self.zccache("status", "--json")
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    def counters(self):
+        s = self.status()
+        return {k: s[k] for k in ("hits", "misses", "errors", "uncacheable", "not_stored")}
+
+    def reasons(self):
+        return self.status()["uncacheable_reasons"]
+
+    def stop(self):
+        self.zccache("stop")
+
+    def daemon_pid(self):
+        return self.status()["pid"]
+
+
+@pytest.fixture
+def zc(tmp_path):
+    env = Env(tmp_path)
+    yield env
+    env.stop()
+
+
+def assert_cached_like_bare(zc, argv, outputs, env=None, expect_hit=True):
+    """Bare compile, then a miss and a hit through zccache: all three give the same result."""
+    bare = zc.compile(argv, outputs, via_cache=False, env=env)
+    before = zc.counters()
+    miss = zc.compile(argv, outputs, via_cache=True, env=env)
+    assert miss.same_as(bare), f"miss differs from bare:\n{miss}\n{bare}"
+    hit = zc.compile(argv, outputs, via_cache=True, env=env)
+    assert hit.same_as(bare), f"hit differs from bare:\n{hit}\n{bare}"
+    after = zc.counters()
+    if expect_hit:
+        assert after["hits"] == before["hits"] + 1, (before, after)
+        assert after["misses"] == before["misses"] + 1, (before, after)
+    return bare

@@ -1,0 +1,97 @@
+"""Subcommands, flags and masquerade mode."""
+
+import json
+import os
+
+from conftest import BIN_DIR, ZCCACHE, assert_cached_like_bare
+
+
+def test_version(zc):
+    r = zc.zccache("--version")
+    assert r.returncode == 0 and r.stdout.startswith(b"zccache ")
+
+
+def test_unknown_subcommand_and_bad_flags_exit_2_with_one_line(zc):
+    for argv in (["--frobnicate"], ["no-such-compiler-or-command"], ["status", "--bogus"]):
+        r = zc.zccache(*argv)
+        assert r.returncode == 2, (argv, r)
+        assert len(r.stderr.decode().strip().splitlines()) == 1, (argv, r.stderr)
+        assert r.stderr.startswith(b"zccache: ")
+
+
+def test_no_arguments_prints_usage_and_exits_2(zc):
+    r = zc.zccache()
+    assert r.returncode == 2 and b"usage" in r.stderr
+
+
+def test_status_text_and_json(zc):
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.zccache("gcc", "a.o", "-o", "app")
+    text = zc.zccache("status").stdout.decode()
+    assert "hits:          1" in text and "linking" in text and "running" in text
+    status = json.loads(zc.zccache("status", "--json").stdout)
+    assert status["hits"] == 1 and status["misses"] == 1 and status["uncacheable"] == 1
+    assert status["uncacheable_reasons"] == {"linking": 1}
+    assert status["entries"] == 1 and status["artifact_bytes"] > 0
+    assert status["cache_root"] == str(zc.cache)
+
+
+def test_clear_empties_the_cache(zc):
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    assert zc.zccache("clear").returncode == 0
+    status = zc.status()
+    assert status["entries"] == 0 and status["hits"] == 0 and status["misses"] == 0
+    assert list((zc.cache / "artifacts").iterdir()) == []
+    zc.zccache("gcc", "-c", "a.c")
+    assert zc.counters()["misses"] == 1
+
+
+def test_clear_without_daemon(zc):
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.stop()
+    assert zc.zccache("clear").returncode == 0
+    assert zc.status()["entries"] == 0
+
+
+def test_start_and_stop(zc):
+    assert zc.zccache("start").returncode == 0
+    assert zc.status()["daemon_running"] is True
+    assert zc.zccache("stop").returncode == 0
+    assert zc.status()["daemon_running"] is False
+
+
+def test_config_lists_every_setting_with_its_origin(zc):
+    out = zc.zccache("config").stdout.decode()
+    assert "ZCCACHE_CACHE_DIR" in out and "environment" in out
+    assert "ZCCACHE_IDLE_TIMEOUT_SECS" in out
+
+
+def test_masquerade_symlinks(zc):
+    links = zc.root / "masq"
+    links.mkdir()
+    for name in ("gcc", "g++", "cc", "c++", "clang", "clang++"):
+        os.symlink(ZCCACHE, links / name)
+    zc.env["PATH"] = f"{links}:{zc.env['PATH']}"
+    zc.write("a.c", "int a(void) { return 2; }\n")
+    zc.write("b.cpp", "int b() { return 3; }\n")
+    for compiler, src in (("gcc", "a.c"), ("cc", "a.c"), ("clang", "a.c"), ("g++", "b.cpp"), ("c++", "b.cpp"),
+                          ("clang++", "b.cpp")):
+        obj = compiler.replace("+", "x") + ".o"
+        # The bare compile must bypass the symlinks.
+        bare_env = {"PATH": os.environ["PATH"]}
+        bare = zc.compile([compiler, "-c", src, "-o", obj], [obj], via_cache=False, env=bare_env)
+        for _ in range(2):
+            masq = zc.compile([compiler, "-c", src, "-o", obj], [obj], via_cache=False)
+            assert masq.same_as(bare), (compiler, masq, bare)
+    # cc and c++ are gcc and g++ under other names: the same compiles, so both of theirs hit.
+    assert zc.counters()["hits"] == 8
+
+
+def test_wrapper_with_compiler_by_path(zc):
+    import shutil
+    zc.write("a.c", "int a;\n")
+    assert_cached_like_bare(zc, [shutil.which("gcc"), "-c", "a.c", "-o", "a.o"], ["a.o"])

@@ -1,0 +1,228 @@
+"""The daemon comes and goes; builds never notice, and the cache outlives it."""
+
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import ZCCACHE, assert_cached_like_bare
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_until(predicate, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_hits_survive_stop_and_restart(zc):
+    zc.write("a.c", "int a(void) { return 1; }\n")
+    bare = zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=False)
+    zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=True)
+    first_pid = zc.daemon_pid()
+    assert zc.zccache("stop").returncode == 0
+    assert wait_until(lambda: not alive(first_pid))
+    hit = zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=True)
+    assert hit.same_as(bare)
+    status = zc.status()
+    assert status["pid"] != first_pid
+    assert status["hits"] == 1 and status["misses"] == 1
+
+
+def test_status_without_daemon_reads_the_index(zc):
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.stop()
+    status = zc.status()
+    assert status["daemon_running"] is False
+    assert status["hits"] == 1 and status["entries"] == 1
+
+
+def test_idle_timeout_stops_the_daemon(zc):
+    zc.env["ZCCACHE_IDLE_TIMEOUT_SECS"] = "1"
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    pid = zc.daemon_pid()
+    assert wait_until(lambda: not alive(pid), timeout=8)
+    assert not (zc.cache / "daemon-v1.sock").exists()
+
+
+def test_sigkill_mid_build_keeps_the_build_correct(zc):
+    count = 24
+    for i in range(count):
+        zc.write(f"src/f{i}.c", f'#include <stdio.h>\nint f{i}(void) {{ return printf("%d", {i}); }}\n', settle=False)
+    time.sleep(0.05)
+    objs = [f"f{i}.o" for i in range(count)]
+    bare = {}
+    for i in range(count):
+        zc.run(["gcc", "-O2", "-c", f"src/f{i}.c", "-o", objs[i]])
+        bare[i] = (zc.work / objs[i]).read_bytes()
+        (zc.work / objs[i]).unlink()
+    zc.zccache("start")
+
+    # Compile in parallel while the daemon is killed (and restarted by the clients) several times.
+    stop = threading.Event()
+    kills = []
+
+    def killer():
+        while not stop.is_set():
+            time.sleep(0.15)
+            pid = zc.daemon_pid()
+            if isinstance(pid, int) and pid > 1:  # never 0: that would be our own process group
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    kills.append(pid)
+                except ProcessLookupError:
+                    pass
+
+    t = threading.Thread(target=killer)
+    t.start()
+    procs = []
+    try:
+        for rounds in range(3):
+            for i in range(count):
+                procs.append((i, subprocess.Popen([ZCCACHE, "gcc", "-O2", "-c", f"src/f{i}.c", "-o", objs[i]],
+                                                  cwd=zc.work, env=zc.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)))
+            for i, p in procs:
+                out, err = p.communicate(timeout=120)
+                assert p.returncode == 0, err
+                for line in err.decode().splitlines():
+                    assert line.startswith("zccache: daemon unavailable"), err
+                assert (zc.work / objs[i]).read_bytes() == bare[i]
+            procs.clear()
+    finally:
+        stop.set()
+        t.join()
+    assert len(set(kills)) >= 2, f"the daemon was killed and restarted: {kills}"
+    # After the storm: a warm build is all hits and still correct.
+    for i in range(count):
+        zc.run([ZCCACHE, "gcc", "-O2", "-c", f"src/f{i}.c", "-o", objs[i]])
+    before = zc.counters()["hits"]
+    for i in range(count):
+        (zc.work / objs[i]).unlink()
+        r = zc.run([ZCCACHE, "gcc", "-O2", "-c", f"src/f{i}.c", "-o", objs[i]])
+        assert r.returncode == 0 and r.stderr == b""
+        assert (zc.work / objs[i]).read_bytes() == bare[i]
+    assert zc.counters()["hits"] == before + count
+
+
+def test_disable_is_a_plain_passthrough(zc):
+    zc.write("a.c", "int a;\n")
+    r = zc.zccache("gcc", "-c", "a.c", env={"ZCCACHE_DISABLE": "1"})
+    assert r.returncode == 0 and (zc.work / "a.o").exists()
+    assert not (zc.cache / "daemon-v1.sock").exists(), "no daemon was started"
+
+
+def unreachable_endpoint(zc):
+    blocker = zc.root / "not-a-dir"
+    blocker.write_text("")
+    return str(blocker / "sock")
+
+
+def test_unreachable_daemon_falls_back_with_one_warning(zc):
+    zc.write("a.c", "int a(void) { int unused; return 0; }\n")
+    argv = ["gcc", "-Wall", "-c", "a.c", "-o", "a.o"]
+    bare = zc.compile(argv, ["a.o"], via_cache=False)
+    env = {"ZCCACHE_ENDPOINT": unreachable_endpoint(zc)}
+    fallback = zc.compile(argv, ["a.o"], via_cache=True, env=env)
+    assert fallback.returncode == bare.returncode
+    assert fallback.outputs == bare.outputs
+    lines = fallback.stderr.decode().splitlines(keepends=True)
+    assert lines[0].startswith("zccache: daemon unavailable")
+    assert "".join(lines[1:]).encode() == bare.stderr
+    assert zc.status()["fallbacks"] == 1
+
+
+def test_require_daemon_exits_125(zc):
+    zc.write("a.c", "int a;\n")
+    env = {"ZCCACHE_ENDPOINT": unreachable_endpoint(zc), "ZCCACHE_REQUIRE_DAEMON": "1"}
+    r = zc.zccache("gcc", "-c", "a.c", env=env)
+    assert r.returncode == 125
+    assert b"ZCCACHE_REQUIRE_DAEMON" in r.stderr
+    assert not (zc.work / "a.o").exists()
+
+
+def test_stale_socket_file_is_replaced(zc):
+    zc.cache.mkdir(mode=0o700)
+    stale = socket.socket(socket.AF_UNIX)
+    stale.bind(str(zc.cache / "daemon-v1.sock"))
+    stale.close()  # the file stays, nobody listens
+    zc.write("a.c", "int a;\n")
+    assert_cached_like_bare(zc, ["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"])
+
+
+def test_daemon_of_another_protocol_version_means_passthrough(zc):
+    # A server at the endpoint that answers every request as a daemon of another version would.
+    path = str(zc.root / "old.sock")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(4)
+
+    def serve():
+        conn, _ = server.accept()
+        conn.recv(1 << 20)
+        # msgpack: [99, "VersionMismatch", {}]
+        body = bytes([0x93, 0x63, 0xAF]) + b"VersionMismatch" + bytes([0x80])
+        conn.sendall(len(body).to_bytes(4, "little") + body)
+        conn.close()
+
+    t = threading.Thread(target=serve)
+    t.start()
+    zc.write("a.c", "int a;\n")
+    bare = zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=False)
+    r = zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=True, env={"ZCCACHE_ENDPOINT": path})
+    t.join()
+    server.close()
+    assert r.returncode == 0 and r.outputs == bare.outputs
+    assert b"another protocol version" in r.stderr
+
+
+def test_two_clients_racing_to_start_start_one_daemon(zc):
+    zc.write("a.c", "int a;\n")
+    procs = [subprocess.Popen([ZCCACHE, "gcc", "-c", "a.c", "-o", f"a{i}.o"], cwd=zc.work, env=zc.env,
+                              stderr=subprocess.PIPE) for i in range(8)]
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0 and err == b""
+    daemons = subprocess.run(["pgrep", "-f", "-x", ".*zccache-daemon --ready-fd.*"], capture_output=True, text=True)
+    pids = [int(p) for p in daemons.stdout.split()]
+    mine = [p for p in pids if os.environ.get("ZCCACHE_CACHE_DIR", "") == "" and
+            f"ZCCACHE_CACHE_DIR={zc.cache}".encode() in open(f"/proc/{p}/environ", "rb").read()]
+    assert len(mine) == 1, mine
+
+
+def test_client_killed_mid_compile_kills_the_compiler(zc):
+    tools = zc.root / "tools"
+    tools.mkdir()
+    pid_file = zc.root / "compiler.pid"
+    slow = tools / "gcc"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    zc.write("a.c", "int a;\n")
+    client = subprocess.Popen([ZCCACHE, str(slow), "-c", "a.c"], cwd=zc.work, env=zc.env)
+    assert wait_until(lambda: pid_file.exists() and pid_file.read_text().strip() != "")
+    compiler_pid = int(pid_file.read_text())
+    assert alive(compiler_pid)
+    client.send_signal(signal.SIGINT)
+    client.wait(timeout=10)
+    assert wait_until(lambda: not alive(compiler_pid), timeout=5), "the daemon killed the orphaned compile"

@@ -1,0 +1,84 @@
+"""The socket and cache belong to the user; nobody else gets in."""
+
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import ZCCACHE
+
+pytestmark = pytest.mark.skipif(os.getuid() != 0 or not shutil.which("setpriv"),
+                                reason="needs root to act as another user")
+
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+
+
+def test_socket_directory_is_private(zc):
+    zc.zccache("start")
+    mode = stat.S_IMODE(os.stat(zc.cache).st_mode)
+    assert mode == 0o700
+    sock = zc.cache / "daemon-v1.sock"
+    assert stat.S_ISSOCK(os.stat(sock).st_mode)
+    assert stat.S_IMODE(os.stat(sock).st_mode) & 0o077 == 0
+
+
+def test_default_endpoint_directory_is_private(zc):
+    env = {"ZCCACHE_CACHE_DIR": "", "XDG_RUNTIME_DIR": str(zc.root / "run")}
+    try:
+        assert zc.zccache("start", env=env).returncode == 0
+        d = zc.root / "run" / "zccache"
+        assert stat.S_IMODE(os.stat(d).st_mode) == 0o700
+        assert (d / "sock-v1").exists()
+    finally:
+        zc.zccache("stop", env=env)
+
+
+def test_another_uid_is_refused_even_with_open_permissions(zc):
+    # pytest's temp dirs are closed to other users, so the socket goes where they can reach it.
+    endpoint_dir = tempfile.mkdtemp(prefix="zc-sec-")
+    sock = os.path.join(endpoint_dir, "sock")
+    zc.env["ZCCACHE_ENDPOINT"] = sock
+    zc.zccache("start")
+    before = zc.status()
+    # Open the way on purpose: only the daemon's SO_PEERCRED check is left to say no.
+    os.chmod(endpoint_dir, 0o755)
+    os.chmod(sock, 0o777)
+    probe = """
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+body = bytes([0x93, 0x01, 0xA6]) + b"Status" + bytes([0x80])
+s.sendall(len(body).to_bytes(4, "little") + body)
+try:
+    data = s.recv(100)
+except ConnectionResetError:  # closed on us with our request unread
+    data = b""
+print("GOT", len(data))
+"""
+    r = subprocess.run(AS_NOBODY + ["/usr/bin/python3", "-c", probe, sock],
+                       capture_output=True, text=True)
+    assert "GOT 0" in r.stdout, (r.stdout, r.stderr)
+    log = (zc.cache / "logs" / "daemon.log").read_text()
+    assert "refused a connection from another user" in log
+    assert zc.status()["hits"] == before["hits"]
+    zc.stop()
+    shutil.rmtree(endpoint_dir, ignore_errors=True)
+
+
+def test_another_uid_cannot_use_the_socket_but_still_builds(zc):
+    zc.zccache("start")
+    shared = zc.root / "shared"
+    shared.mkdir()
+    os.chmod(zc.root, 0o755)
+    (shared / "a.c").write_text("int a;\n")
+    os.chown(shared, 65534, 65534)
+    env = {"PATH": os.environ["PATH"], "HOME": str(shared), "ZCCACHE_ENDPOINT": str(zc.cache / "daemon-v1.sock")}
+    r = subprocess.run(AS_NOBODY + [ZCCACHE, "gcc", "-c", "a.c", "-o", "a.o"], cwd=shared, env=env,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("zccache: daemon unavailable")
+    assert (shared / "a.o").exists()
+    assert zc.counters()["misses"] == 0 and zc.counters()["hits"] == 0
