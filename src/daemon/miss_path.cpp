@@ -1,6 +1,7 @@
 // The miss path: compile with the outputs redirected into tmp/, then decide whether the result
 // may be stored (every input older than the compile, no time macros), publish it, and deliver.
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -82,6 +83,14 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     ctx.index.put_manifest(compile.key, cache::encode_manifest(manifest));
 }
 
+// A compile can fail only because it wrote into our tmp/: then the cache, not the code, is at fault.
+bool cache_filesystem_unusable(DaemonContext& ctx) {
+    constexpr uint64_t kMinFreeBytes = 1u << 20;
+    struct statvfs fs;
+    if (::statvfs((ctx.cache_root + "/tmp").c_str(), &fs) != 0) return true;
+    return (fs.f_flag & ST_RDONLY) != 0 || static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < kMinFreeBytes;
+}
+
 protocol::CompileReply passthrough(DaemonContext& ctx, const PreparedCompile& compile, std::string_view reason) {
     ctx.stats.count_uncacheable(reason);
     protocol::CompileReply reply;
@@ -110,6 +119,9 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
+    if (run.exit_code != 0 && !run.client_gone && cache_filesystem_unusable(ctx)) {
+        return passthrough(ctx, compile, "cache_disk_full");
+    }
     if (run.client_gone || run.exit_code != 0) {
         ctx.stats.count(counter::kError);
         reply.outcome = protocol::outcome::kError;
