@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""zccache, ccache, sccache and the bare compiler on the same work, in the same run.
+
+Each tool has a private cache. Per-hit latency uses hyperfine; whole builds are timed in
+interleaved rounds (bare, ccache, sccache, zccache, bare, ...) so that machine drift cancels,
+and ratios are taken from medians of the same run."""
+
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+ZCCACHE = str(ROOT / "build" / "src" / "zccache")
+TOOLS = ["bare", "ccache", "sccache", "zccache"]
+HEAVY_HEADERS = ["<regex>", "<filesystem>", "<iostream>", "<map>", "<unordered_map>", "<vector>", "<string>",
+                 "<algorithm>", "<functional>", "<memory>", "<thread>", "<future>", "<sstream>", "<chrono>"]
+
+
+def launcher(tool):
+    return {"bare": [], "ccache": ["ccache"], "sccache": ["sccache"], "zccache": [ZCCACHE]}[tool]
+
+
+class Bench:
+    def __init__(self, quick):
+        self.quick = quick
+        self.work = pathlib.Path(tempfile.mkdtemp(prefix="zccache-bench-"))
+        self.env = dict(os.environ)
+        self.env.update({
+            "CCACHE_DIR": str(self.work / "cache-ccache"),
+            "SCCACHE_DIR": str(self.work / "cache-sccache"),
+            "SCCACHE_IDLE_TIMEOUT": "0",
+            "ZCCACHE_CACHE_DIR": str(self.work / "cache-zccache"),
+            "LANG": "C",
+        })
+        self.results = {"date": datetime.datetime.utcnow().isoformat(timespec="seconds") + "Z",
+                        "quick": quick, "machine": {"nproc": os.cpu_count()}, "scenarios": {}}
+
+    # Helpers -------------------------------------------------------------------------------
+    def run(self, argv, cwd=None, check=True, **kw):
+        return subprocess.run(argv, cwd=cwd or self.work, env=self.env, check=check, capture_output=True, **kw)
+
+    def clear_caches(self):
+        self.run(["ccache", "-C", "-z"], check=False)
+        self.run(["sccache", "--stop-server"], check=False)
+        shutil.rmtree(self.env["SCCACHE_DIR"], ignore_errors=True)
+        self.run(["sccache", "--start-server"], check=False)
+        self.run([ZCCACHE, "clear"], check=False)
+
+    def hits(self):
+        out = {}
+        ccache = self.run(["ccache", "--print-stats"], check=False).stdout.decode()
+        stats = dict(line.split("\t") for line in ccache.splitlines() if "\t" in line)
+        out["ccache"] = int(stats.get("direct_cache_hit", 0)) + int(stats.get("preprocessed_cache_hit", 0))
+        sc = self.run(["sccache", "--show-stats", "--stats-format=json"], check=False).stdout.decode()
+        try:
+            counts = json.loads(sc)["stats"]["cache_hits"]["counts"]
+            out["sccache"] = sum(counts.values())
+        except (ValueError, KeyError):
+            out["sccache"] = None
+        out["zccache"] = json.loads(self.run([ZCCACHE, "status", "--json"]).stdout)["hits"]
+        return out
+
+    def hyperfine(self, commands, runs, label):
+        export = self.work / f"hf-{label}.json"
+        argv = ["hyperfine", "-N", "--style", "none", "-w", "5", "-r", str(runs), "--export-json", str(export)]
+        for name, cmd in commands.items():
+            argv += ["-n", name, " ".join(cmd)]
+        self.run(argv)
+        data = json.loads(export.read_text())["results"]
+        return {r["command"]: {"median_ms": r["median"] * 1e3, "mean_ms": r["mean"] * 1e3,
+                               "stddev_ms": (r["stddev"] or 0) * 1e3, "min_ms": r["min"] * 1e3,
+                               "max_ms": r["max"] * 1e3} for r in data}
+
+    # Scenario 1 ----------------------------------------------------------------------------
+    def per_hit_latency(self):
+        src = self.work / "hit"
+        src.mkdir()
+        (src / "small.c").write_text('#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n')
+        (src / "heavy.cpp").write_text("".join(f"#include {h}\n" for h in HEAVY_HEADERS) +
+                                       "int main() { std::regex r(\"a+\"); return std::regex_match(\"aa\", r) ? 0 : 1; }\n")
+        time.sleep(0.1)
+        out = {}
+        for name, compiler in (("small_c", "gcc"), ("heavy_cpp", "g++")):
+            file = "small.c" if name == "small_c" else "heavy.cpp"
+            cmds = {"/bin/true": ["/bin/true"]}
+            for tool in TOOLS:
+                cmd = launcher(tool) + [compiler, "-O2", "-c", str(src / file), "-o", str(src / f"{tool}.o")]
+                if tool != "bare":
+                    self.run(cmd)
+                    self.run(cmd)  # warm
+                cmds[tool] = cmd
+            out[name] = self.hyperfine(cmds, 10 if (self.quick and name == "heavy_cpp") else 30, name)
+            if name == "heavy_cpp" or not self.quick:
+                pass
+        self.results["scenarios"]["per_hit_latency"] = out
+
+    # Scenario 2 ----------------------------------------------------------------------------
+    def header_scaling(self):
+        counts = [10, 100, 1000] if self.quick else [10, 100, 1000, 5000]
+        out = {}
+        for n in counts:
+            d = self.work / f"headers{n}"
+            (d / "inc").mkdir(parents=True)
+            for i in range(n):
+                (d / "inc" / f"h{i}.h").write_text(f"#pragma once\nstatic inline int h{i}(void) {{ return {i}; }}\n")
+            (d / "tu.c").write_text("".join(f'#include "h{i}.h"\n' for i in range(n)) + "int tu(void) { return 0; }\n")
+            time.sleep(0.1)
+            cmds = {}
+            for tool in TOOLS[1:]:
+                cmd = launcher(tool) + ["gcc", "-Iinc", "-c", str(d / "tu.c"), "-I", str(d / "inc"), "-o", str(d / f"{tool}.o")]
+                self.run(cmd, cwd=d)
+                self.run(cmd, cwd=d)
+                cmds[tool] = cmd
+            out[str(n)] = self.hyperfine(cmds, 10 if self.quick else 20, f"headers{n}")
+        self.results["scenarios"]["header_scaling"] = out
+
+    # Scenario 3 and 4 ----------------------------------------------------------------------
+    def generate_project(self, files):
+        d = self.work / f"gen{files}"
+        (d / "src").mkdir(parents=True)
+        (d / "include").mkdir()
+        for i in range(files):
+            (d / "include" / f"m{i}.h").write_text(f"#pragma once\n#include <string>\nstd::string m{i}(int);\n")
+            (d / "src" / f"m{i}.cpp").write_text(
+                f'#include "m{i}.h"\n#include <vector>\n#include <map>\n#include <sstream>\n'
+                f"std::string m{i}(int x) {{ std::map<int, std::vector<int>> m; m[x].push_back({i});"
+                f" std::ostringstream o; o << m.size() << x; return o.str(); }}\n")
+        (d / "CMakeLists.txt").write_text(
+            "cmake_minimum_required(VERSION 3.16)\nproject(gen CXX)\n"
+            f"add_library(gen STATIC {' '.join(f'src/m{i}.cpp' for i in range(files))})\n"
+            "target_include_directories(gen PRIVATE include)\n")
+        return d
+
+    def configure(self, source, tool, extra=()):
+        build = self.work / "builds" / f"{source.name}-{tool}"
+        shutil.rmtree(build, ignore_errors=True)
+        argv = ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", *extra]
+        if tool != "bare":
+            argv += [f"-DCMAKE_C_COMPILER_LAUNCHER={' '.join(launcher(tool))}",
+                     f"-DCMAKE_CXX_COMPILER_LAUNCHER={' '.join(launcher(tool))}"]
+        self.run(argv)
+        return build
+
+    def timed_build(self, build, jobs=None):
+        self.run(["ninja", "-C", str(build), "-t", "clean"])
+        argv = ["ninja", "-C", str(build)] + ([f"-j{jobs}"] if jobs else [])
+        start = time.perf_counter()
+        self.run(argv)
+        return time.perf_counter() - start
+
+    def whole_build(self, name, source, rounds, extra=()):
+        builds = {tool: self.configure(source, tool, extra) for tool in TOOLS}
+        self.clear_caches()
+        before = self.hits()
+        cold = {tool: self.timed_build(builds[tool]) for tool in TOOLS}
+        after_cold = self.hits()
+        warm = {tool: [] for tool in TOOLS}
+        for _ in range(rounds):  # interleaved: bare, ccache, sccache, zccache, bare, ...
+            for tool in TOOLS:
+                warm[tool].append(self.timed_build(builds[tool]))
+        after = self.hits()
+        compiles = int(self.run(["ninja", "-C", str(builds["bare"]), "-t", "commands"]).stdout.decode().count(" -c "))
+        med = {tool: statistics.median(v) for tool, v in warm.items()}
+        self.results["scenarios"].setdefault("whole_builds", {})[name] = {
+            "compiles": compiles,
+            "cold_s": cold,
+            "warm_median_s": med,
+            "warm_runs_s": warm,
+            "cold_over_bare": {t: cold[t] / med["bare"] for t in TOOLS[1:]},
+            "warm_over_bare": {t: med[t] / med["bare"] for t in TOOLS[1:]},
+            "zccache_speedup_vs": {t: med[t] / med["zccache"] for t in ("bare", "ccache", "sccache")},
+            "warm_hits": {t: (after[t] - after_cold[t]) if after[t] is not None and after_cold[t] is not None else None
+                          for t in after},
+            "warm_hits_expected": compiles * rounds,
+        }
+        return builds
+
+    def parallel_hits(self, builds):
+        jobs = [2, 8] if self.quick else [2, 8, 32]
+        out = {}
+        for j in jobs:
+            times = {tool: [] for tool in TOOLS}
+            for _ in range(2 if self.quick else 3):
+                for tool in TOOLS:
+                    times[tool].append(self.timed_build(builds[tool], jobs=j))
+            out[f"j{j}"] = {tool: statistics.median(v) for tool, v in times.items()}
+        self.results["scenarios"]["parallel_hits"] = out
+
+    # Scenario 5 ----------------------------------------------------------------------------
+    def daemon_rss_kib(self):
+        pid = json.loads(self.run([ZCCACHE, "status", "--json"]).stdout)["pid"]
+        for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return None
+
+    def many_entries(self, count):
+        d = self.work / "many"
+        d.mkdir()
+        for i in range(count):
+            (d / f"e{i}.c").write_text(f"int e{i}(void) {{ return {i}; }}\n")
+        time.sleep(0.1)
+        objs = " ".join(f"e{i}.o" for i in range(count))
+        (d / "Makefile").write_text(f"all: {objs}\n%.o: %.c\n\t$(CC) -c $< -o $@\n")
+        self.run(["make", f"-j{os.cpu_count() * 2}", f"CC={ZCCACHE} gcc"], cwd=d)
+
+    # Report --------------------------------------------------------------------------------
+    def run_all(self):
+        self.clear_caches()
+        self.run([ZCCACHE, "start"])
+        memory = {"idle_kib": self.daemon_rss_kib()}
+        print("per-hit latency ...", flush=True)
+        self.per_hit_latency()
+        print("header scaling ...", flush=True)
+        self.header_scaling()
+        print("whole builds ...", flush=True)
+        rounds = 2 if self.quick else 3
+        gen = self.generate_project(100 if self.quick else 500)
+        builds = self.whole_build("generated", gen, rounds)
+        memory["after_generated_build_kib"] = self.daemon_rss_kib()
+        print("parallel hits ...", flush=True)
+        self.parallel_hits(builds)
+        if not self.quick:
+            self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
+            self.whole_build("zccache", ROOT, rounds, extra=["-DZCCACHE_BUILD_TESTS=OFF"])
+            print("daemon memory with 20000 entries ...", flush=True)
+            self.many_entries(20000)
+            memory["after_20000_entries_kib"] = self.daemon_rss_kib()
+        self.results["scenarios"]["daemon_memory"] = memory
+        self.run(["sccache", "--stop-server"], check=False)
+        self.run([ZCCACHE, "stop"], check=False)
+
+    def write(self):
+        out_dir = ROOT / "bench" / "results"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stem = datetime.datetime.utcnow().strftime("%Y-%m-%d-%H%M%S") + ("-quick" if self.quick else "")
+        (out_dir / f"{stem}.json").write_text(json.dumps(self.results, indent=2))
+        md = render_markdown(self.results)
+        (out_dir / f"{stem}.md").write_text(md)
+        render_chart(self.results, out_dir / f"{stem}.png")
+        print(md)
+        print(f"results: {out_dir / stem}.{{json,md,png}}")
+
+
+def render_markdown(r):
+    s = r["scenarios"]
+    lines = [f"# zccache benchmark {r['date']}{' (quick)' if r['quick'] else ''}", ""]
+    lines += ["## Per-hit latency (warm cache, client wall time, hyperfine medians)", "",
+              "| TU | /bin/true | bare compile | ccache | sccache | zccache | zccache / true | ccache / zccache | sccache / zccache |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for tu, res in s["per_hit_latency"].items():
+        m = {k: v["median_ms"] for k, v in res.items()}
+        lines.append(f"| {tu} | {m['/bin/true']:.2f} ms | {m['bare']:.1f} ms | {m['ccache']:.2f} ms | {m['sccache']:.2f} ms | "
+                     f"{m['zccache']:.2f} ms ± {res['zccache']['stddev_ms']:.2f} | {m['zccache'] / m['/bin/true']:.2f}× | "
+                     f"{m['ccache'] / m['zccache']:.1f}× | {m['sccache'] / m['zccache']:.1f}× |")
+    lines += ["", "## Hit latency against header count (ms, medians)", "", "| headers | ccache | sccache | zccache |", "|---|---|---|---|"]
+    for n, res in s["header_scaling"].items():
+        lines.append(f"| {n} | {res['ccache']['median_ms']:.2f} | {res['sccache']['median_ms']:.2f} | {res['zccache']['median_ms']:.2f} |")
+    counts = list(s["header_scaling"])
+    z = s["header_scaling"]
+    lines.append(f"\nzccache at {counts[-1]} headers / at {counts[0]}: "
+                 f"{z[counts[-1]]['zccache']['median_ms'] / z[counts[0]]['zccache']['median_ms']:.2f}×")
+    lines += ["", "## Whole builds (seconds; warm = rebuild after `ninja -t clean`, medians of interleaved rounds)", "",
+              "| project | compiles | bare | cold ccache / sccache / zccache (× bare) | warm ccache | warm sccache | warm zccache | zccache faster than bare / ccache / sccache | warm hits (ccache, sccache, zccache) of expected |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for name, b in s.get("whole_builds", {}).items():
+        w, c = b["warm_median_s"], b["cold_over_bare"]
+        sp = b["zccache_speedup_vs"]
+        h = b["warm_hits"]
+        lines.append(f"| {name} | {b['compiles']} | {w['bare']:.2f} | {c['ccache']:.2f} / {c['sccache']:.2f} / {c['zccache']:.2f} | "
+                     f"{w['ccache']:.2f} | {w['sccache']:.2f} | {w['zccache']:.2f} | {sp['bare']:.1f}× / {sp['ccache']:.1f}× / {sp['sccache']:.1f}× | "
+                     f"{h['ccache']}, {h['sccache']}, {h['zccache']} of {b['warm_hits_expected']} |")
+    lines += ["", "## Parallel warm builds of the generated project (seconds, medians)", "", "| jobs | bare | ccache | sccache | zccache |", "|---|---|---|---|---|"]
+    for j, t in s.get("parallel_hits", {}).items():
+        lines.append(f"| {j} | {t['bare']:.2f} | {t['ccache']:.2f} | {t['sccache']:.2f} | {t['zccache']:.2f} |")
+    lines += ["", "## zccache daemon memory (RSS)", ""]
+    for k, v in s.get("daemon_memory", {}).items():
+        lines.append(f"- {k.replace('_kib', '')}: {v / 1024:.1f} MiB" if v else f"- {k}: n/a")
+    return "\n".join(lines) + "\n"
+
+
+def render_chart(r, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    s = r["scenarios"]
+    fig, axes = plt.subplots(1, 3, figsize=(16, 5))
+    ax = axes[0]
+    tus = list(s["per_hit_latency"])
+    width = 0.2
+    for i, tool in enumerate(["/bin/true", "ccache", "sccache", "zccache"]):
+        ax.bar([x + i * width for x in range(len(tus))], [s["per_hit_latency"][t][tool]["median_ms"] for t in tus],
+               width, label=tool)
+    ax.set_xticks([x + 1.5 * width for x in range(len(tus))], tus)
+    ax.set_yscale("log")
+    ax.set_ylabel("ms per hit (log)")
+    ax.set_title("Per-hit latency")
+    ax.legend()
+    ax = axes[1]
+    ns = [int(n) for n in s["header_scaling"]]
+    for tool in ("ccache", "sccache", "zccache"):
+        ax.plot(ns, [s["header_scaling"][str(n)][tool]["median_ms"] for n in ns], marker="o", label=tool)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("headers included")
+    ax.set_ylabel("ms per hit (log)")
+    ax.set_title("Hit latency vs header count")
+    ax.legend()
+    ax = axes[2]
+    builds = s.get("whole_builds", {})
+    names = list(builds)
+    for i, tool in enumerate(TOOLS):
+        ax.bar([x + i * width for x in range(len(names))], [builds[n]["warm_median_s"][tool] for n in names], width, label=tool)
+    ax.set_xticks([x + 1.5 * width for x in range(len(names))], names)
+    ax.set_ylabel("warm rebuild, s")
+    ax.set_title("Whole builds, warm")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a reduced set, under 5 minutes")
+    args = parser.parse_args()
+    bench = Bench(args.quick)
+    try:
+        bench.run_all()
+        bench.write()
+    finally:
+        subprocess.run(["sccache", "--stop-server"], env=bench.env, capture_output=True)
+        subprocess.run([ZCCACHE, "stop"], env=bench.env, capture_output=True)
+        shutil.rmtree(bench.work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
