@@ -1,5 +1,6 @@
 #include "daemon/compile_handler.h"
 
+#include <algorithm>
 #include <shared_mutex>
 
 #include "cache/context_key.h"
@@ -56,12 +57,18 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     compile.output_path = common::absolute_from(request.cwd, inv.output);
     if (inv.dep_mode != compiler::DepMode::kNone) compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
     compile.search_dirs.emplace_back(common::dir_name(compile.source_path));
-    for (const std::string& dir : inv.search_dirs) compile.search_dirs.push_back(common::absolute_from(request.cwd, dir));
+    for (const std::string& dir : inv.search_dirs) {
+        std::string absolute = common::absolute_from(request.cwd, dir);
+        // A directory named twice is searched where it first appears.
+        if (std::find(compile.search_dirs.begin(), compile.search_dirs.end(), absolute) == compile.search_dirs.end()) {
+            compile.search_dirs.push_back(std::move(absolute));
+        }
+    }
     compile.source_date_epoch = common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
     compile.strip_colour = !inv.user_colour && !wants_colour(request);
 
     // Every write that finished before this request arrived is now known to the metadata cache.
-    ctx.watcher.drain();
+    ctx.files.drain();
     meta::FileInfo compiler_file = ctx.files.get(compile.compiler.real_path);
     meta::FileInfo source = ctx.files.get(compile.source_path);
     if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found", compile.compiler.path);

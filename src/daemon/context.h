@@ -8,6 +8,7 @@
 #include <string>
 
 #include "daemon/blob_guard.h"
+#include "daemon/manifest_cache.h"
 #include "daemon/single_flight.h"
 #include "daemon/stats.h"
 #include "meta/file_metadata_cache.h"
@@ -24,6 +25,7 @@ struct DaemonContext {
     int64_t started_ns = 0;
 
     store::Index& index;
+    ManifestCache& manifests;  // reads and writes of manifests go through it, not `index`
     store::ArtifactStore& artifacts;
     meta::DirectoryWatcher& watcher;
     meta::FileMetadataCache& files;

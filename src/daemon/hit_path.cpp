@@ -3,23 +3,12 @@
 
 #include "cache/manifest.h"
 #include "common/fs.h"
+#include "daemon/manifest_cache.h"
 #include "daemon/prepared_compile.h"
 
 namespace zc::daemon {
 
 namespace {
-
-bool inputs_unchanged(DaemonContext& ctx, const cache::ManifestEntry& entry) {
-    for (const cache::Dependency& dep : entry.deps) {
-        meta::FileInfo info = ctx.files.get(dep.path);
-        common::Hash128 recorded;
-        if (!info.regular || !common::Hash128::from_bytes(dep.hash, recorded) || info.hash != recorded) return false;
-    }
-    for (const std::string& path : entry.absent) {
-        if (ctx.files.get(path).exists) return false;  // a header now shadows a dependency
-    }
-    return true;
-}
 
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
 
@@ -48,41 +37,41 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
 }  // namespace
 
 bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply) {
-    auto bytes = ctx.index.get_manifest(compile.key);
-    if (!bytes) return false;
-    auto manifest = cache::decode_manifest(*bytes);
-    if (!manifest) {
-        ctx.index.erase_manifest(compile.key);
-        ctx.stats.count(counter::kDroppedEntry);
-        return false;
-    }
+    std::shared_ptr<LiveManifest> live;
+    ManifestCache::Load load = ctx.manifests.load(compile.key, live);
+    if (load == ManifestCache::Load::kBroken) ctx.stats.count(counter::kDroppedEntry);
+    if (load != ManifestCache::Load::kFound) return false;
+
+    cache::Manifest& manifest = live->manifest;
     bool dropped = false;
     bool served = false;
-    for (auto it = manifest->entries.begin(); it != manifest->entries.end();) {
-        if (!inputs_unchanged(ctx, *it)) {
-            ++it;
+    for (size_t i = 0; i < manifest.entries.size();) {
+        const cache::ManifestEntry& entry = manifest.entries[i];
+        if (!live->validators[i].inputs_unchanged(ctx.files, ctx.watcher, entry)) {
+            ++i;
             continue;
         }
-        Delivery delivery = deliver_entry(ctx, compile, *it);
+        Delivery delivery = deliver_entry(ctx, compile, entry);
         if (delivery == Delivery::kBrokenEntry) {
-            it = manifest->entries.erase(it);
+            manifest.entries.erase(manifest.entries.begin() + static_cast<ptrdiff_t>(i));
+            live->validators.erase(live->validators.begin() + static_cast<ptrdiff_t>(i));
             dropped = true;
             ctx.stats.count(counter::kDroppedEntry);
             continue;
         }
         if (delivery == Delivery::kDone) {
             reply.outcome = protocol::outcome::kHit;
-            reply.exit_code = it->exit_code;
-            replay_output(compile, it->stdout_data, it->stderr_data, reply);
+            reply.exit_code = entry.exit_code;
+            replay_output(compile, entry.stdout_data, entry.stderr_data, reply);
             served = true;
         }
         break;  // a destination we cannot write: let the miss path report it as the compiler would
     }
     if (dropped) {
-        if (manifest->entries.empty()) {
-            ctx.index.erase_manifest(compile.key);
+        if (manifest.entries.empty()) {
+            ctx.manifests.erase(compile.key);
         } else {
-            ctx.index.put_manifest(compile.key, cache::encode_manifest(*manifest));
+            ctx.manifests.store(compile.key, manifest);
         }
     }
     return served;

@@ -25,6 +25,9 @@ namespace {
 
 int g_wake_pipe[2] = {-1, -1};
 
+// Manifests kept decoded in memory, with their validators (a few KiB each).
+constexpr size_t kLiveManifests = 8192;
+
 void on_stop_signal(int) {
     char byte = 1;
     [[maybe_unused]] ssize_t n = ::write(g_wake_pipe[1], &byte, 1);
@@ -122,11 +125,13 @@ int main(int argc, char** argv) {
     stats.load(*index);
     daemon::BlobGuard blobs;
     daemon::SingleFlight flights;
+    daemon::ManifestCache manifests(*index, kLiveManifests);
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
         .started_ns = common::now_realtime_ns(),
         .index = *index,
+        .manifests = manifests,
         .artifacts = artifacts,
         .watcher = *watcher,
         .files = files,

@@ -44,7 +44,7 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
         spdlog::debug("not storing: the compiler wrote no dependency file");
         return counter::kNotStored;
     }
-    ctx.watcher.drain();  // see writes made while the compiler ran
+    ctx.files.drain();  // see writes made while the compiler ran
     for (const std::string& dep : deps) {
         meta::FileInfo info = ctx.files.get(dep);
         if (!info.regular) {
@@ -76,11 +76,10 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     entry.created_ns = common::now_realtime_ns();
 
     cache::Manifest manifest;
-    if (auto bytes = ctx.index.get_manifest(compile.key)) {
-        manifest = cache::decode_manifest(*bytes).value_or(cache::Manifest{});
-    }
+    std::shared_ptr<LiveManifest> live;
+    if (ctx.manifests.load(compile.key, live) == ManifestCache::Load::kFound) manifest = live->manifest;
     cache::add_entry(manifest, std::move(entry));
-    ctx.index.put_manifest(compile.key, cache::encode_manifest(manifest));
+    ctx.manifests.store(compile.key, manifest);
 }
 
 // A compile can fail only because it wrote into our tmp/: then the cache, not the code, is at fault.

@@ -28,6 +28,7 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
 void clear_cache(DaemonContext& ctx) {
     std::unique_lock lock(ctx.store_lock);
     ctx.index.clear_manifests();
+    ctx.manifests.clear();
     ctx.artifacts.clear();
     ctx.blobs.clear();
     ctx.stats.reset();

@@ -69,7 +69,8 @@ FileInfo FileMetadataCache::get(const std::string& path) {
         auto it = shard.entries.find(path);
         if (it != shard.entries.end()) {
             const Entry& entry = it->second;
-            if (entry.dir && entry.dir->valid.load() && entry.dir->generation.load() == entry.generation) {
+            if (entry.trusted && entry.dir && entry.dir->valid.load() &&
+                entry.dir->generation.load() == entry.generation) {
                 return entry.info;
             }
             previous = entry;
@@ -77,15 +78,17 @@ FileInfo FileMetadataCache::get(const std::string& path) {
         }
     }
 
-    // Take the watch and its generation before looking at the file: a change after this point
-    // moves the generation, so an entry stored with it can never hide that change.
+    // Take the watch and its counters before looking at the file: an event drained between now
+    // and the insert below moves `events`, and the entry is then stored untrusted.
     Entry fresh;
     fresh.dir = watcher_.watch(std::string(common::dir_name(path)));
     fresh.generation = fresh.dir ? fresh.dir->generation.load() : 0;
+    uint64_t events_before = fresh.dir ? fresh.dir->events.load() : 0;
     fresh.hashed_at_ns = common::now_realtime_ns();
 
     struct stat st;
     bool stable = true;
+    bool symlink = ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
     if (::stat(path.c_str(), &st) != 0) {
         fresh.info = FileInfo{};
     } else {
@@ -100,11 +103,25 @@ FileInfo FileMetadataCache::get(const std::string& path) {
         }
     }
 
+    fresh.info.watch_covers = fresh.dir != nullptr && !symlink;
     if (stable) {
         std::lock_guard lock(shard.mutex);
+        fresh.trusted = fresh.info.watch_covers && fresh.dir->events.load() == events_before;
         shard.entries[path] = fresh;
     }
     return fresh.info;
+}
+
+void FileMetadataCache::drain() {
+    watcher_.drain([this](const std::string& dir, std::string_view name) {
+        invalidate(dir + "/" + std::string(name));
+    });
+}
+
+void FileMetadataCache::invalidate(const std::string& path) {
+    Shard& shard = shard_for(path);
+    std::lock_guard lock(shard.mutex);
+    shard.entries.erase(path);
 }
 
 void FileMetadataCache::clear() {

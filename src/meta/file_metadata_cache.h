@@ -1,6 +1,7 @@
 #pragma once
-// path -> {identity, content hash, flags}, kept in memory and trusted while the watcher says the
-// file's directory has not changed; revalidated by stat (and rehashed if needed) otherwise.
+// path -> {identity, content hash, flags}, kept in memory. A watcher event for a path drops its
+// entry; an entry is trusted while its directory is watched and no events were lost, else
+// revalidated by stat (and rehashed if needed).
 
 #include <sys/types.h>
 
@@ -25,12 +26,18 @@ struct FileInfo {
     int64_t ctime_ns = 0;
     common::Hash128 hash;         // content hash of a regular file
     bool has_time_macro = false;  // __DATE__, __TIME__ or __TIMESTAMP__ appears in it
+    // Its directory's watch sees every change to it: false for a symlink, whose target may
+    // change in a directory we do not watch.
+    bool watch_covers = false;
 };
 
 class FileMetadataCache {
 public:
     explicit FileMetadataCache(DirectoryWatcher& watcher) : watcher_(watcher) {}
 
+    // Applies the watcher's pending events. Call before each lookup, so that every write that
+    // finished before the request arrived is known.
+    void drain();
     // The current state of `path` (absolute). Memory work when the watcher vouches for it.
     FileInfo get(const std::string& path);
     void clear();
@@ -41,6 +48,7 @@ private:
         FileInfo info;
         std::shared_ptr<WatchedDir> dir;
         uint64_t generation = 0;
+        bool trusted = false;  // no event arrived while it was computed
         int64_t hashed_at_ns = 0;
     };
     struct Shard {
@@ -48,6 +56,7 @@ private:
         std::unordered_map<std::string, Entry> entries;
     };
     Shard& shard_for(const std::string& path);
+    void invalidate(const std::string& path);
 
     DirectoryWatcher& watcher_;
     std::array<Shard, 32> shards_;

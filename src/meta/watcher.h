@@ -4,17 +4,40 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace zc::meta {
 
-// A watched directory. Its generation moves whenever anything in it may have changed; once
-// `valid` is false (directory removed, moved, or the watch dropped) it is never trusted again.
+// A watched directory. Once `valid` is false (directory removed, moved, or the watch dropped)
+// nothing in it is trusted again.
 struct WatchedDir {
+    // Moves on every event in the directory, so that an entry computed while an event arrived
+    // is stored untrusted.
+    std::atomic<uint64_t> events{0};
+    // Moves when events may have been lost (queue overflow): every entry must be revalidated.
     std::atomic<uint64_t> generation{0};
     std::atomic<bool> valid{true};
+
+    // Counts an event for `name` ("" for the directory itself) and remembers it.
+    void record_event(std::string_view name);
+    // The names of the entries changed after event number `after`; false when the log no longer
+    // reaches back that far (then the caller must check everything).
+    bool names_changed_since(uint64_t after, std::vector<std::string>& names) const;
+
+private:
+    static constexpr size_t kLogSize = 4096;
+    mutable std::mutex log_mutex_;
+    std::deque<std::pair<uint64_t, std::string>> log_;  // (event number, name), oldest first
 };
+
+// Called for each changed entry: the watched directory's path and the entry's name.
+using ChangeCallback = std::function<void(const std::string& dir, std::string_view name)>;
 
 class DirectoryWatcher {
 public:
@@ -23,7 +46,7 @@ public:
     virtual std::shared_ptr<WatchedDir> watch(const std::string& dir) = 0;
     // Applies every pending event without blocking. Called before each lookup, so that every
     // write that finished before the request arrived is known.
-    virtual void drain() = 0;
+    virtual void drain(const ChangeCallback& changed) = 0;
     virtual size_t watch_count() const = 0;
 };
 

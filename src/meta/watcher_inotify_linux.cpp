@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "common/fs.h"
 #include "meta/watcher.h"
@@ -27,13 +28,14 @@ public:
         int wd = ::inotify_add_watch(fd_.get(), dir.c_str(), kWatchMask);
         if (wd < 0) return nullptr;
         // The same directory under another name (a symlink) shares the watch descriptor.
-        std::shared_ptr<WatchedDir>& watched = by_wd_[wd];
-        if (!watched) watched = std::make_shared<WatchedDir>();
-        by_path_[dir] = watched;
-        return watched;
+        Watch& watch = by_wd_[wd];
+        if (!watch.dir) watch.dir = std::make_shared<WatchedDir>();
+        watch.paths.push_back(dir);
+        by_path_[dir] = watch.dir;
+        return watch.dir;
     }
 
-    void drain() override {
+    void drain(const ChangeCallback& changed) override {
         std::lock_guard lock(mutex_);
         if (!fd_.valid()) return;
         alignas(struct inotify_event) char buf[64 * 1024];
@@ -45,7 +47,7 @@ public:
             }
             for (char* p = buf; p < buf + n;) {
                 auto* event = reinterpret_cast<struct inotify_event*>(p);
-                apply(*event);
+                apply(*event, changed);
                 p += sizeof(struct inotify_event) + event->len;
             }
         }
@@ -57,18 +59,31 @@ public:
     }
 
 private:
-    void apply(const struct inotify_event& event) {
+    struct Watch {
+        std::shared_ptr<WatchedDir> dir;
+        std::vector<std::string> paths;  // every name it was watched under
+    };
+
+    void apply(const struct inotify_event& event, const ChangeCallback& changed) {
         if (event.mask & IN_Q_OVERFLOW) {
-            // Events were lost: every entry must be revalidated by stat.
-            for (auto& [wd, watched] : by_wd_) watched->generation.fetch_add(1);
+            // Events were lost: every entry must be revalidated.
+            for (auto& [wd, watch] : by_wd_) {
+                watch.dir->generation.fetch_add(1);
+                watch.dir->record_event({});
+            }
             return;
         }
         auto it = by_wd_.find(event.wd);
         if (it == by_wd_.end()) return;
-        it->second->generation.fetch_add(1);
+        Watch& watch = it->second;
+        std::string_view name = event.len > 0 ? std::string_view(event.name) : std::string_view();
+        watch.dir->record_event(name);
+        if (!name.empty()) {
+            for (const std::string& path : watch.paths) changed(path, name);
+        }
         if (event.mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
-            it->second->valid.store(false);
-            std::erase_if(by_path_, [&](const auto& entry) { return entry.second == it->second; });
+            watch.dir->valid.store(false);
+            for (const std::string& path : watch.paths) by_path_.erase(path);
             if (event.mask & IN_IGNORED) {
                 by_wd_.erase(it);
             } else {
@@ -79,7 +94,7 @@ private:
 
     mutable std::mutex mutex_;
     common::UniqueFd fd_;
-    std::unordered_map<int, std::shared_ptr<WatchedDir>> by_wd_;
+    std::unordered_map<int, Watch> by_wd_;
     std::unordered_map<std::string, std::shared_ptr<WatchedDir>> by_path_;
 };
 

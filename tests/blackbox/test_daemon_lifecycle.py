@@ -204,10 +204,15 @@ def test_two_clients_racing_to_start_start_one_daemon(zc):
     for p in procs:
         _, err = p.communicate(timeout=60)
         assert p.returncode == 0 and err == b""
-    daemons = subprocess.run(["pgrep", "-f", "-x", ".*zccache-daemon --ready-fd.*"], capture_output=True, text=True)
-    pids = [int(p) for p in daemons.stdout.split()]
-    mine = [p for p in pids if os.environ.get("ZCCACHE_CACHE_DIR", "") == "" and
-            f"ZCCACHE_CACHE_DIR={zc.cache}".encode() in open(f"/proc/{p}/environ", "rb").read()]
+    daemons = subprocess.run(["pgrep", "-x", "zccache-daemon"], capture_output=True, text=True)
+    mine = []
+    for pid in (int(p) for p in daemons.stdout.split()):
+        try:
+            environ = open(f"/proc/{pid}/environ", "rb").read()
+        except OSError:  # another test's daemon that just exited
+            continue
+        if f"ZCCACHE_CACHE_DIR={zc.cache}\0".encode() in environ:
+            mine.append(pid)
     assert len(mine) == 1, mine
 
 

@@ -1,0 +1,46 @@
+#pragma once
+// Decides whether a manifest entry's inputs are unchanged, in time that does not grow with the
+// number of headers: inputs are grouped by directory, and a directory proven unchanged at watch
+// event N needs, at the next lookup, only the names its watch saw change since N.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cache/manifest.h"
+#include "meta/file_metadata_cache.h"
+#include "meta/watcher.h"
+
+namespace zc::daemon {
+
+class EntryValidator {
+public:
+    // True when every dependency still has its recorded hash and every absent path is absent.
+    // Not thread-safe: the caller holds the manifest's single-flight guard.
+    bool inputs_unchanged(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
+                          const cache::ManifestEntry& entry);
+
+private:
+    struct Check {
+        std::string name;  // file name within the directory
+        size_t index;      // into entry.deps, or entry.absent when `absent`
+        bool absent;
+    };
+    struct Group {
+        std::shared_ptr<meta::WatchedDir> watch;
+        std::vector<Check> checks;  // sorted by name
+        bool proven = false;        // all checks passed when the watch was at `events`/`generation`
+        uint64_t events = 0;
+        uint64_t generation = 0;
+    };
+
+    void build(meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry);
+    bool check_one(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Check& check,
+                   bool& covered) const;
+    bool check_group(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, Group& group) const;
+
+    bool built_ = false;
+    std::vector<Group> groups_;
+};
+
+}  // namespace zc::daemon

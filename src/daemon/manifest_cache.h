@@ -1,0 +1,43 @@
+#pragma once
+// Manifests decoded once and kept in memory with their validators, in front of the index.
+// Writes go through here, so the memory copy never disagrees with the index.
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "cache/manifest.h"
+#include "common/hash.h"
+#include "daemon/entry_validator.h"
+#include "store/index.h"
+
+namespace zc::daemon {
+
+struct LiveManifest {
+    cache::Manifest manifest;
+    std::vector<EntryValidator> validators;  // one per entry
+};
+
+class ManifestCache {
+public:
+    ManifestCache(store::Index& index, size_t capacity) : index_(index), capacity_(capacity) {}
+
+    enum class Load { kFound, kNone, kBroken };
+    // The manifest under `key`. A manifest that does not decode is erased (kBroken).
+    // The caller holds the key's single-flight guard while it uses the result.
+    Load load(const common::Hash128& key, std::shared_ptr<LiveManifest>& out);
+    void store(const common::Hash128& key, const cache::Manifest& manifest);
+    void erase(const common::Hash128& key);
+    void clear();
+
+private:
+    void remember(const common::Hash128& key, std::shared_ptr<LiveManifest> live);
+
+    store::Index& index_;
+    size_t capacity_;
+    std::mutex mutex_;
+    std::unordered_map<common::Hash128, std::shared_ptr<LiveManifest>, common::Hash128Hasher> live_;
+};
+
+}  // namespace zc::daemon
