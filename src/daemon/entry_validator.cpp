@@ -1,5 +1,7 @@
 #include "daemon/entry_validator.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -7,12 +9,39 @@
 
 namespace zc::daemon {
 
+namespace {
+bool is_directory(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+}  // namespace
+
+EntryValidator::Group EntryValidator::make_group(meta::DirectoryWatcher& watcher, const std::string& dir) {
+    Group group;
+    group.dir = dir;
+    if (is_directory(dir)) {
+        group.watch = watcher.watch(dir);
+        return group;
+    }
+    // An include directory that does not exist (yet): watch for it to appear.
+    std::string child = dir;
+    std::string parent(common::dir_name(child));
+    while (parent != child && !is_directory(parent)) {
+        child = parent;
+        parent = std::string(common::dir_name(child));
+    }
+    if (parent == child) return group;
+    group.watch = watcher.watch(parent);
+    group.missing_child = std::string(common::base_name(child));
+    return group;
+}
+
 void EntryValidator::build(meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry) {
     std::unordered_map<std::string, size_t> by_dir;
     auto add = [&](const std::string& path, size_t index, bool absent) {
         std::string dir(common::dir_name(path));
         auto [it, inserted] = by_dir.try_emplace(dir, groups_.size());
-        if (inserted) groups_.push_back(Group{watcher.watch(dir)});
+        if (inserted) groups_.push_back(make_group(watcher, dir));
         groups_[it->second].checks.push_back({std::string(common::base_name(path)), index, absent});
     };
     for (size_t i = 0; i < entry.deps.size(); ++i) add(entry.deps[i].path, i, false);
@@ -38,48 +67,67 @@ bool EntryValidator::check_one(meta::FileMetadataCache& files, const cache::Mani
     return info.regular && common::Hash128::from_bytes(dep.hash, recorded) && info.hash == recorded;
 }
 
+bool EntryValidator::check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry,
+                                 const Group& group, const std::vector<std::string>& names, bool& covered) const {
+    for (const std::string& name : names) {
+        auto range = std::equal_range(group.checks.begin(), group.checks.end(), Check{name, 0, false},
+                                      [](const Check& a, const Check& b) { return a.name < b.name; });
+        for (auto it = range.first; it != range.second; ++it) {
+            if (!check_one(files, entry, *it, covered)) return false;
+        }
+    }
+    return true;
+}
+
+bool EntryValidator::check_all(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
+                               bool& covered) const {
+    for (const Check& check : group.checks) {
+        if (!check_one(files, entry, check, covered)) return false;
+    }
+    return true;
+}
+
 bool EntryValidator::check_group(meta::FileMetadataCache& files, const cache::ManifestEntry& entry,
-                                 Group& group) const {
+                                 Group& group) {
     // Counters first: an event counted after this point is looked at next time.
     uint64_t events = group.watch ? group.watch->events.load() : 0;
     uint64_t generation = group.watch ? group.watch->generation.load() : 0;
-    bool usable = group.watch && group.watch->valid.load();
+    bool covered = group.watch && group.watch->valid.load();
+    std::vector<std::string> changed;
+    bool incremental = covered && group.proven && group.generation == generation &&
+                       group.watch->names_changed_since(group.events, changed);
 
-    if (usable && group.proven && group.generation == generation) {
-        std::vector<std::string> changed;
-        if (group.watch->names_changed_since(group.events, changed)) {
-            bool covered = true;
-            for (const std::string& name : changed) {
-                auto range = std::equal_range(group.checks.begin(), group.checks.end(), Check{name, 0, false},
-                                              [](const Check& a, const Check& b) { return a.name < b.name; });
-                for (auto it = range.first; it != range.second; ++it) {
-                    if (!check_one(files, entry, *it, covered)) {
-                        group.proven = false;
-                        return false;
-                    }
-                }
-            }
-            group.events = events;
-            group.proven = covered;
-            return true;
+    bool ok;
+    if (!group.missing_child.empty()) {
+        bool may_have_appeared =
+            !incremental || std::find(changed.begin(), changed.end(), group.missing_child) != changed.end();
+        if (!may_have_appeared) {
+            ok = true;
+        } else if (!is_directory(group.dir)) {
+            // Nothing exists in a missing directory: absent paths hold, dependencies cannot.
+            ok = std::all_of(group.checks.begin(), group.checks.end(), [](const Check& c) { return c.absent; });
+        } else {
+            built_ = false;  // it appeared: regroup under its own watch next time
+            covered = false;
+            ok = check_all(files, entry, group, covered);
         }
+    } else if (incremental) {
+        ok = check_names(files, entry, group, changed, covered);
+    } else {
+        ok = check_all(files, entry, group, covered);
     }
-    bool covered = usable;
-    for (const Check& check : group.checks) {
-        if (!check_one(files, entry, check, covered)) {
-            group.proven = false;
-            return false;
-        }
-    }
-    group.proven = covered;
+    group.proven = ok && covered;
     group.events = events;
     group.generation = generation;
-    return true;
+    return ok;
 }
 
 bool EntryValidator::inputs_unchanged(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
                                       const cache::ManifestEntry& entry) {
-    if (!built_) build(watcher, entry);
+    if (!built_) {
+        groups_.clear();
+        build(watcher, entry);
+    }
     for (Group& group : groups_) {
         if (!check_group(files, entry, group)) return false;
     }

@@ -27,7 +27,11 @@ private:
         bool absent;
     };
     struct Group {
+        std::string dir;
+        // The directory's watch, or, when the directory does not exist, its nearest existing
+        // ancestor's: then only an event for `missing_child` (the next component) can matter.
         std::shared_ptr<meta::WatchedDir> watch;
+        std::string missing_child;
         std::vector<Check> checks;  // sorted by name
         bool proven = false;        // all checks passed when the watch was at `events`/`generation`
         uint64_t events = 0;
@@ -35,9 +39,14 @@ private:
     };
 
     void build(meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry);
+    static Group make_group(meta::DirectoryWatcher& watcher, const std::string& dir);
     bool check_one(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Check& check,
                    bool& covered) const;
-    bool check_group(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, Group& group) const;
+    bool check_group(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, Group& group);
+    bool check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
+                     const std::vector<std::string>& names, bool& covered) const;
+    bool check_all(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
+                   bool& covered) const;
 
     bool built_ = false;
     std::vector<Group> groups_;

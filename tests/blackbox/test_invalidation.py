@@ -149,3 +149,32 @@ def test_header_deleted_gives_the_compilers_error(zc):
     os.unlink(zc.work / "gone.h")
     result = compile_and_compare(zc, argv, ["m.o"])
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("missing", ["gen", "gen/deep/er"])
+def test_include_dir_that_appears_later_with_a_shadowing_header(zc, missing):
+    zc.write("late/config.h", "#define WHICH 2\n")
+    zc.write("m.c", '#include <config.h>\nint which(void) { return WHICH; }\n')
+    argv = ["gcc", f"-I{missing}", "-Ilate", "-c", "m.c", "-o", "m.o"]
+    for _ in range(3):
+        compile_and_compare(zc, argv, ["m.o"])
+    assert zc.counters()["hits"] == 2
+    (zc.work / missing).mkdir(parents=True)  # an empty directory changes nothing
+    compile_and_compare(zc, argv, ["m.o"])
+    assert zc.counters()["hits"] == 3
+    zc.write(f"{missing}/config.h", "#define WHICH 1\n", settle=False)
+    compile_and_compare(zc, argv, ["m.o"])
+    assert zc.counters()["hits"] == 3
+
+
+def test_many_headers_edited_one_at_a_time(zc):
+    for i in range(30):
+        zc.write(f"inc/h{i}.h", f"#define H{i} {i}\n", settle=False)
+    zc.write("m.c", "".join(f'#include "h{i}.h"\n' for i in range(30)) +
+             "int sum(void) { return " + " + ".join(f"H{i}" for i in range(30)) + "; }\n")
+    argv = ["gcc", "-Iinc", "-c", "m.c", "-o", "m.o"]
+    compile_and_compare(zc, argv, ["m.o"])
+    for i in (0, 17, 29, 17):
+        compile_and_compare(zc, argv, ["m.o"])  # hit, validated incrementally
+        zc.write(f"inc/h{i}.h", f"#define H{i} {i + 100}\n", settle=False)
+        compile_and_compare(zc, argv, ["m.o"])  # must see the one changed header
