@@ -325,7 +325,8 @@ def render_chart(r, path):
     for i, tool in enumerate(TOOLS):
         ax.bar([x + i * width for x in range(len(names))], [builds[n]["warm_median_s"][tool] for n in names], width, label=tool)
     ax.set_xticks([x + 1.5 * width for x in range(len(names))], names)
-    ax.set_ylabel("warm rebuild, s")
+    ax.set_yscale("log")
+    ax.set_ylabel("warm rebuild, s (log)")
     ax.set_title("Whole builds, warm")
     ax.legend()
     fig.tight_layout()

@@ -49,6 +49,7 @@ bool read_offline_status(const std::string& cache_root, StatusView& view, std::s
     view.status.counters["fallback"] = store::fallback_count(cache_root);
     view.status.entries = index->manifest_count();
     view.status.artifact_bytes = store::ArtifactStore(cache_root).disk_bytes();
+    view.status.limit_bytes = common::cache_size_limit(cache_root);
     return true;
 }
 
@@ -64,7 +65,7 @@ std::string format_status_text(const StatusView& view) {
     out += fmt::format("cache root:    {}\n", s.cache_root);
     out += fmt::format("endpoint:      {}\n", s.endpoint);
     out += fmt::format("entries:       {}\n", s.entries);
-    out += fmt::format("size on disk:  {}\n", human_bytes(s.artifact_bytes));
+    out += fmt::format("size on disk:  {} of {}\n", human_bytes(s.artifact_bytes), human_bytes(s.limit_bytes));
     out += fmt::format("hits:          {}\n", counter(s, "hit"));
     out += fmt::format("misses:        {}\n", counter(s, "miss"));
     out += fmt::format("errors:        {}\n", counter(s, "error"));
@@ -75,6 +76,7 @@ std::string format_status_text(const StatusView& view) {
     out += fmt::format("not stored:    {}   (inputs changed during the compile)\n", counter(s, "not_stored"));
     out += fmt::format("dropped:       {}   (broken entries removed)\n", counter(s, "dropped_entry"));
     out += fmt::format("fallbacks:     {}   (compiled without the daemon)\n", counter(s, "fallback"));
+    out += fmt::format("evicted:       {}   (least recently used, for the size limit)\n", counter(s, "evicted"));
     out += fmt::format("hit rate:      {:.1f} %\n", hit_rate(s));
     return out;
 }
@@ -90,12 +92,13 @@ std::string format_status_json(const StatusView& view) {
     j["endpoint"] = s.endpoint;
     j["entries"] = s.entries;
     j["artifact_bytes"] = s.artifact_bytes;
+    j["limit_bytes"] = s.limit_bytes;
     j["active_compiles"] = s.active_compiles;
     // JSON field <- counter name.
     constexpr std::pair<const char*, const char*> kFields[] = {
         {"hits", "hit"},         {"misses", "miss"},         {"errors", "error"},
         {"uncacheable", "uncacheable"}, {"not_stored", "not_stored"}, {"dropped_entries", "dropped_entry"},
-        {"fallbacks", "fallback"},
+        {"fallbacks", "fallback"},      {"evicted", "evicted"},
     };
     for (const auto& [field, name] : kFields) j[field] = counter(s, name);
     j["uncacheable_reasons"] = s.uncacheable;

@@ -3,6 +3,7 @@
 // Values are read from the process environment; nothing here allocates at start-up.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,5 +38,11 @@ std::string cache_root();
 // else $XDG_RUNTIME_DIR/zccache/sock-v<N>, else /tmp/zccache-<uid>/sock-v<N>.
 std::string endpoint_path();
 uint64_t idle_timeout_secs();
+
+// "1234", "64K", "512M", "10G" (powers of 1024); nullopt when malformed.
+std::optional<uint64_t> parse_size(std::string_view text);
+// The cache size limit: ZCCACHE_CACHE_SIZE_BYTES, else ZCCACHE_CACHE_SIZE_PERCENT of the
+// filesystem holding `root`, else 10 GiB.
+uint64_t cache_size_limit(const std::string& root);
 
 }  // namespace zc::common

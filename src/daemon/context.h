@@ -8,6 +8,7 @@
 #include <string>
 
 #include "daemon/blob_guard.h"
+#include "daemon/eviction.h"
 #include "daemon/manifest_cache.h"
 #include "daemon/single_flight.h"
 #include "daemon/stats.h"
@@ -32,6 +33,7 @@ struct DaemonContext {
     Stats& stats;
     BlobGuard& blobs;
     SingleFlight& flights;
+    Evictor& evictor;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

@@ -63,6 +63,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
             reply.outcome = protocol::outcome::kHit;
             reply.exit_code = entry.exit_code;
             replay_output(compile, entry.stdout_data, entry.stderr_data, reply);
+            ctx.evictor.note_use(compile.key);
             served = true;
         }
         break;  // a destination we cannot write: let the miss path report it as the compiler would

@@ -126,6 +126,7 @@ int main(int argc, char** argv) {
     daemon::BlobGuard blobs;
     daemon::SingleFlight flights;
     daemon::ManifestCache manifests(*index, kLiveManifests);
+    daemon::Evictor evictor(common::cache_size_limit(root), artifacts.disk_bytes());
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
         .stats = stats,
         .blobs = blobs,
         .flights = flights,
+        .evictor = evictor,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

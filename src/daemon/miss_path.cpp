@@ -80,6 +80,8 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     if (ctx.manifests.load(compile.key, live) == ManifestCache::Load::kFound) manifest = live->manifest;
     cache::add_entry(manifest, std::move(entry));
     ctx.manifests.store(compile.key, manifest);
+    ctx.evictor.note_use(compile.key);
+    ctx.evictor.note_stored(static_cast<uint64_t>(size));
 }
 
 // A compile can fail only because it wrote into our tmp/: then the cache, not the code, is at fault.

@@ -50,6 +50,7 @@ void Server::run() {
             last_maintenance = now;
         }
         if (fds[1].revents) break;  // a signal asked us to stop
+        if (ctx_.evictor.due()) ctx_.evictor.evict(ctx_);
         if (n > 0 && (fds[0].revents & POLLIN)) {
             int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (fd < 0) continue;
@@ -127,6 +128,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
 }
 
 void Server::maintenance() {
+    ctx_.evictor.flush(ctx_.index);
     ctx_.stats.save(ctx_.index);
     ctx_.index.sync();
 }

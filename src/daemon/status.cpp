@@ -18,6 +18,7 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     status.endpoint = ctx.endpoint;
     status.entries = ctx.index.manifest_count();
     status.artifact_bytes = ctx.artifacts.disk_bytes();
+    status.limit_bytes = ctx.evictor.limit();
     status.active_compiles = ctx.active_compiles.load();
     status.counters = ctx.stats.counters();
     status.counters["fallback"] = store::fallback_count(ctx.cache_root);
@@ -31,6 +32,7 @@ void clear_cache(DaemonContext& ctx) {
     ctx.manifests.clear();
     ctx.artifacts.clear();
     ctx.blobs.clear();
+    ctx.evictor.note_cleared();
     ctx.stats.reset();
     store::reset_fallback_count(ctx.cache_root);
     ctx.stats.save(ctx.index);

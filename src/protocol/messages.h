@@ -72,11 +72,12 @@ struct StatusReply {
     std::string endpoint;
     uint64_t entries = 0;
     uint64_t artifact_bytes = 0;
+    uint64_t limit_bytes = 0;
     int64_t active_compiles = 0;
     std::map<std::string, uint64_t> counters;       // since the cache was created or cleared
     std::map<std::string, uint64_t> uncacheable;    // by reason
     MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
-                       active_compiles, counters, uncacheable);
+                       limit_bytes, active_compiles, counters, uncacheable);
 };
 
 template <typename Body>

@@ -29,7 +29,7 @@ struct Txn {
     }
 };
 
-int try_open(const std::string& dir, MDB_env*& env, MDB_dbi& manifests, MDB_dbi& counters) {
+int try_open(const std::string& dir, MDB_env*& env, MDB_dbi& manifests, MDB_dbi& counters, MDB_dbi& last_used) {
     int rc = mdb_env_create(&env);
     if (rc != 0) return rc;
     mdb_env_set_maxdbs(env, 4);
@@ -42,6 +42,7 @@ int try_open(const std::string& dir, MDB_env*& env, MDB_dbi& manifests, MDB_dbi&
         rc = mdb_txn_begin(env, nullptr, 0, &txn);
         if (rc == 0) rc = mdb_dbi_open(txn, "manifests", MDB_CREATE, &manifests);
         if (rc == 0) rc = mdb_dbi_open(txn, "counters", MDB_CREATE, &counters);
+        if (rc == 0) rc = mdb_dbi_open(txn, "last_used", MDB_CREATE, &last_used);
         rc = rc == 0 ? mdb_txn_commit(txn) : (mdb_txn_abort(txn), rc);
     }
     if (rc != 0) {
@@ -58,11 +59,11 @@ std::unique_ptr<Index> Index::open(const std::string& dir, std::string& error) {
         error = "cannot create " + dir;
         return nullptr;
     }
-    int rc = try_open(dir, index->env_, index->manifests_, index->counters_);
+    int rc = try_open(dir, index->env_, index->manifests_, index->counters_, index->last_used_);
     if (rc != 0) {
         std::string aside = dir + ".corrupt-" + std::to_string(common::now_realtime_ns());
         if (::rename(dir.c_str(), aside.c_str()) == 0 && common::make_dirs(dir, 0700)) {
-            rc = try_open(dir, index->env_, index->manifests_, index->counters_);
+            rc = try_open(dir, index->env_, index->manifests_, index->counters_, index->last_used_);
         }
     }
     if (rc != 0) {
@@ -103,6 +104,7 @@ bool Index::erase_manifest(const common::Hash128& key) {
     std::string k = key.bytes();
     MDB_val kv = as_val(k);
     int rc = mdb_del(txn.txn, manifests_, &kv, nullptr);
+    mdb_del(txn.txn, last_used_, &kv, nullptr);
     return (rc == 0 || rc == MDB_NOTFOUND) && txn.commit();
 }
 
@@ -125,16 +127,19 @@ void Index::for_each_manifest(const std::function<bool(std::string_view, std::st
     mdb_cursor_close(cursor);
 }
 
-std::map<std::string, uint64_t> Index::read_counters() const {
-    std::map<std::string, uint64_t> out;
-    Txn txn(env_, MDB_RDONLY);
+namespace {
+// A table of fixed-size numbers by name: the counters and the last-use times.
+template <typename Number>
+std::map<std::string, Number> read_numbers(MDB_env* env, MDB_dbi dbi) {
+    std::map<std::string, Number> out;
+    Txn txn(env, MDB_RDONLY);
     MDB_cursor* cursor = nullptr;
-    if (!txn.txn || mdb_cursor_open(txn.txn, counters_, &cursor) != 0) return out;
+    if (!txn.txn || mdb_cursor_open(txn.txn, dbi, &cursor) != 0) return out;
     MDB_val key, value;
     for (int rc = mdb_cursor_get(cursor, &key, &value, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)) {
-        if (value.mv_size == sizeof(uint64_t)) {
-            uint64_t n;
+        if (value.mv_size == sizeof(Number)) {
+            Number n;
             std::memcpy(&n, value.mv_data, sizeof n);
             out[std::string(as_view(key))] = n;
         }
@@ -143,19 +148,33 @@ std::map<std::string, uint64_t> Index::read_counters() const {
     return out;
 }
 
-bool Index::write_counters(const std::map<std::string, uint64_t>& counters) {
-    Txn txn(env_, 0);
+template <typename Number>
+bool write_numbers(MDB_env* env, MDB_dbi dbi, const std::map<std::string, Number>& numbers) {
+    Txn txn(env, 0);
     if (!txn.txn) return false;
-    for (const auto& [name, n] : counters) {
-        MDB_val kv = as_val(name), vv{sizeof n, const_cast<uint64_t*>(&n)};
-        if (mdb_put(txn.txn, counters_, &kv, &vv, 0) != 0) return false;
+    for (const auto& [name, n] : numbers) {
+        MDB_val kv = as_val(name), vv{sizeof n, const_cast<Number*>(&n)};
+        if (mdb_put(txn.txn, dbi, &kv, &vv, 0) != 0) return false;
     }
     return txn.commit();
+}
+}  // namespace
+
+std::map<std::string, uint64_t> Index::read_counters() const { return read_numbers<uint64_t>(env_, counters_); }
+
+bool Index::write_counters(const std::map<std::string, uint64_t>& counters) {
+    return write_numbers(env_, counters_, counters);
+}
+
+std::map<std::string, int64_t> Index::read_last_used() const { return read_numbers<int64_t>(env_, last_used_); }
+
+bool Index::write_last_used(const std::map<std::string, int64_t>& last_used) {
+    return write_numbers(env_, last_used_, last_used);
 }
 
 bool Index::clear_manifests() {
     Txn txn(env_, 0);
-    if (!txn.txn || mdb_drop(txn.txn, manifests_, 0) != 0) return false;
+    if (!txn.txn || mdb_drop(txn.txn, manifests_, 0) != 0 || mdb_drop(txn.txn, last_used_, 0) != 0) return false;
     return txn.commit();
 }
 

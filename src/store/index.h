@@ -29,6 +29,10 @@ public:
     // Calls `visit` for every manifest; stop by returning false.
     void for_each_manifest(const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
+    // When each manifest was last used (ns since the epoch), for LRU eviction.
+    std::map<std::string, int64_t> read_last_used() const;  // by Hash128::bytes()
+    bool write_last_used(const std::map<std::string, int64_t>& last_used);
+
     std::map<std::string, uint64_t> read_counters() const;
     bool write_counters(const std::map<std::string, uint64_t>& counters);
 
@@ -40,6 +44,7 @@ private:
     MDB_env* env_ = nullptr;
     MDB_dbi manifests_ = 0;
     MDB_dbi counters_ = 0;
+    MDB_dbi last_used_ = 0;
 };
 
 }  // namespace zc::store

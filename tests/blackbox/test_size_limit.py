@@ -1,0 +1,91 @@
+"""The size limit: least recently used entries are evicted, recent ones still hit."""
+
+import time
+
+import pytest
+
+from conftest import ZCCACHE
+
+LIMIT = 96 * 1024
+
+
+def body(i):
+    # Objects of a few KiB each, all different.
+    return "".join(f"int f{i}_{j}(int x) {{ return x * {i * 1000 + j}; }}\n" for j in range(40))
+
+
+def wait_for(predicate, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_cache_stays_under_the_limit_and_keeps_recent_entries(zc):
+    zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = "96K"
+    count = 60
+    for i in range(count):
+        zc.write(f"f{i}.c", body(i), settle=False)
+    time.sleep(0.05)
+    for i in range(count):
+        r = zc.zccache("gcc", "-c", f"f{i}.c", "-o", f"f{i}.o")
+        assert r.returncode == 0, r.stderr
+    assert wait_for(lambda: zc.status()["artifact_bytes"] <= LIMIT), zc.status()
+    status = zc.status()
+    assert status["limit_bytes"] == LIMIT
+    assert status["evicted"] > 0
+    assert status["entries"] < count
+    # The most recent compiles are still there, and byte-identical to a bare compile.
+    before = zc.counters()["hits"]
+    for i in range(count - 3, count):
+        bare = zc.compile(["gcc", "-c", f"f{i}.c", "-o", f"f{i}.o"], [f"f{i}.o"], via_cache=False)
+        hit = zc.compile(["gcc", "-c", f"f{i}.c", "-o", f"f{i}.o"], [f"f{i}.o"], via_cache=True)
+        assert hit.same_as(bare)
+    assert zc.counters()["hits"] == before + 3
+    # The oldest were evicted and come back as correct misses.
+    bare = zc.compile(["gcc", "-c", "f0.c", "-o", "f0.o"], ["f0.o"], via_cache=False)
+    assert zc.compile(["gcc", "-c", "f0.c", "-o", "f0.o"], ["f0.o"], via_cache=True).same_as(bare)
+
+
+def test_recently_used_entries_survive_eviction(zc):
+    zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = "96K"
+    for i in range(40):
+        zc.write(f"f{i}.c", body(i), settle=False)
+    time.sleep(0.05)
+    zc.zccache("gcc", "-c", "f0.c", "-o", "f0.o")
+    for i in range(1, 40):
+        zc.zccache("gcc", "-c", f"f{i}.c", "-o", f"f{i}.o")
+        zc.zccache("gcc", "-c", "f0.c", "-o", "f0.o")  # keep f0 the most recently used
+    assert wait_for(lambda: zc.status()["artifact_bytes"] <= LIMIT)
+    before = zc.counters()["hits"]
+    zc.zccache("gcc", "-c", "f0.c", "-o", "f0.o")
+    assert zc.counters()["hits"] == before + 1
+
+
+@pytest.mark.parametrize("value,expected", [("1048576", 1 << 20), ("512K", 512 << 10), ("3M", 3 << 20), ("2G", 2 << 30)])
+def test_size_suffixes(zc, value, expected):
+    zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = value
+    assert zc.status()["limit_bytes"] == expected
+
+
+def test_percent_of_the_filesystem(zc):
+    import os
+    zc.env["ZCCACHE_CACHE_SIZE_PERCENT"] = "1"
+    zc.zccache("start")
+    st = os.statvfs(zc.cache)
+    assert abs(zc.status()["limit_bytes"] - st.f_blocks * st.f_frsize // 100) < 1 << 20
+
+
+def test_relative_cache_dir_is_resolved_against_the_cwd(zc):
+    zc.env["ZCCACHE_CACHE_DIR"] = "rel-cache"
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    sub = zc.work / "sub"
+    sub.mkdir()
+    status = zc.run([ZCCACHE, "status", "--json"], cwd=sub)
+    assert b'"cache_root": "' + str(sub / "rel-cache").encode() in status.stdout
+    top = zc.zccache("status", "--json")
+    assert b'"misses": 1' in top.stdout and str(zc.work / "rel-cache").encode() in top.stdout
+    zc.zccache("stop")
