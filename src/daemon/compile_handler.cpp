@@ -35,7 +35,8 @@ void replay_output(const PreparedCompile& compile, std::string_view out, std::st
     reply.stderr_data = compile.strip_colour ? compiler::strip_colour(err) : std::string(err);
 }
 
-protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd) {
+protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
+                                      JournalFacts& facts) {
     if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
 
     PreparedCompile compile;
@@ -44,6 +45,7 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
     if (!located) return passthrough(ctx, "compiler_not_found", "");
     compile.compiler = std::move(*located);
+    facts.compiler = compile.compiler.path;
     if (!compile.compiler.known) return passthrough(ctx, "unknown_compiler", compile.compiler.path);
 
     for (std::string_view name : cache::uncacheable_environment()) {
@@ -89,11 +91,12 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     std::shared_lock store_guard(ctx.store_lock);
     SingleFlight::Guard flight(ctx.flights, compile.key);
     protocol::CompileReply reply;
-    if (serve_hit(ctx, compile, reply)) {
+    std::string_view miss_reason;
+    if (serve_hit(ctx, compile, reply, miss_reason)) {
         ctx.stats.count(counter::kHit);
         return reply;
     }
-    return compile_and_store(ctx, compile, client_fd);
+    return compile_and_store(ctx, compile, client_fd, miss_reason);
 }
 
 }  // namespace zc::daemon

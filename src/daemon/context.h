@@ -9,6 +9,7 @@
 
 #include "daemon/blob_guard.h"
 #include "daemon/eviction.h"
+#include "daemon/journal.h"
 #include "daemon/manifest_cache.h"
 #include "daemon/single_flight.h"
 #include "daemon/stats.h"
@@ -34,6 +35,7 @@ struct DaemonContext {
     BlobGuard& blobs;
     SingleFlight& flights;
     Evictor& evictor;
+    Journal& journal;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

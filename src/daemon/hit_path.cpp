@@ -36,11 +36,14 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
 
 }  // namespace
 
-bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply) {
+bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply,
+               std::string_view& why_missed) {
+    why_missed = miss_reason::kContextNotFound;
     std::shared_ptr<LiveManifest> live;
     ManifestCache::Load load = ctx.manifests.load(compile.key, live);
     if (load == ManifestCache::Load::kBroken) ctx.stats.count(counter::kDroppedEntry);
     if (load != ManifestCache::Load::kFound) return false;
+    why_missed = miss_reason::kInputMismatch;
 
     cache::Manifest& manifest = live->manifest;
     bool dropped = false;
@@ -57,6 +60,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
             live->validators.erase(live->validators.begin() + static_cast<ptrdiff_t>(i));
             dropped = true;
             ctx.stats.count(counter::kDroppedEntry);
+            why_missed = miss_reason::kNoArtifact;
             continue;
         }
         if (delivery == Delivery::kDone) {

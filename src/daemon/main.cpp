@@ -27,6 +27,7 @@ int g_wake_pipe[2] = {-1, -1};
 
 // Manifests kept decoded in memory, with their validators (a few KiB each).
 constexpr size_t kLiveManifests = 8192;
+constexpr uint64_t kJournalRotateBytes = uint64_t{64} << 20;
 
 void on_stop_signal(int) {
     char byte = 1;
@@ -127,6 +128,7 @@ int main(int argc, char** argv) {
     daemon::SingleFlight flights;
     daemon::ManifestCache manifests(*index, kLiveManifests);
     daemon::Evictor evictor(common::cache_size_limit(root), artifacts.disk_bytes());
+    daemon::Journal journal(root + "/logs/compile_journal.jsonl", kJournalRotateBytes);
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -140,6 +142,7 @@ int main(int argc, char** argv) {
         .blobs = blobs,
         .flights = flights,
         .evictor = evictor,
+        .journal = journal,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

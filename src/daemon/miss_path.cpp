@@ -103,7 +103,8 @@ protocol::CompileReply passthrough(DaemonContext& ctx, const PreparedCompile& co
 
 }  // namespace
 
-protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd) {
+protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                         std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     TempFiles temp{ctx.artifacts.temp_path(".o"), ctx.artifacts.temp_path(".d")};
     // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.
@@ -156,8 +157,10 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
         ctx.stats.count(counter::kNotStored);
     } else {
         ctx.stats.count_uncacheable(not_storable);
+        why_missed = miss_reason::kUncacheableInput;
     }
     reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
     return reply;
 }
 

@@ -26,11 +26,22 @@ struct PreparedCompile {
     common::Hash128 key;
 };
 
-// Looks up the key's manifest and, on a match, delivers its outputs. Fills `reply` on a hit.
-bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply);
+// Reasons a lookup missed, as the journal names them.
+namespace miss_reason {
+inline constexpr std::string_view kContextNotFound = "context_not_found";          // no manifest for the key
+inline constexpr std::string_view kInputMismatch = "input_fingerprint_mismatch";  // no entry's inputs match
+inline constexpr std::string_view kNoArtifact = "no_artifact_for_key";            // the matching entry's blob was gone
+inline constexpr std::string_view kUncacheableInput = "uncacheable_input";        // e.g. __DATE__ in a header
+}  // namespace miss_reason
+
+// Looks up the key's manifest and, on a match, delivers its outputs. Fills `reply` on a hit,
+// else says why in `why_missed`.
+bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply,
+               std::string_view& why_missed);
 
 // Runs the compiler, stores the result if it may be stored, and delivers the outputs.
-protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd);
+protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                         std::string_view why_missed);
 
 // Writes a result's diagnostics into a reply, plain or coloured as this caller wants them.
 void replay_output(const PreparedCompile& compile, std::string_view out, std::string_view err,

@@ -112,8 +112,12 @@ void Server::handle_frame(int fd, const std::string& payload) {
             reply_error(fd, "malformed CompileEphemeral");
             return;
         }
-        protocol::CompileReply reply = handle_compile(ctx_, *request, fd);
+        int64_t started = common::now_realtime_ns();
+        JournalFacts facts;
+        protocol::CompileReply reply = handle_compile(ctx_, *request, fd, facts);
+        facts.latency_ns = common::now_realtime_ns() - started;
         protocol::write_frame(fd, protocol::encode(protocol::type::kCompileResult, reply));
+        ctx_.journal.record(*request, reply, facts);  // after the reply: the client does not wait for it
     } else if (envelope.type == protocol::type::kStatus) {
         protocol::write_frame(fd, protocol::encode(protocol::type::kStatusResult, collect_status(ctx_)));
     } else if (envelope.type == protocol::type::kClear) {
