@@ -38,8 +38,9 @@ struct ManifestEntry {
     std::string dep_file_text;
     std::vector<OutputRecord> outputs;
     int64_t created_ns = 0;
+    int64_t compile_ns = 0;  // how long the compile took: what a hit saves
     MSGPACK_DEFINE_MAP(deps, absent, exit_code, stdout_data, stderr_data, has_dep_file, dep_file_text,
-                       outputs, created_ns);
+                       outputs, created_ns, compile_ns);
 };
 
 struct Manifest {

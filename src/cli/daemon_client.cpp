@@ -4,8 +4,8 @@
 
 namespace zc::cli {
 
-std::optional<protocol::Envelope> ask_daemon(int fd, const char* type) {
-    if (!protocol::write_frame(fd, protocol::encode(type, protocol::Empty{}))) return std::nullopt;
+std::optional<protocol::Envelope> send_request(int fd, const std::string& request) {
+    if (!protocol::write_frame(fd, request)) return std::nullopt;
     std::string payload;
     if (protocol::read_frame(fd, payload, protocol::kMaxReplyBytes) != protocol::ReadStatus::kOk) return std::nullopt;
     protocol::Envelope envelope;

@@ -8,7 +8,12 @@
 
 namespace zc::cli {
 
-// The reply envelope, or nullopt when no daemon answered.
-std::optional<protocol::Envelope> ask_daemon(int fd, const char* type);
+// Sends an encoded request; the reply envelope, or nullopt when no daemon answered.
+std::optional<protocol::Envelope> send_request(int fd, const std::string& request);
+
+template <typename Body = protocol::Empty>
+std::optional<protocol::Envelope> ask_daemon(int fd, const char* type, const Body& body = {}) {
+    return send_request(fd, protocol::encode(type, body));
+}
 
 }  // namespace zc::cli

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/daemon_client.h"
+#include "cli/session_commands.h"
 #include "cli/status_report.h"
 #include "client/daemon_connection.h"
 #include "common/config.h"
@@ -116,6 +117,18 @@ int main(int argc, char** argv) {
     status->add_flag("--json", json, "machine-readable output");
     auto* clear = app.add_subcommand("clear", "remove every cached entry and reset the counters");
     auto* config = app.add_subcommand("config", "show every setting, its variable and its origin");
+    bool session_stats_flag = false;
+    std::string session_log, session_journal, session_id;
+    auto* session_start = app.add_subcommand("session-start", "open a session; prints its id as JSON");
+    session_start->add_flag("--stats", session_stats_flag, "print `export ZCCACHE_SESSION_ID=...` for eval");
+    session_start->add_option("--log", session_log, "a human-readable log of the session's compiles");
+    session_start->add_option("--journal", session_journal, "the session's own compile journal (.jsonl)");
+    auto* session_stats = app.add_subcommand("session-stats", "a session's counters so far");
+    session_stats->add_option("id", session_id, "session id")->required();
+    session_stats->add_flag("--json", json, "machine-readable output");
+    auto* session_end = app.add_subcommand("session-end", "close a session and print its final counters");
+    session_end->add_option("id", session_id, "session id")->required();
+    session_end->add_flag("--json", json, "machine-readable output");
     auto* help = app.add_subcommand("help", "show this help");
     try {
         app.parse(argc, argv);
@@ -131,6 +144,9 @@ int main(int argc, char** argv) {
     if (*status) return cmd_status(json);
     if (*clear) return cmd_clear();
     if (*config) return cmd_config();
+    if (*session_start) return cli::session_start(session_stats_flag, session_log, session_journal);
+    if (*session_stats) return cli::session_summary(session_id, false, json);
+    if (*session_end) return cli::session_summary(session_id, true, json);
     if (*help) {
         fmt::print("{}", app.help());
         return 0;

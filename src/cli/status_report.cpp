@@ -57,8 +57,8 @@ std::string format_status_text(const StatusView& view) {
     const protocol::StatusReply& s = view.status;
     std::string out = fmt::format("zccache {}\n", s.version);
     if (view.daemon_running) {
-        out += fmt::format("daemon:        running (pid {}, up {} s, {} compiles running)\n", s.pid, s.uptime_secs,
-                           s.active_compiles);
+        out += fmt::format("daemon:        running (pid {}, up {} s, {} compiles running, {} sessions open)\n", s.pid,
+                           s.uptime_secs, s.active_compiles, s.open_sessions);
     } else {
         out += "daemon:        not running\n";
     }
@@ -94,6 +94,7 @@ std::string format_status_json(const StatusView& view) {
     j["artifact_bytes"] = s.artifact_bytes;
     j["limit_bytes"] = s.limit_bytes;
     j["active_compiles"] = s.active_compiles;
+    j["open_sessions"] = s.open_sessions;
     // JSON field <- counter name.
     constexpr std::pair<const char*, const char*> kFields[] = {
         {"hits", "hit"},         {"misses", "miss"},         {"errors", "error"},

@@ -41,6 +41,7 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
 
     PreparedCompile compile;
     compile.request = &request;
+    compile.facts = &facts;
     std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
     auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
     if (!located) return passthrough(ctx, "compiler_not_found", "");

@@ -10,6 +10,7 @@
 #include "daemon/blob_guard.h"
 #include "daemon/eviction.h"
 #include "daemon/journal.h"
+#include "daemon/sessions.h"
 #include "daemon/manifest_cache.h"
 #include "daemon/single_flight.h"
 #include "daemon/stats.h"
@@ -36,6 +37,7 @@ struct DaemonContext {
     SingleFlight& flights;
     Evictor& evictor;
     Journal& journal;
+    Sessions& sessions;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

@@ -68,6 +68,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
             reply.exit_code = entry.exit_code;
             replay_output(compile, entry.stdout_data, entry.stderr_data, reply);
             ctx.evictor.note_use(compile.key);
+            if (compile.facts) compile.facts->saved_ns = entry.compile_ns;
             served = true;
         }
         break;  // a destination we cannot write: let the miss path report it as the compiler would

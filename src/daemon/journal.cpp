@@ -73,9 +73,8 @@ std::string Journal::format(const protocol::CompileRequest& request, const proto
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void Journal::record(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                     const JournalFacts& facts) {
-    std::string line = format(request, reply, facts, common::now_realtime_ns()) + "\n";
+void Journal::append(std::string_view text) {
+    std::string line = std::string(text) + "\n";
     std::lock_guard lock(mutex_);
     if (size_ + line.size() > max_bytes_) {
         ::rename(path_.c_str(), (path_ + ".1").c_str());

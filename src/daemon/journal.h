@@ -15,13 +15,15 @@ namespace zc::daemon {
 struct JournalFacts {
     std::string compiler;  // resolved path, empty when it was not found
     int64_t latency_ns = 0;
+    int64_t saved_ns = 0;  // on a hit: how long the compile it replaced took
 };
 
 class Journal {
 public:
     Journal(std::string path, uint64_t max_bytes);
-    void record(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                const JournalFacts& facts);
+    bool ok() const { return fd_.valid(); }
+    // Appends one line (given without its newline).
+    void append(std::string_view line);
 
     // The JSON line for one compile (no newline); public for tests.
     static std::string format(const protocol::CompileRequest& request, const protocol::CompileReply& reply,

@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
     daemon::ManifestCache manifests(*index, kLiveManifests);
     daemon::Evictor evictor(common::cache_size_limit(root), artifacts.disk_bytes());
     daemon::Journal journal(root + "/logs/compile_journal.jsonl", kJournalRotateBytes);
+    daemon::Sessions sessions;
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
         .flights = flights,
         .evictor = evictor,
         .journal = journal,
+        .sessions = sessions,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

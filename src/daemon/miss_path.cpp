@@ -62,7 +62,7 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
 
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
                  const common::Hash128& blob, int64_t size, const std::string& dep_text,
-                 const RunResult& run) {
+                 const RunResult& run, int64_t compile_ns) {
     cache::ManifestEntry entry;
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     entry.absent = cache::shadowing_candidates(compile.search_dirs, deps,
@@ -74,6 +74,7 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     if (entry.has_dep_file) entry.dep_file_text = dep_text;
     entry.outputs.push_back({"object", blob.bytes(), size});
     entry.created_ns = common::now_realtime_ns();
+    entry.compile_ns = compile_ns;
 
     cache::Manifest manifest;
     std::shared_ptr<LiveManifest> live;
@@ -116,6 +117,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     ActiveCompile active(ctx);
     int64_t started_ns = common::now_realtime_ns();
     RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd);
+    int64_t compile_ns = common::now_realtime_ns() - started_ns;
     if (!run.started) return passthrough(ctx, compile, "compiler_spawn_failed");
 
     protocol::CompileReply reply;
@@ -150,7 +152,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     }
     if (stored) {
         ctx.blobs.remember(deliver_from, blob);
-        store_entry(ctx, compile, deps, blob, size, dep_text, run);
+        store_entry(ctx, compile, deps, blob, size, dep_text, run, compile_ns);
         ctx.stats.count(counter::kMiss);
     } else if (not_storable == counter::kNotStored) {
         ctx.stats.count(counter::kMiss);

@@ -9,6 +9,7 @@
 #include "compiler/compiler_locator.h"
 #include "compiler/invocation.h"
 #include "daemon/context.h"
+#include "daemon/journal.h"
 #include "protocol/messages.h"
 
 namespace zc::daemon {
@@ -24,6 +25,7 @@ struct PreparedCompile {
     bool source_date_epoch = false;
     bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
     common::Hash128 key;
+    JournalFacts* facts = nullptr;  // the hit path notes what it saved
 };
 
 // Reasons a lookup missed, as the journal names them.

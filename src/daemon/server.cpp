@@ -63,7 +63,7 @@ void Server::run() {
             std::thread([this, fd] { serve_connection(fd); }).detach();
             continue;
         }
-        bool idle = connections_.load() == 0 && ctx_.active_compiles.load() == 0;
+        bool idle = connections_.load() == 0 && ctx_.active_compiles.load() == 0 && ctx_.sessions.open_count() == 0;
         if (idle && idle_timeout_secs_ > 0 &&
             now - last_finished_ns_.load() >= static_cast<int64_t>(idle_timeout_secs_) * 1'000'000'000) {
             spdlog::info("idle for {} s, exiting", idle_timeout_secs_);
@@ -117,12 +117,37 @@ void Server::handle_frame(int fd, const std::string& payload) {
         protocol::CompileReply reply = handle_compile(ctx_, *request, fd, facts);
         facts.latency_ns = common::now_realtime_ns() - started;
         protocol::write_frame(fd, protocol::encode(protocol::type::kCompileResult, reply));
-        ctx_.journal.record(*request, reply, facts);  // after the reply: the client does not wait for it
+        // After the reply: the client does not wait for the journal.
+        std::string line = Journal::format(*request, reply, facts, common::now_realtime_ns());
+        ctx_.journal.append(line);
+        ctx_.sessions.record(*request, reply, facts, line);
     } else if (envelope.type == protocol::type::kStatus) {
         protocol::write_frame(fd, protocol::encode(protocol::type::kStatusResult, collect_status(ctx_)));
     } else if (envelope.type == protocol::type::kClear) {
         clear_cache(ctx_);
         protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
+    } else if (envelope.type == protocol::type::kSessionStart) {
+        auto request = protocol::body_as<protocol::SessionStartRequest>(envelope);
+        std::string error = "malformed SessionStart";
+        std::optional<std::string> id;
+        if (request) id = ctx_.sessions.start(*request, error);
+        if (!id) {
+            reply_error(fd, error);
+            return;
+        }
+        protocol::write_frame(fd, protocol::encode(protocol::type::kSessionStarted, protocol::SessionStarted{*id}));
+    } else if (envelope.type == protocol::type::kSessionStats || envelope.type == protocol::type::kSessionEnd) {
+        auto query = protocol::body_as<protocol::SessionQuery>(envelope);
+        std::optional<protocol::SessionSummary> summary;
+        if (query) {
+            summary = envelope.type == protocol::type::kSessionEnd ? ctx_.sessions.end(query->session_id)
+                                                                    : ctx_.sessions.stats(query->session_id);
+        }
+        if (!summary) {
+            reply_error(fd, "unknown session '" + (query ? query->session_id : std::string()) + "'");
+            return;
+        }
+        protocol::write_frame(fd, protocol::encode(protocol::type::kSessionSummary, *summary));
     } else if (envelope.type == protocol::type::kStop) {
         protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
         request_stop();

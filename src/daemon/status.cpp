@@ -20,6 +20,7 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     status.artifact_bytes = ctx.artifacts.disk_bytes();
     status.limit_bytes = ctx.evictor.limit();
     status.active_compiles = ctx.active_compiles.load();
+    status.open_sessions = ctx.sessions.open_count();
     status.counters = ctx.stats.counters();
     status.counters["fallback"] = store::fallback_count(ctx.cache_root);
     status.uncacheable = ctx.stats.uncacheable_reasons();

@@ -20,6 +20,11 @@ inline constexpr const char* kStatus = "Status";
 inline constexpr const char* kStatusResult = "StatusResult";
 inline constexpr const char* kStop = "Stop";
 inline constexpr const char* kClear = "Clear";
+inline constexpr const char* kSessionStart = "SessionStart";
+inline constexpr const char* kSessionStarted = "SessionStarted";
+inline constexpr const char* kSessionStats = "SessionStats";
+inline constexpr const char* kSessionEnd = "SessionEnd";
+inline constexpr const char* kSessionSummary = "SessionSummary";
 inline constexpr const char* kOk = "Ok";
 inline constexpr const char* kError = "Error";
 inline constexpr const char* kVersionMismatch = "VersionMismatch";
@@ -74,10 +79,37 @@ struct StatusReply {
     uint64_t artifact_bytes = 0;
     uint64_t limit_bytes = 0;
     int64_t active_compiles = 0;
+    uint64_t open_sessions = 0;
     std::map<std::string, uint64_t> counters;       // since the cache was created or cleared
     std::map<std::string, uint64_t> uncacheable;    // by reason
     MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
-                       limit_bytes, active_compiles, counters, uncacheable);
+                       limit_bytes, active_compiles, open_sessions, counters, uncacheable);
+};
+
+struct SessionStartRequest {
+    std::string journal_path;  // absolute; empty for none
+    std::string log_path;      // absolute; empty for none
+    MSGPACK_DEFINE_MAP(journal_path, log_path);
+};
+
+struct SessionStarted {
+    std::string session_id;
+    MSGPACK_DEFINE_MAP(session_id);
+};
+
+struct SessionQuery {
+    std::string session_id;
+    MSGPACK_DEFINE_MAP(session_id);
+};
+
+struct SessionSummary {
+    std::string session_id;
+    uint64_t compiles = 0;
+    std::map<std::string, uint64_t> outcomes;     // hit, miss, error, uncacheable
+    std::map<std::string, uint64_t> uncacheable;  // by reason
+    int64_t time_spent_ns = 0;  // in the daemon, for this session's compiles
+    int64_t time_saved_ns = 0;  // compile time the hits did not spend
+    MSGPACK_DEFINE_MAP(session_id, compiles, outcomes, uncacheable, time_spent_ns, time_saved_ns);
 };
 
 template <typename Body>
