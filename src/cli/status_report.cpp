@@ -12,10 +12,13 @@
 namespace zc::cli {
 
 namespace {
-uint64_t counter(const protocol::StatusReply& s, const std::string& name) {
-    auto it = s.counters.find(name);
-    return it == s.counters.end() ? 0 : it->second;
+
+uint64_t count_in(const std::map<std::string, uint64_t>& counters, const std::string& name) {
+    auto it = counters.find(name);
+    return it == counters.end() ? 0 : it->second;
 }
+
+uint64_t counter(const protocol::StatusReply& s, const std::string& name) { return count_in(s.counters, name); }
 
 std::string human_bytes(uint64_t bytes) {
     const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -29,9 +32,9 @@ std::string human_bytes(uint64_t bytes) {
 }
 
 // Hits over everything the cache could have answered (uncacheable compiles excluded).
-double hit_rate(const protocol::StatusReply& s) {
-    uint64_t hits = counter(s, "hit");
-    uint64_t lookups = hits + counter(s, "miss") + counter(s, "error");
+double hit_rate(const std::map<std::string, uint64_t>& counters) {
+    uint64_t hits = count_in(counters, "hit");
+    uint64_t lookups = hits + count_in(counters, "miss") + count_in(counters, "error");
     return lookups == 0 ? 0.0 : 100.0 * static_cast<double>(hits) / static_cast<double>(lookups);
 }
 }  // namespace
@@ -77,7 +80,12 @@ std::string format_status_text(const StatusView& view) {
     out += fmt::format("dropped:       {}   (broken entries removed)\n", counter(s, "dropped_entry"));
     out += fmt::format("fallbacks:     {}   (compiled without the daemon)\n", counter(s, "fallback"));
     out += fmt::format("evicted:       {}   (least recently used, for the size limit)\n", counter(s, "evicted"));
-    out += fmt::format("hit rate:      {:.1f} %\n", hit_rate(s));
+    out += fmt::format("hit rate:      {:.1f} % since the cache was cleared", hit_rate(s.counters));
+    if (view.daemon_running) {
+        out += fmt::format(", {:.1f} % since the daemon started ({} hits, {} misses)", hit_rate(s.since_start),
+                           count_in(s.since_start, "hit"), count_in(s.since_start, "miss"));
+    }
+    out += "\n";
     return out;
 }
 
@@ -103,7 +111,9 @@ std::string format_status_json(const StatusView& view) {
     };
     for (const auto& [field, name] : kFields) j[field] = counter(s, name);
     j["uncacheable_reasons"] = s.uncacheable;
-    j["hit_rate"] = hit_rate(s);
+    j["hit_rate"] = hit_rate(s.counters);
+    j["since_start"] = s.since_start;
+    j["hit_rate_since_start"] = hit_rate(s.since_start);
     return j.dump(2) + "\n";
 }
 

@@ -19,6 +19,7 @@
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "daemon/crash_report.h"
 #include "daemon/server.h"
 
 namespace {
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
     ::signal(SIGTERM, on_stop_signal);
     ::signal(SIGINT, on_stop_signal);
     ::signal(SIGHUP, SIG_IGN);
+    daemon::install_crash_reporter(root);
 
     auto watcher = meta::make_inotify_watcher();
     meta::FileMetadataCache files(*watcher);

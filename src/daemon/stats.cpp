@@ -10,6 +10,7 @@ using store::kReasonPrefix;
 void Stats::count(std::string_view name, uint64_t n) {
     std::lock_guard lock(mutex_);
     values_[std::string(kCountPrefix) + std::string(name)] += n;
+    since_start_[std::string(name)] += n;
     dirty_ = true;
 }
 
@@ -17,6 +18,7 @@ void Stats::count_uncacheable(std::string_view reason) {
     std::lock_guard lock(mutex_);
     values_[std::string(kCountPrefix) + std::string(counter::kUncacheable)] += 1;
     values_[std::string(kReasonPrefix) + std::string(reason)] += 1;
+    since_start_[std::string(counter::kUncacheable)] += 1;
     dirty_ = true;
 }
 
@@ -28,6 +30,11 @@ std::map<std::string, uint64_t> Stats::counters() const {
 std::map<std::string, uint64_t> Stats::uncacheable_reasons() const {
     std::lock_guard lock(mutex_);
     return store::counters_with_prefix(values_, kReasonPrefix);
+}
+
+std::map<std::string, uint64_t> Stats::counters_since_start() const {
+    std::lock_guard lock(mutex_);
+    return {since_start_.begin(), since_start_.end()};
 }
 
 void Stats::load(const store::Index& index) {

@@ -26,8 +26,9 @@ public:
     void count(std::string_view name, uint64_t n = 1);
     void count_uncacheable(std::string_view reason);
 
-    std::map<std::string, uint64_t> counters() const;
+    std::map<std::string, uint64_t> counters() const;  // since the cache was created or cleared
     std::map<std::string, uint64_t> uncacheable_reasons() const;
+    std::map<std::string, uint64_t> counters_since_start() const;  // this daemon's own
 
     void load(const store::Index& index);
     void save(store::Index& index);
@@ -36,6 +37,7 @@ public:
 private:
     mutable std::mutex mutex_;
     std::map<std::string, uint64_t, std::less<>> values_;  // "count.<name>" and "uncacheable.<reason>"
+    std::map<std::string, uint64_t, std::less<>> since_start_;
     bool dirty_ = false;
 };
 

@@ -24,6 +24,7 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     status.counters = ctx.stats.counters();
     status.counters["fallback"] = store::fallback_count(ctx.cache_root);
     status.uncacheable = ctx.stats.uncacheable_reasons();
+    status.since_start = ctx.stats.counters_since_start();
     return status;
 }
 

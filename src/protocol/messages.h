@@ -82,8 +82,9 @@ struct StatusReply {
     uint64_t open_sessions = 0;
     std::map<std::string, uint64_t> counters;       // since the cache was created or cleared
     std::map<std::string, uint64_t> uncacheable;    // by reason
+    std::map<std::string, uint64_t> since_start;    // this daemon's counters
     MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
-                       limit_bytes, active_compiles, open_sessions, counters, uncacheable);
+                       limit_bytes, active_compiles, open_sessions, counters, uncacheable, since_start);
 };
 
 struct SessionStartRequest {

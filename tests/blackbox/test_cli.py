@@ -95,3 +95,16 @@ def test_wrapper_with_compiler_by_path(zc):
     import shutil
     zc.write("a.c", "int a;\n")
     assert_cached_like_bare(zc, [shutil.which("gcc"), "-c", "a.c", "-o", "a.o"], ["a.o"])
+
+
+def test_status_counts_since_start_and_since_clear(zc):
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.stop()
+    zc.zccache("gcc", "-c", "a.c")
+    status = zc.status()
+    assert status["hits"] == 2 and status["misses"] == 1          # since the cache was created
+    assert status["since_start"] == {"hit": 1}                     # this daemon's
+    assert status["hit_rate_since_start"] == 100.0
+    assert "since the daemon started" in zc.zccache("status").stdout.decode()

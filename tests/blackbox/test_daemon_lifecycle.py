@@ -231,3 +231,19 @@ def test_client_killed_mid_compile_kills_the_compiler(zc):
     client.send_signal(signal.SIGINT)
     client.wait(timeout=10)
     assert wait_until(lambda: not alive(compiler_pid), timeout=5), "the daemon killed the orphaned compile"
+
+
+def test_a_crash_leaves_a_report_and_the_next_compile_works(zc):
+    zc.write("a.c", "int a;\n")
+    assert_cached_like_bare(zc, ["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"])
+    pid = zc.daemon_pid()
+    os.kill(pid, signal.SIGSEGV)
+    assert wait_until(lambda: not alive(pid))
+    reports = list((zc.cache / "crashes").glob(f"crash-{pid}-*.txt"))
+    assert len(reports) == 1
+    text = reports[0].read_text()
+    assert "signal 11 (SEGV)" in text and "zccache-daemon 0.1.0" in text and "backtrace:" in text
+    hits = zc.counters()["hits"]  # counters saved before the crash (every 5 s) are what is left
+    bare = zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=False)
+    assert zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=True).same_as(bare)
+    assert zc.counters()["hits"] == hits + 1
