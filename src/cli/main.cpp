@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/daemon_client.h"
+#include "cli/explain_command.h"
 #include "cli/session_commands.h"
 #include "cli/status_report.h"
 #include "client/daemon_connection.h"
@@ -129,6 +130,9 @@ int main(int argc, char** argv) {
     auto* session_end = app.add_subcommand("session-end", "close a session and print its final counters");
     session_end->add_option("id", session_id, "session id")->required();
     session_end->add_flag("--json", json, "machine-readable output");
+    std::string explain_output;
+    auto* explain = app.add_subcommand("explain", "why the last compile of an output hit, missed or was not cached");
+    explain->add_option("output", explain_output, "the object file")->required();
     auto* help = app.add_subcommand("help", "show this help");
     try {
         app.parse(argc, argv);
@@ -144,6 +148,7 @@ int main(int argc, char** argv) {
     if (*status) return cmd_status(json);
     if (*clear) return cmd_clear();
     if (*config) return cmd_config();
+    if (*explain) return cli::explain_output(explain_output);
     if (*session_start) return cli::session_start(session_stats_flag, session_log, session_journal);
     if (*session_stats) return cli::session_summary(session_id, false, json);
     if (*session_end) return cli::session_summary(session_id, true, json);

@@ -17,11 +17,12 @@
 namespace {
 
 constexpr std::string_view kSubcommands[] = {"start",         "stop",          "status",      "clear", "config",
-                                             "session-start", "session-stats", "session-end", "help"};
+                                             "session-start", "session-stats", "session-end", "explain", "help"};
 
 constexpr std::string_view kUsage =
     "usage: zccache <compiler> [compiler args...]   compile through the cache\n"
     "       zccache start | stop | status [--json] | clear | config\n"
+    "       zccache explain <output file>\n"
     "       zccache session-start [--stats] [--log F] [--journal F.jsonl] | session-stats ID | session-end ID\n"
     "       zccache --version | --help\n"
     "A symlink named gcc, g++, cc, c++, clang or clang++ pointing at zccache caches that compiler.\n";

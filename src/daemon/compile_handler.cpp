@@ -36,7 +36,7 @@ void replay_output(const PreparedCompile& compile, std::string_view out, std::st
 }
 
 protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
-                                      JournalFacts& facts) {
+                                      CompileFacts& facts) {
     if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
 
     PreparedCompile compile;
@@ -54,6 +54,7 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     }
     compile.invocation = compiler::parse_invocation({request.argv.begin() + 1, request.argv.end()});
     const compiler::Invocation& inv = compile.invocation;
+    if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
     if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason, compile.compiler.path);
 
     compile.source_path = common::absolute_from(request.cwd, inv.source);
@@ -88,6 +89,12 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     inputs.source_hash = source.hash;
     if (inv.native_cpu) inputs.host_cpu = cache::host_cpu_identity();
     compile.key = cache::context_key(inputs);
+    facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, compile.source_path,
+                             source.hash.hex()};
+    for (std::string_view arg : compiler::key_args(inv)) facts.inputs.args.emplace_back(arg);
+    for (std::string_view name : cache::keyed_environment()) {
+        if (auto value = common::env_lookup(request.env, name)) facts.inputs.env[std::string(name)] = *value;
+    }
 
     std::shared_lock store_guard(ctx.store_lock);
     SingleFlight::Guard flight(ctx.flights, compile.key);

@@ -10,6 +10,6 @@ namespace zc::daemon {
 // `client_fd` is watched while a compile runs: if the client goes away the compile is killed.
 // `facts` receives what the journal needs beyond the reply.
 protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
-                                      JournalFacts& facts);
+                                      CompileFacts& facts);
 
 }  // namespace zc::daemon

@@ -9,6 +9,7 @@
 
 #include "daemon/blob_guard.h"
 #include "daemon/eviction.h"
+#include "daemon/explain.h"
 #include "daemon/journal.h"
 #include "daemon/sessions.h"
 #include "daemon/manifest_cache.h"
@@ -38,6 +39,7 @@ struct DaemonContext {
     Evictor& evictor;
     Journal& journal;
     Sessions& sessions;
+    ExplainLog& explain;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

@@ -10,6 +10,26 @@ namespace zc::daemon {
 
 namespace {
 
+// How the newest cached compile's inputs differ from the files now, for `explain`.
+std::vector<std::string> describe_changes(DaemonContext& ctx, const cache::ManifestEntry& entry) {
+    constexpr size_t kMaxChanges = 8;
+    std::vector<std::string> out;
+    for (const cache::Dependency& dep : entry.deps) {
+        if (out.size() >= kMaxChanges) break;
+        meta::FileInfo info = ctx.files.get(dep.path);
+        if (!info.exists) {
+            out.push_back("removed: " + dep.path);
+        } else if (info.hash.bytes() != dep.hash) {
+            out.push_back("changed: " + dep.path);
+        }
+    }
+    for (const std::string& path : entry.absent) {
+        if (out.size() >= kMaxChanges) break;
+        if (ctx.files.get(path).exists) out.push_back("now shadows a header the cached compile used: " + path);
+    }
+    return out;
+}
+
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
 
 Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const cache::ManifestEntry& entry) {
@@ -72,6 +92,9 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
             served = true;
         }
         break;  // a destination we cannot write: let the miss path report it as the compiler would
+    }
+    if (!served && why_missed == miss_reason::kInputMismatch && compile.facts && !manifest.entries.empty()) {
+        compile.facts->changed_inputs = describe_changes(ctx, manifest.entries.front());
     }
     if (dropped) {
         if (manifest.entries.empty()) {

@@ -45,7 +45,7 @@ void Journal::open_locked() {
 }
 
 std::string Journal::format(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                            const JournalFacts& facts, int64_t now_ns) {
+                            const CompileFacts& facts, int64_t now_ns) {
     nlohmann::json j;
     j["ts"] = iso8601_ms(now_ns);
     j["outcome"] = reply.outcome;

@@ -7,16 +7,10 @@
 #include <string>
 
 #include "common/fs.h"
+#include "daemon/compile_facts.h"
 #include "protocol/messages.h"
 
 namespace zc::daemon {
-
-// What the journal needs to know beyond the request and the reply.
-struct JournalFacts {
-    std::string compiler;  // resolved path, empty when it was not found
-    int64_t latency_ns = 0;
-    int64_t saved_ns = 0;  // on a hit: how long the compile it replaced took
-};
 
 class Journal {
 public:
@@ -27,7 +21,7 @@ public:
 
     // The JSON line for one compile (no newline); public for tests.
     static std::string format(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                              const JournalFacts& facts, int64_t now_ns);
+                              const CompileFacts& facts, int64_t now_ns);
 
 private:
     void open_locked();

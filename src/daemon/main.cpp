@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
     daemon::Evictor evictor(common::cache_size_limit(root), artifacts.disk_bytes());
     daemon::Journal journal(root + "/logs/compile_journal.jsonl", kJournalRotateBytes);
     daemon::Sessions sessions;
+    daemon::ExplainLog explain;
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -147,6 +148,7 @@ int main(int argc, char** argv) {
         .evictor = evictor,
         .journal = journal,
         .sessions = sessions,
+        .explain = explain,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

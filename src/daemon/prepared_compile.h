@@ -25,7 +25,7 @@ struct PreparedCompile {
     bool source_date_epoch = false;
     bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
     common::Hash128 key;
-    JournalFacts* facts = nullptr;  // the hit path notes what it saved
+    CompileFacts* facts = nullptr;  // the hit path notes what it saved
 };
 
 // Reasons a lookup missed, as the journal names them.

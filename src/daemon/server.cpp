@@ -113,7 +113,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
             return;
         }
         int64_t started = common::now_realtime_ns();
-        JournalFacts facts;
+        CompileFacts facts;
         protocol::CompileReply reply = handle_compile(ctx_, *request, fd, facts);
         facts.latency_ns = common::now_realtime_ns() - started;
         protocol::write_frame(fd, protocol::encode(protocol::type::kCompileResult, reply));
@@ -121,6 +121,10 @@ void Server::handle_frame(int fd, const std::string& payload) {
         std::string line = Journal::format(*request, reply, facts, common::now_realtime_ns());
         ctx_.journal.append(line);
         ctx_.sessions.record(*request, reply, facts, line);
+        if (!facts.output.empty()) {
+            ctx_.explain.record(facts.output, CompileRecord{reply.outcome, reply.reason, std::move(facts.inputs),
+                                                            std::move(facts.changed_inputs)});
+        }
     } else if (envelope.type == protocol::type::kStatus) {
         protocol::write_frame(fd, protocol::encode(protocol::type::kStatusResult, collect_status(ctx_)));
     } else if (envelope.type == protocol::type::kClear) {
@@ -148,6 +152,14 @@ void Server::handle_frame(int fd, const std::string& payload) {
             return;
         }
         protocol::write_frame(fd, protocol::encode(protocol::type::kSessionSummary, *summary));
+    } else if (envelope.type == protocol::type::kExplain) {
+        auto query = protocol::body_as<protocol::ExplainRequest>(envelope);
+        auto lines = query ? ctx_.explain.explain(query->output) : std::nullopt;
+        if (!lines) {
+            reply_error(fd, "no compile of '" + (query ? query->output : std::string()) + "' since the daemon started");
+            return;
+        }
+        protocol::write_frame(fd, protocol::encode(protocol::type::kExplanation, protocol::Explanation{*lines}));
     } else if (envelope.type == protocol::type::kStop) {
         protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
         request_stop();

@@ -28,7 +28,7 @@ std::string new_session_id() {
 }
 
 std::string log_line(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                     const JournalFacts& facts) {
+                     const CompileFacts& facts) {
     std::string args;
     for (size_t i = 1; i < request.argv.size(); ++i) args += (i > 1 ? " " : "") + request.argv[i];
     std::string reason = reply.reason.empty() ? "" : " (" + reply.reason + ")";
@@ -67,7 +67,7 @@ std::shared_ptr<Sessions::Session> Sessions::find(const std::string& id) {
 }
 
 void Sessions::record(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                      const JournalFacts& facts, std::string_view journal_line) {
+                      const CompileFacts& facts, std::string_view journal_line) {
     if (request.session_id.empty()) return;
     std::shared_ptr<Session> session = find(request.session_id);
     if (!session) return;

@@ -20,7 +20,7 @@ public:
     std::optional<std::string> start(const protocol::SessionStartRequest& request, std::string& error);
     // Counts a compile to its session (nothing when the id is unknown or empty).
     void record(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                const JournalFacts& facts, std::string_view journal_line);
+                const CompileFacts& facts, std::string_view journal_line);
     std::optional<protocol::SessionSummary> stats(const std::string& id);
     // The final summary; closes the session's files.
     std::optional<protocol::SessionSummary> end(const std::string& id);

@@ -25,6 +25,8 @@ inline constexpr const char* kSessionStarted = "SessionStarted";
 inline constexpr const char* kSessionStats = "SessionStats";
 inline constexpr const char* kSessionEnd = "SessionEnd";
 inline constexpr const char* kSessionSummary = "SessionSummary";
+inline constexpr const char* kExplain = "Explain";
+inline constexpr const char* kExplanation = "Explanation";
 inline constexpr const char* kOk = "Ok";
 inline constexpr const char* kError = "Error";
 inline constexpr const char* kVersionMismatch = "VersionMismatch";
@@ -85,6 +87,16 @@ struct StatusReply {
     std::map<std::string, uint64_t> since_start;    // this daemon's counters
     MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
                        limit_bytes, active_compiles, open_sessions, counters, uncacheable, since_start);
+};
+
+struct ExplainRequest {
+    std::string output;  // absolute path of an output file
+    MSGPACK_DEFINE_MAP(output);
+};
+
+struct Explanation {
+    std::vector<std::string> lines;
+    MSGPACK_DEFINE_MAP(lines);
 };
 
 struct SessionStartRequest {

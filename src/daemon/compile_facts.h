@@ -1,0 +1,21 @@
+#pragma once
+// What the journal, the sessions and `explain` learn about a compile beyond its request and reply.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "daemon/explain.h"
+
+namespace zc::daemon {
+
+struct CompileFacts {
+    std::string compiler;  // resolved path, empty when it was not found
+    int64_t latency_ns = 0;
+    int64_t saved_ns = 0;  // on a hit: how long the compile it replaced took
+    std::string output;    // absolute output path, when the command line names one
+    KeyInputs inputs;      // what entered the key, when the compile got that far
+    std::vector<std::string> changed_inputs;  // on input_fingerprint_mismatch: what differs
+};
+
+}  // namespace zc::daemon
