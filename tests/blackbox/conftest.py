@@ -99,6 +99,16 @@ class Env:
         return self.status()["pid"]
 
 
+def wait_until(predicate, timeout=10.0):
+    """Polls `predicate` until it holds or `timeout` seconds pass; returns its last value."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
 @pytest.fixture
 def zc(tmp_path):
     env = Env(tmp_path)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import ZCCACHE, assert_cached_like_bare
+from conftest import ZCCACHE, assert_cached_like_bare, wait_until
 
 
 def alive(pid):
@@ -23,15 +23,6 @@ def alive(pid):
             return f.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
-
-
-def wait_until(predicate, timeout=10.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 def test_hits_survive_stop_and_restart(zc):

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from conftest import ZCCACHE
+from conftest import ZCCACHE, wait_until
 
 LIMIT = 96 * 1024
 
@@ -12,15 +12,6 @@ LIMIT = 96 * 1024
 def body(i):
     # Objects of a few KiB each, all different.
     return "".join(f"int f{i}_{j}(int x) {{ return x * {i * 1000 + j}; }}\n" for j in range(40))
-
-
-def wait_for(predicate, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_cache_stays_under_the_limit_and_keeps_recent_entries(zc):
@@ -32,7 +23,7 @@ def test_cache_stays_under_the_limit_and_keeps_recent_entries(zc):
     for i in range(count):
         r = zc.zccache("gcc", "-c", f"f{i}.c", "-o", f"f{i}.o")
         assert r.returncode == 0, r.stderr
-    assert wait_for(lambda: zc.status()["artifact_bytes"] <= LIMIT), zc.status()
+    assert wait_until(lambda: zc.status()["artifact_bytes"] <= LIMIT), zc.status()
     status = zc.status()
     assert status["limit_bytes"] == LIMIT
     assert status["evicted"] > 0
@@ -58,7 +49,7 @@ def test_recently_used_entries_survive_eviction(zc):
     for i in range(1, 40):
         zc.zccache("gcc", "-c", f"f{i}.c", "-o", f"f{i}.o")
         zc.zccache("gcc", "-c", "f0.c", "-o", "f0.o")  # keep f0 the most recently used
-    assert wait_for(lambda: zc.status()["artifact_bytes"] <= LIMIT)
+    assert wait_until(lambda: zc.status()["artifact_bytes"] <= LIMIT)
     before = zc.counters()["hits"]
     zc.zccache("gcc", "-c", "f0.c", "-o", "f0.o")
     assert zc.counters()["hits"] == before + 1
