@@ -1,5 +1,6 @@
 """The daemon comes and goes; builds never notice, and the cache outlives it."""
 
+import json
 import os
 import signal
 import socket
@@ -238,3 +239,18 @@ def test_a_crash_leaves_a_report_and_the_next_compile_works(zc):
     bare = zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=False)
     assert zc.compile(["gcc", "-c", "a.c", "-o", "a.o"], ["a.o"], via_cache=True).same_as(bare)
     assert zc.counters()["hits"] == hits + 1
+
+
+def test_two_cache_roots_run_two_daemons_without_interference(zc):
+    zc.write("a.c", "int a;\n")
+    other = {"ZCCACHE_CACHE_DIR": str(zc.root / "other-cache")}
+    zc.zccache("gcc", "-c", "a.c")
+    zc.zccache("gcc", "-c", "a.c")
+    zc.zccache("gcc", "-c", "a.c", env=other)
+    first = zc.status()
+    second = json.loads(zc.zccache("status", "--json", env=other).stdout)
+    assert first["pid"] != second["pid"]
+    assert (first["hits"], first["misses"]) == (1, 1)
+    assert (second["hits"], second["misses"]) == (0, 1)
+    assert second["cache_root"] == str(zc.root / "other-cache")
+    zc.zccache("stop", env=other)
