@@ -215,14 +215,22 @@ class Bench:
         self.run(["make", f"-j{os.cpu_count() * 2}", f"CC={ZCCACHE} gcc"], cwd=d)
 
     # Report --------------------------------------------------------------------------------
+    def checkpoint(self):
+        """Writes what is measured so far, so that a long run that breaks keeps its figures."""
+        out_dir = ROOT / "bench" / "results"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "partial.json").write_text(json.dumps(self.results, indent=2))
+
     def run_all(self):
         self.clear_caches()
         self.run([ZCCACHE, "start"])
         memory = {"idle_kib": self.daemon_rss_kib()}
         print("per-hit latency ...", flush=True)
         self.per_hit_latency()
+        self.checkpoint()
         print("header scaling ...", flush=True)
         self.header_scaling()
+        self.checkpoint()
         print("whole builds ...", flush=True)
         rounds = 2 if self.quick else 3
         gen = self.generate_project(40 if self.quick else 500)
@@ -230,8 +238,10 @@ class Bench:
         memory["after_generated_build_kib"] = self.daemon_rss_kib()
         print("parallel hits ...", flush=True)
         self.parallel_hits(builds)
+        self.checkpoint()
         if not self.quick:
             self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
+            self.checkpoint()
             self.whole_build("zccache", ROOT, rounds, extra=["-DZCCACHE_BUILD_TESTS=OFF"])
             print("daemon memory with 20000 entries ...", flush=True)
             self.many_entries(20000)

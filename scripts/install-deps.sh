@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build clang
     libxxhash-dev liblmdb-dev libmsgpack-cxx-dev nlohmann-json3-dev libcli11-dev
-    libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+    libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
     python3 python3-pytest make jq
 )
 missing=()

@@ -15,6 +15,7 @@
 #include "cli/status_report.h"
 #include "client/daemon_connection.h"
 #include "common/config.h"
+#include "common/settings.h"
 #include "common/fs.h"
 #include "store/artifact_store.h"
 #include "store/index.h"
@@ -97,11 +98,15 @@ int cmd_clear() {
 int cmd_config() {
     for (const common::ConfigKey& key : common::config_keys()) {
         common::ConfigValue value = common::config_value(key.name);
-        fmt::print("{:<20} {:<28} {:<30} ({})\n", key.name, key.env, value.value.empty() ? "-" : value.value,
-                   value.origin == common::ValueOrigin::kEnvironment ? "environment" : "default");
+        std::string_view origin = value.origin == common::ValueOrigin::kEnvironment ? "environment"
+                                  : value.origin == common::ValueOrigin::kConfigFile ? "config file"
+                                                                                      : "default";
+        fmt::print("{:<20} {:<28} {:<30} ({}{})\n", key.name, key.env, value.value.empty() ? "-" : value.value, origin,
+                   key.in_file ? "" : ", environment only");
     }
     fmt::print("{:<20} {:<28} {}\n", "(derived)", "cache root", common::cache_root());
     fmt::print("{:<20} {:<28} {}\n", "(derived)", "socket", common::endpoint_path());
+    fmt::print("{:<20} {:<28} {}\n", "(derived)", "config file", common::config_file_path());
     return 0;
 }
 

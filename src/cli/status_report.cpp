@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/config.h"
+#include "common/settings.h"
 #include "store/artifact_store.h"
 #include "store/index.h"
 #include "store/status_counters.h"

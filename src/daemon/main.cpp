@@ -15,7 +15,9 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "client/daemon_connection.h"
 #include "common/config.h"
+#include "common/settings.h"
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
@@ -63,6 +65,24 @@ std::string sibling_client_path() {
     return std::string(zc::common::dir_name(std::string_view(buf, static_cast<size_t>(n)))) + "/zccache";
 }
 
+enum class LockOutcome { kTaken, kOtherDaemonServes, kTimedOut };
+
+bool daemon_answers(const std::string& endpoint) {
+    return zc::common::UniqueFd(zc::client::connect_to_daemon(endpoint)).valid();
+}
+
+// The lock is held by a daemon for its whole life. One that holds it but no longer answers is
+// on its way out (stop, idle timeout): wait for it rather than leave the client without one.
+LockOutcome take_lifetime_lock(int fd, const std::string& endpoint) {
+    constexpr int kAttempts = 500;  // 5 s
+    for (int i = 0; i < kAttempts; ++i) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return LockOutcome::kTaken;
+        if (daemon_answers(endpoint)) return LockOutcome::kOtherDaemonServes;
+        ::usleep(10'000);
+    }
+    return LockOutcome::kTimedOut;
+}
+
 void signal_ready(int ready_fd) {
     if (ready_fd < 0) return;
     char byte = 1;
@@ -90,9 +110,15 @@ int main(int argc, char** argv) {
 
     // One daemon per endpoint: the lock is held for the daemon's whole life.
     common::UniqueFd lock(::open((endpoint + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-    if (!lock.valid() || ::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
-        signal_ready(ready_fd);  // another daemon serves this endpoint
-        return 0;
+    if (!lock.valid()) return 1;
+    switch (take_lifetime_lock(lock.get(), endpoint)) {
+        case LockOutcome::kTaken:
+            break;
+        case LockOutcome::kOtherDaemonServes:
+            signal_ready(ready_fd);
+            return 0;
+        case LockOutcome::kTimedOut:
+            return 1;
     }
 
     std::string error;

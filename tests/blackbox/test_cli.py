@@ -108,3 +108,24 @@ def test_status_counts_since_start_and_since_clear(zc):
     assert status["since_start"] == {"hit": 1}                     # this daemon's
     assert status["hit_rate_since_start"] == 100.0
     assert "since the daemon started" in zc.zccache("status").stdout.decode()
+
+
+def test_config_file_sets_daemon_settings_and_the_environment_wins(zc):
+    zc.cache.mkdir(mode=0o700)
+    (zc.cache / "config.toml").write_text('cache_size_bytes = "3M"\nidle_timeout_secs = 42\ndisable = true\n')
+    out = zc.zccache("config").stdout.decode()
+    assert "3M" in out and "config file" in out
+    disable = next(line for line in out.splitlines() if line.startswith("disable"))
+    assert "environment only" in disable and "config file" not in disable  # the client never reads the file
+    assert zc.status()["limit_bytes"] == 3 << 20
+    zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = "5M"
+    assert zc.status()["limit_bytes"] == 5 << 20
+    assert "ZCCACHE_CACHE_SIZE_BYTES" in zc.zccache("config").stdout.decode()
+
+
+def test_a_broken_config_file_changes_nothing(zc):
+    zc.cache.mkdir(mode=0o700)
+    (zc.cache / "config.toml").write_text("this is = = not toml [\n")
+    zc.write("a.c", "int a;\n")
+    assert zc.zccache("gcc", "-c", "a.c").returncode == 0
+    assert zc.status()["limit_bytes"] == 10 << 30
