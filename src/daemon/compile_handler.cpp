@@ -13,6 +13,14 @@ namespace zc::daemon {
 
 namespace {
 
+
+bool wants_colour(const protocol::CompileRequest& request) {
+    auto term = common::env_lookup(request.env, "TERM");
+    return request.stderr_is_tty && !(term && *term == "dumb");
+}
+
+}  // namespace
+
 protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason, const std::string& compiler) {
     ctx.stats.count_uncacheable(reason);
     protocol::CompileReply reply;
@@ -21,13 +29,6 @@ protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason, 
     reply.passthrough_compiler = compiler;
     return reply;
 }
-
-bool wants_colour(const protocol::CompileRequest& request) {
-    auto term = common::env_lookup(request.env, "TERM");
-    return request.stderr_is_tty && !(term && *term == "dumb");
-}
-
-}  // namespace
 
 void replay_output(const PreparedCompile& compile, std::string_view out, std::string_view err,
                    protocol::CompileReply& reply) {

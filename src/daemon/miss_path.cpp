@@ -93,14 +93,6 @@ bool cache_filesystem_unusable(DaemonContext& ctx) {
     return (fs.f_flag & ST_RDONLY) != 0 || static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < kMinFreeBytes;
 }
 
-protocol::CompileReply passthrough(DaemonContext& ctx, const PreparedCompile& compile, std::string_view reason) {
-    ctx.stats.count_uncacheable(reason);
-    protocol::CompileReply reply;
-    reply.outcome = protocol::outcome::kUncacheable;
-    reply.reason = reason;
-    reply.passthrough_compiler = compile.compiler.path;
-    return reply;
-}
 
 }  // namespace
 
@@ -118,13 +110,13 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     int64_t started_ns = common::now_realtime_ns();
     RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd);
     int64_t compile_ns = common::now_realtime_ns() - started_ns;
-    if (!run.started) return passthrough(ctx, compile, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
     if (run.exit_code != 0 && !run.client_gone && cache_filesystem_unusable(ctx)) {
-        return passthrough(ctx, compile, "cache_disk_full");
+        return passthrough(ctx, "cache_disk_full", compile.compiler.path);
     }
     if (run.client_gone || run.exit_code != 0) {
         ctx.stats.count(counter::kError);
@@ -148,7 +140,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     if (store::deliver(deliver_from, compile.output_path, ctx.delivery) == store::Delivered::kFailed ||
         (!compile.dep_file_path.empty() && !common::write_file_atomic(compile.dep_file_path, dep_text))) {
         // Let the client run the compiler itself, so the user sees the compiler's own error.
-        return passthrough(ctx, compile, "destination_write_failed");
+        return passthrough(ctx, "destination_write_failed", compile.compiler.path);
     }
     if (stored) {
         ctx.blobs.remember(deliver_from, blob);

@@ -45,6 +45,9 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
                                          std::string_view why_missed);
 
+// Counts `reason` and tells the client to run `compiler` itself (empty: it resolves the name).
+protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason, const std::string& compiler);
+
 // Writes a result's diagnostics into a reply, plain or coloured as this caller wants them.
 void replay_output(const PreparedCompile& compile, std::string_view out, std::string_view err,
                    protocol::CompileReply& reply);
