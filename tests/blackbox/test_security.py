@@ -51,10 +51,10 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
 body = bytes([0x93, 0x01, 0xA6]) + b"Status" + bytes([0x80])
-s.sendall(len(body).to_bytes(4, "little") + body)
 try:
+    s.sendall(len(body).to_bytes(4, "little") + body)
     data = s.recv(100)
-except ConnectionResetError:  # closed on us with our request unread
+except (BrokenPipeError, ConnectionResetError):  # closed on us before or after our request
     data = b""
 print("GOT", len(data))
 """
