@@ -4,11 +4,14 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/daemon_client.h"
 #include "client/daemon_connection.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "compiler/invocation.h"
 
 namespace zc::cli {
 
@@ -31,6 +34,25 @@ int explain_output(const std::string& output) {
     auto error = reply ? protocol::body_as<protocol::ErrorReply>(*reply) : std::nullopt;
     fmt::print(stderr, "zccache: {}\n", error ? error->message : "the daemon did not answer");
     return 1;
+}
+
+int explain_journal_line(const std::string& json_line) {
+    std::vector<std::string> args;
+    std::string cwd;
+    try {
+        nlohmann::json line = nlohmann::json::parse(json_line);
+        args = line.at("args").get<std::vector<std::string>>();
+        cwd = line.at("cwd").get<std::string>();
+    } catch (const std::exception&) {
+        fmt::print(stderr, "zccache: not a journal line (it needs \"args\" and \"cwd\")\n");
+        return 2;
+    }
+    std::string output = compiler::parse_invocation(args).output;
+    if (output.empty()) {
+        fmt::print(stderr, "zccache: that compile names no output file\n");
+        return 1;
+    }
+    return explain_output(common::absolute_from(cwd, output));
 }
 
 }  // namespace zc::cli

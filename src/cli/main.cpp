@@ -135,9 +135,12 @@ int main(int argc, char** argv) {
     auto* session_end = app.add_subcommand("session-end", "close a session and print its final counters");
     session_end->add_option("id", session_id, "session id")->required();
     session_end->add_flag("--json", json, "machine-readable output");
-    std::string explain_output;
+    std::string explain_output, explain_line;
     auto* explain = app.add_subcommand("explain", "why the last compile of an output hit, missed or was not cached");
-    explain->add_option("output", explain_output, "the object file")->required();
+    auto* explain_file = explain->add_option("output", explain_output, "the object file");
+    auto* explain_journal = explain->add_option("--journal-line", explain_line, "a line of a compile journal");
+    explain_file->excludes(explain_journal);
+    explain->require_option(1);
     auto* help = app.add_subcommand("help", "show this help");
     try {
         app.parse(argc, argv);
@@ -153,7 +156,9 @@ int main(int argc, char** argv) {
     if (*status) return cmd_status(json);
     if (*clear) return cmd_clear();
     if (*config) return cmd_config();
-    if (*explain) return cli::explain_output(explain_output);
+    if (*explain) {
+        return explain_line.empty() ? cli::explain_output(explain_output) : cli::explain_journal_line(explain_line);
+    }
     if (*session_start) return cli::session_start(session_stats_flag, session_log, session_journal);
     if (*session_stats) return cli::session_summary(session_id, false, json);
     if (*session_end) return cli::session_summary(session_id, true, json);

@@ -156,7 +156,8 @@ int main(int argc, char** argv) {
     daemon::SingleFlight flights;
     daemon::ManifestCache manifests(*index, kLiveManifests);
     daemon::Evictor evictor(common::cache_size_limit(root), artifacts.disk_bytes());
-    daemon::Journal journal(root + "/logs/compile_journal.jsonl", kJournalRotateBytes);
+    uint64_t journal_max = common::parse_size(common::config_value("journal_max_bytes").value).value_or(kJournalRotateBytes);
+    daemon::Journal journal(root + "/logs/compile_journal.jsonl", journal_max);
     daemon::Sessions sessions;
     daemon::ExplainLog explain;
     daemon::DaemonContext ctx{

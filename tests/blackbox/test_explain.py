@@ -49,3 +49,22 @@ def test_explain_unknown_output(zc):
     zc.zccache("start")
     r = zc.zccache("explain", "never.o")
     assert r.returncode == 1 and b"no compile of" in r.stderr
+
+
+def test_explain_a_journal_line(zc):
+    import json
+    import time
+    zc.write("inc/h.h", "#define H 1\n")
+    zc.write("m.c", '#include "h.h"\nint m(void) { return H; }\n')
+    (zc.work / "obj").mkdir()
+    argv = ["gcc", "-Iinc", "-c", "m.c", "-o", "obj/m.o"]
+    zc.zccache(*argv)
+    zc.write("inc/h.h", "#define H 2\n")
+    zc.zccache(*argv)
+    time.sleep(0.05)
+    last = (zc.cache / "logs" / "compile_journal.jsonl").read_text().splitlines()[-1]
+    r = zc.run([__import__("conftest").ZCCACHE, "explain", "--journal-line", last], cwd=zc.root)
+    assert r.returncode == 0, r.stderr
+    assert f"changed: {zc.work}/inc/h.h" in r.stdout.decode()
+    bad = zc.zccache("explain", "--journal-line", "{nope")
+    assert bad.returncode == 2

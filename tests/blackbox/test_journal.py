@@ -2,8 +2,11 @@
 
 import json
 import os
+import pathlib
 import re
 import subprocess
+
+import jsonschema
 
 from conftest import ZCCACHE
 
@@ -44,7 +47,9 @@ def test_every_outcome_is_journaled_with_its_reason(zc):
         ("uncacheable", "uncacheable_input", "linking"),
         ("uncacheable", "uncacheable_input", "time_macros"),
     ]
+    schema = json.loads((pathlib.Path(__file__).parents[2] / "docs" / "journal.schema.json").read_text())
     for line in lines:
+        jsonschema.validate(line, schema)
         assert FIELDS <= line.keys(), line
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["ts"])
         assert line["compiler"].endswith("/gcc")
@@ -85,3 +90,18 @@ def test_session_id_from_the_environment_is_recorded(zc):
     zc.write("a.c", "int a;\n")
     zc.zccache("gcc", "-c", "a.c", env={"ZCCACHE_SESSION_ID": "abc123"})
     assert journal(zc)[0]["session_id"] == "abc123"
+
+
+def test_journal_is_rotated_by_size(zc):
+    zc.env["ZCCACHE_JOURNAL_MAX_BYTES"] = "2K"
+    zc.write("a.c", "int a;\n")
+    for _ in range(20):
+        zc.zccache("gcc", "-c", "a.c")
+    import time
+    time.sleep(0.05)
+    logs = zc.cache / "logs"
+    current, previous = logs / "compile_journal.jsonl", logs / "compile_journal.jsonl.1"
+    assert previous.exists() and current.stat().st_size <= 2048 and previous.stat().st_size <= 2048
+    for path in (current, previous):
+        for line in path.read_text().splitlines():
+            assert json.loads(line)["outcome"] in ("hit", "miss")
