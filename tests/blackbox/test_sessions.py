@@ -83,3 +83,17 @@ def test_open_session_keeps_the_daemon_alive_past_the_idle_timeout(zc):
     time.sleep(2.5)
     assert zc.status()["pid"] == pid
     summary(zc, "session-end", sid)
+
+
+def test_session_end_releases_the_journal_file(zc):
+    import os
+    sid = start(zc, "--journal", "s.jsonl", "--log", "s.log")
+    pid = zc.status()["pid"]
+
+    def open_files():
+        fd_dir = f"/proc/{pid}/fd"
+        return {os.readlink(os.path.join(fd_dir, fd)) for fd in os.listdir(fd_dir)}
+
+    assert str(zc.work / "s.jsonl") in open_files() and str(zc.work / "s.log") in open_files()
+    summary(zc, "session-end", sid)
+    assert str(zc.work / "s.jsonl") not in open_files() and str(zc.work / "s.log") not in open_files()
