@@ -6,13 +6,38 @@
 #include "cache/context_key.h"
 #include "common/env.h"
 #include "common/paths.h"
+#include "common/fs.h"
 #include "compiler/colour.h"
+#include "compiler/response_file.h"
 #include "daemon/prepared_compile.h"
 
 namespace zc::daemon {
 
 namespace {
 
+
+// The arguments after the compiler with every `@file` expanded, or a reason to pass through.
+std::string_view expanded_arguments(const protocol::CompileRequest& request, std::vector<std::string>& out) {
+    std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
+    bool any = false;
+    for (const std::string& arg : args) any = any || arg.starts_with("@");
+    if (!any) {
+        out = std::move(args);
+        return {};
+    }
+    auto read = [](const std::string& path) { return common::read_file(path); };
+    switch (compiler::expand_response_files(args, request.cwd, read, out)) {
+        case compiler::Expansion::kDone:
+            return {};
+        case compiler::Expansion::kMissingFile:
+            return "response_file_missing";
+        case compiler::Expansion::kCycle:
+            return "response_file_cycle";
+        case compiler::Expansion::kTooDeep:
+            return "response_file_too_deep";
+    }
+    return "response_file_missing";
+}
 
 bool wants_colour(const protocol::CompileRequest& request) {
     auto term = common::env_lookup(request.env, "TERM");
@@ -53,7 +78,10 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     for (std::string_view name : cache::uncacheable_environment()) {
         if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", compile.compiler.path);
     }
-    compile.invocation = compiler::parse_invocation({request.argv.begin() + 1, request.argv.end()});
+    std::vector<std::string> args;
+    std::string_view rsp_problem = expanded_arguments(request, args);
+    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem, compile.compiler.path);
+    compile.invocation = compiler::parse_invocation(args);
     const compiler::Invocation& inv = compile.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
     if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason, compile.compiler.path);
