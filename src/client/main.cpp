@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,7 +13,9 @@
 #include "client/passthrough.h"
 #include "client/wrapper.h"
 #include "common/fs.h"
+#include "common/env.h"
 #include "common/paths.h"
+#include "compiler/strict_paths.h"
 
 namespace {
 
@@ -20,7 +23,8 @@ constexpr std::string_view kSubcommands[] = {"start",         "stop",          "
                                              "session-start", "session-stats", "session-end", "explain", "help"};
 
 constexpr std::string_view kUsage =
-    "usage: zccache <compiler> [compiler args...]   compile through the cache\n"
+    "usage: zccache [--strict-paths=off|consistent|absolute] <compiler> [compiler args...]\n"
+    "                                                 compile through the cache\n"
     "       zccache start | stop | status [--json] | clear | config\n"
     "       zccache explain <output file>\n"
     "       zccache session-start [--stats] [--log F] [--journal F.jsonl] | session-stats ID | session-end ID\n"
@@ -32,6 +36,27 @@ bool is_subcommand(std::string_view arg) {
         if (arg == name) return true;
     }
     return false;
+}
+
+constexpr std::string_view kStrictPathsFlag = "--strict-paths=";
+
+// `--strict-paths=MODE` travels to the daemon as ZCCACHE_STRICT_PATHS in the request's env.
+bool apply_strict_paths_flag(std::string_view arg) {
+    std::string value(arg.substr(kStrictPathsFlag.size()));
+    if (!zc::compiler::parse_strict_paths(value)) {
+        zc::common::write_all(2, "zccache: --strict-paths takes off, consistent or absolute, not '" + value + "'\n");
+        return false;
+    }
+    ::setenv("ZCCACHE_STRICT_PATHS", value.c_str(), 1);
+    return true;
+}
+
+void warn_about_unknown_strict_paths_setting() {
+    auto value = zc::common::process_env("ZCCACHE_STRICT_PATHS");
+    if (value && !zc::compiler::parse_strict_paths(*value)) {
+        zc::common::write_all(2, "zccache: ignoring ZCCACHE_STRICT_PATHS='" + std::string(*value) +
+                                     "' (off, consistent, absolute or 1)\n");
+    }
 }
 
 int run_cli(int argc, char** argv) {
@@ -46,6 +71,7 @@ int run_cli(int argc, char** argv) {
 int main(int argc, char** argv) {
     std::string_view self = zc::common::base_name(argv[0]);
     if (!self.starts_with("zccache")) {
+        warn_about_unknown_strict_paths_setting();
         return zc::client::run_compile(std::vector<std::string>(argv, argv + argc), true);
     }
     if (argc < 2) {
@@ -61,10 +87,19 @@ int main(int argc, char** argv) {
         zc::common::write_all(1, kUsage);
         return 0;
     }
-    if (first.starts_with("-")) {
+    int compiler_at = 1;
+    if (first.starts_with(kStrictPathsFlag)) {
+        if (!apply_strict_paths_flag(first)) return 2;
+        if (argc < 3) {
+            zc::common::write_all(2, kUsage);
+            return 2;
+        }
+        compiler_at = 2;
+    } else if (first.starts_with("-")) {
         zc::common::write_all(2, "zccache: unknown option '" + std::string(first) + "' (see 'zccache --help')\n");
         return 2;
     }
-    if (is_subcommand(first)) return run_cli(argc, argv);
-    return zc::client::run_compile(std::vector<std::string>(argv + 1, argv + argc), false);
+    if (compiler_at == 1 && is_subcommand(first)) return run_cli(argc, argv);
+    warn_about_unknown_strict_paths_setting();
+    return zc::client::run_compile(std::vector<std::string>(argv + compiler_at, argv + argc), false);
 }

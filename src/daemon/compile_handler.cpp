@@ -1,6 +1,7 @@
 #include "daemon/compile_handler.h"
 
 #include <algorithm>
+#include <optional>
 #include <shared_mutex>
 
 #include "cache/context_key.h"
@@ -9,6 +10,7 @@
 #include "common/fs.h"
 #include "compiler/colour.h"
 #include "compiler/response_file.h"
+#include "compiler/strict_paths.h"
 #include "daemon/prepared_compile.h"
 
 namespace zc::daemon {
@@ -39,6 +41,30 @@ std::string_view expanded_arguments(const protocol::CompileRequest& request, std
     return "response_file_missing";
 }
 
+// The reply for a command line that breaks the strict path rules the user asked for: it fails
+// without compiling, naming the flag and the whole command.
+std::optional<protocol::CompileReply> strict_path_failure(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                                          const std::vector<std::string>& args) {
+    auto setting = common::env_lookup(request.env, "ZCCACHE_STRICT_PATHS");
+    if (!setting) return std::nullopt;
+    // The client warns about a value it does not know; here it means off.
+    compiler::StrictPaths mode = compiler::parse_strict_paths(*setting).value_or(compiler::StrictPaths::kOff);
+    std::string_view driver = common::base_name(request.argv[0]);
+    bool msvc_style = driver == "clang-cl" || driver == "cl" || driver == "cl.exe";
+    std::string violation = compiler::strict_path_violation(args, mode, msvc_style);
+    if (violation.empty()) return std::nullopt;
+    protocol::CompileReply reply;
+    reply.outcome = protocol::outcome::kError;
+    reply.reason = "strict_paths_violation";
+    reply.exit_code = 1;
+    std::string command;
+    for (const std::string& arg : request.argv) command += (command.empty() ? "" : " ") + arg;
+    reply.stderr_data = "zccache: strict path check (" + std::string(*setting) + ") failed: " + violation +
+                        "\nzccache: command: " + command + "\n";
+    ctx.stats.count_uncacheable(reply.reason);
+    return reply;
+}
+
 bool wants_colour(const protocol::CompileRequest& request) {
     auto term = common::env_lookup(request.env, "TERM");
     return request.stderr_is_tty && !(term && *term == "dumb");
@@ -65,6 +91,11 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
                                       CompileFacts& facts) {
     if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
 
+    std::vector<std::string> args;
+    std::string_view rsp_problem = expanded_arguments(request, args);
+    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem, "");
+    if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
+
     PreparedCompile compile;
     compile.request = &request;
     compile.facts = &facts;
@@ -78,9 +109,6 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     for (std::string_view name : cache::uncacheable_environment()) {
         if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", compile.compiler.path);
     }
-    std::vector<std::string> args;
-    std::string_view rsp_problem = expanded_arguments(request, args);
-    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem, compile.compiler.path);
     compile.invocation = compiler::parse_invocation(args);
     const compiler::Invocation& inv = compile.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
