@@ -107,4 +107,10 @@ int64_t now_realtime_ns() {
     return timespec_ns(ts);
 }
 
+int64_t now_monotonic_ns() {
+    struct timespec ts;
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return timespec_ns(ts);
+}
+
 }  // namespace zc::common

@@ -48,5 +48,6 @@ bool remove_tree(const std::string& path);
 
 int64_t timespec_ns(const struct timespec& ts);
 int64_t now_realtime_ns();
+int64_t now_monotonic_ns();  // for intervals
 
 }  // namespace zc::common

@@ -27,6 +27,8 @@ constexpr std::array kKeys = {
     ConfigKey{"cache_size_percent", "ZCCACHE_CACHE_SIZE_PERCENT", "",
               "size limit as a percentage of the cache's filesystem (when no byte limit is set)", true},
     ConfigKey{"delivery", "ZCCACHE_DELIVERY", "auto", "auto|reflink|hardlink|copy", true},
+    ConfigKey{"compile_priority", "ZCCACHE_COMPILE_PRIORITY", "auto",
+              "compiler children: auto (lowered while the CPU is saturated)|low|normal|idle|high; a build's env wins", true},
     ConfigKey{"journal_max_bytes", "ZCCACHE_JOURNAL_MAX_BYTES", "64M",
               "the compile journal is rotated (to .1) when it would pass this size", true},
     ConfigKey{"require_daemon", "ZCCACHE_REQUIRE_DAEMON", "0",

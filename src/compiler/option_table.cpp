@@ -62,6 +62,7 @@ constexpr std::array kOptions = {
     OptionSpec{"-arch", kSeparateOnly, kArch},
     OptionSpec{"-aux-info", kSeparateOnly, kUncacheable, "extra_output_files"},
     OptionSpec{"-dumpbase", kSeparateOnly, kPlain},
+    OptionSpec{"-wrapper", kSeparateOnly, kPlain},
     OptionSpec{"-dumpdir", kSeparateOnly, kPlain},
     OptionSpec{"-ivfsoverlay", kSeparateOrJoined, kUncacheable, "unsupported_option"},
 

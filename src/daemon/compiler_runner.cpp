@@ -10,6 +10,7 @@
 #include <cerrno>
 
 #include "common/fs.h"
+#include "daemon/compile_priority.h"
 
 namespace zc::daemon {
 
@@ -35,7 +36,8 @@ bool pump(int fd, std::string& out) {
 }  // namespace
 
 RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
-                       const std::vector<std::string>& env, const std::string& cwd, int client_fd) {
+                       const std::vector<std::string>& env, const std::string& cwd, int client_fd,
+                       int nice_increment) {
     RunResult result;
     int out_pipe[2], err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0) return result;
@@ -75,6 +77,7 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     err_write.reset();
     if (rc != 0) return result;
     result.started = true;
+    apply_nice_increment(pid, nice_increment);
 
     bool out_open = true, err_open = true;
     while (out_open || err_open) {

@@ -15,7 +15,9 @@ struct RunResult {
     std::string stderr_data;
 };
 
+// `nice_increment` is added to the daemon's niceness for the compiler's whole process group.
 RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
-                       const std::vector<std::string>& env, const std::string& cwd, int client_fd);
+                       const std::vector<std::string>& env, const std::string& cwd, int client_fd,
+                       int nice_increment);
 
 }  // namespace zc::daemon

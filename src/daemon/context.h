@@ -8,6 +8,7 @@
 #include <string>
 
 #include "daemon/blob_guard.h"
+#include "daemon/compile_priority.h"
 #include "daemon/eviction.h"
 #include "daemon/explain.h"
 #include "daemon/journal.h"
@@ -40,6 +41,7 @@ struct DaemonContext {
     Journal& journal;
     Sessions& sessions;
     ExplainLog& explain;
+    CompilePriority& priority;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

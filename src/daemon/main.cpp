@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
     daemon::Journal journal(root + "/logs/compile_journal.jsonl", journal_max);
     daemon::Sessions sessions;
     daemon::ExplainLog explain;
+    daemon::CompilePriority priority(common::config_value("compile_priority").value);
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -176,6 +177,7 @@ int main(int argc, char** argv) {
         .journal = journal,
         .sessions = sessions,
         .explain = explain,
+        .priority = priority,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

@@ -8,6 +8,7 @@
 
 #include "cache/manifest.h"
 #include "cache/negative_deps.h"
+#include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
@@ -108,7 +109,8 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
 
     ActiveCompile active(ctx);
     int64_t started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd);
+    int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
+    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
     int64_t compile_ns = common::now_realtime_ns() - started_ns;
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
