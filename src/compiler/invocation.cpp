@@ -65,8 +65,6 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     inv.args = args;
     inv.roles.assign(args.size(), ArgRole::kKeyed);
     bool compile_only = false;
-    bool output_given = false;
-    bool dep_file_given = false;
     int source_count = 0;
     int arch_count = 0;
     std::string_view forced_language;
@@ -81,6 +79,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
         }
         if (arg == "-" || !arg.starts_with("-")) {
             ++source_count;
+            inv.source_indices.push_back(i);
             inv.source = arg;
             inv.language = forced_language.empty() ? std::string(language_of(arg)) : std::string(forced_language);
             continue;
@@ -111,13 +110,13 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
             case OptionRole::kPlain:
                 break;
             case OptionRole::kOutput:
-                output_given = true;
+                inv.output_given = true;
                 inv.output = value;
                 inv.roles[separate ? i - 1 : i] = separate ? ArgRole::kOutputFlag : ArgRole::kOutputValue;
                 if (separate) inv.roles[i] = ArgRole::kOutputValue;
                 break;
             case OptionRole::kDepFile:
-                dep_file_given = true;
+                inv.dep_file_given = true;
                 inv.dep_file = value;
                 inv.roles[separate ? i - 1 : i] = separate ? ArgRole::kDepFileFlag : ArgRole::kDepFileValue;
                 if (separate) inv.roles[i] = ArgRole::kDepFileValue;
@@ -140,6 +139,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
                 inv.assembly_only = true;
                 break;
             case OptionRole::kLanguage:
+                inv.language_given = true;
                 forced_language = value == "none" ? std::string_view() : value;
                 break;
             case OptionRole::kQuoteDir:
@@ -170,17 +170,37 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     }
 
     for (auto& dirs : dirs_by_kind) inv.search_dirs.insert(inv.search_dirs.end(), dirs.begin(), dirs.end());
-    if (!output_given && !inv.source.empty()) {
+    if (!inv.output_given && !inv.source.empty()) {
         inv.output = common::replace_extension(common::base_name(inv.source), inv.assembly_only ? ".s" : ".o");
     }
-    if (inv.dep_mode != DepMode::kNone && !dep_file_given) {
-        inv.dep_file = output_given ? common::replace_extension(inv.output, ".d")
+    if (inv.dep_mode != DepMode::kNone && !inv.dep_file_given) {
+        inv.dep_file = inv.output_given ? common::replace_extension(inv.output, ".d")
                                     : common::replace_extension(common::base_name(inv.source), ".d");
     }
     if (inv.uncacheable_reason.empty()) {
         inv.uncacheable_reason = check_shape(inv, compile_only, source_count, arch_count);
     }
     return inv;
+}
+
+std::vector<std::vector<std::string>> split_sources(const Invocation& inv) {
+    if (inv.source_indices.size() < 2 || inv.output_given || inv.dep_file_given || inv.has_dep_target ||
+        inv.language_given) {
+        return {};
+    }
+    std::vector<std::vector<std::string>> parts;
+    for (size_t keep : inv.source_indices) {
+        std::vector<std::string> part;
+        part.reserve(inv.args.size());
+        size_t next_source = 0;
+        for (size_t i = 0; i < inv.args.size(); ++i) {
+            bool is_source = next_source < inv.source_indices.size() && inv.source_indices[next_source] == i;
+            if (is_source) ++next_source;
+            if (!is_source || i == keep) part.push_back(inv.args[i]);
+        }
+        parts.push_back(std::move(part));
+    }
+    return parts;
 }
 
 std::vector<std::string_view> key_args(const Invocation& inv) {

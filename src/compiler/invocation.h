@@ -17,7 +17,11 @@ struct Invocation {
     std::vector<std::string> args;  // without the compiler (argv[1..])
     std::vector<ArgRole> roles;     // one per arg
 
-    std::string source;    // as written
+    std::string source;    // as written (the last one when there are several)
+    std::vector<size_t> source_indices;  // where each input file is in `args`
+    bool output_given = false;    // -o
+    bool dep_file_given = false;  // -MF
+    bool language_given = false;  // -x
     std::string language;  // c, c++, assembler-with-cpp, ...
     bool assembly_only = false;  // -S
     std::string output;    // as written, or the compiler's default name
@@ -35,6 +39,12 @@ struct Invocation {
 };
 
 Invocation parse_invocation(const std::vector<std::string>& args);
+
+// For `-c a.c b.c ...`: one argument list per source, each the command with the other sources
+// left out, so that every part is an ordinary single-source compile with the same outputs as in
+// the combined command. Empty when the command cannot be split that way (-o, -MF, -MT/-MQ or -x
+// would mean something else for a single source).
+std::vector<std::vector<std::string>> split_sources(const Invocation& inv);
 
 // The arguments that enter the context key: everything but where outputs are written.
 std::vector<std::string_view> key_args(const Invocation& inv);

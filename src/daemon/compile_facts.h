@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "daemon/explain.h"
+#include "protocol/messages.h"
 
 namespace zc::daemon {
 
@@ -16,6 +17,14 @@ struct CompileFacts {
     std::string output;    // absolute output path, when the command line names one
     KeyInputs inputs;      // what entered the key, when the compile got that far
     std::vector<std::string> changed_inputs;  // on input_fingerprint_mismatch: what differs
+    // A multi-source command: one record per source, each journaled as its own compile.
+    std::vector<struct CompilePart> parts;
+};
+
+struct CompilePart {
+    protocol::CompileRequest request;  // the command with only this source
+    protocol::CompileReply reply;
+    CompileFacts facts;
 };
 
 }  // namespace zc::daemon

@@ -87,29 +87,14 @@ void replay_output(const PreparedCompile& compile, std::string_view out, std::st
     reply.stderr_data = compile.strip_colour ? compiler::strip_colour(err) : std::string(err);
 }
 
-protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
-                                      CompileFacts& facts) {
-    if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
-
-    std::vector<std::string> args;
-    std::string_view rsp_problem = expanded_arguments(request, args);
-    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem, "");
-    if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
-
-    PreparedCompile compile;
+std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                                      const compiler::ResolvedCompiler& resolved,
+                                                      compiler::Invocation invocation, PreparedCompile& compile,
+                                                      CompileFacts& facts) {
     compile.request = &request;
     compile.facts = &facts;
-    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
-    if (!located) return passthrough(ctx, "compiler_not_found", "");
-    compile.compiler = std::move(*located);
-    facts.compiler = compile.compiler.path;
-    if (!compile.compiler.known) return passthrough(ctx, "unknown_compiler", compile.compiler.path);
-
-    for (std::string_view name : cache::uncacheable_environment()) {
-        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", compile.compiler.path);
-    }
-    compile.invocation = compiler::parse_invocation(args);
+    compile.compiler = resolved;
+    compile.invocation = std::move(invocation);
     const compiler::Invocation& inv = compile.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
     if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason, compile.compiler.path);
@@ -152,7 +137,11 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     for (std::string_view name : cache::keyed_environment()) {
         if (auto value = common::env_lookup(request.env, name)) facts.inputs.env[std::string(name)] = *value;
     }
+    return std::nullopt;
+}
 
+protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                         OnMiss on_miss) {
     std::shared_lock store_guard(ctx.store_lock);
     SingleFlight::Guard flight(ctx.flights, compile.key);
     protocol::CompileReply reply;
@@ -161,7 +150,36 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         ctx.stats.count(counter::kHit);
         return reply;
     }
+    if (on_miss == OnMiss::kReturnEmpty) return {};
     return compile_and_store(ctx, compile, client_fd, miss_reason);
+}
+
+protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
+                                      CompileFacts& facts) {
+    if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
+
+    std::vector<std::string> args;
+    std::string_view rsp_problem = expanded_arguments(request, args);
+    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem, "");
+    if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
+
+    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+    auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+    if (!located) return passthrough(ctx, "compiler_not_found", "");
+    facts.compiler = located->path;
+    if (!located->known) return passthrough(ctx, "unknown_compiler", located->path);
+    for (std::string_view name : cache::uncacheable_environment()) {
+        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", located->path);
+    }
+
+    compiler::Invocation inv = compiler::parse_invocation(args);
+    if (inv.uncacheable_reason == "multiple_source_files") {
+        std::vector<std::vector<std::string>> parts = compiler::split_sources(inv);
+        if (!parts.empty()) return handle_multi_source(ctx, request, *located, std::move(parts), client_fd, facts);
+    }
+    PreparedCompile compile;
+    if (auto refused = prepare_compile(ctx, request, *located, std::move(inv), compile, facts)) return *refused;
+    return lookup_or_compile(ctx, compile, client_fd);
 }
 
 }  // namespace zc::daemon

@@ -2,6 +2,7 @@
 // A compile request once it is understood: the real compiler, the parsed command line, the
 // absolute paths the daemon works with, and the context key.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,25 @@ inline constexpr std::string_view kInputMismatch = "input_fingerprint_mismatch";
 inline constexpr std::string_view kNoArtifact = "no_artifact_for_key";            // the matching entry's blob was gone
 inline constexpr std::string_view kUncacheableInput = "uncacheable_input";        // e.g. __DATE__ in a header
 }  // namespace miss_reason
+
+// Fills `compile` for one single-source invocation, or returns the passthrough reply when the
+// cache cannot take it.
+std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                                      const compiler::ResolvedCompiler& resolved,
+                                                      compiler::Invocation invocation, PreparedCompile& compile,
+                                                      CompileFacts& facts);
+
+enum class OnMiss { kCompile, kReturnEmpty /* outcome left empty */ };
+
+// Serves a hit, or compiles and stores; one compile per key at a time.
+protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                         OnMiss on_miss = OnMiss::kCompile);
+
+// `-c a.c b.c ...`: every source as its own cached compile, results combined in source order.
+protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                           const compiler::ResolvedCompiler& resolved,
+                                           std::vector<std::vector<std::string>> parts, int client_fd,
+                                           CompileFacts& facts);
 
 // Looks up the key's manifest and, on a match, delivers its outputs. Fills `reply` on a hit,
 // else says why in `why_missed`.

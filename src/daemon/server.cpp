@@ -118,12 +118,13 @@ void Server::handle_frame(int fd, const std::string& payload) {
         facts.latency_ns = common::now_realtime_ns() - started;
         protocol::write_frame(fd, protocol::encode(protocol::type::kCompileResult, reply));
         // After the reply: the client does not wait for the journal.
-        std::string line = Journal::format(*request, reply, facts, common::now_realtime_ns());
-        ctx_.journal.append(line);
-        ctx_.sessions.record(*request, reply, facts, line);
-        if (!facts.output.empty()) {
-            ctx_.explain.record(facts.output, CompileRecord{reply.outcome, reply.reason, std::move(facts.inputs),
-                                                            std::move(facts.changed_inputs)});
+        if (facts.parts.empty()) {
+            record_compile(*request, reply, facts);
+        } else {
+            for (CompilePart& part : facts.parts) {
+                part.facts.latency_ns = facts.latency_ns;
+                record_compile(part.request, part.reply, part.facts);
+            }
         }
     } else if (envelope.type == protocol::type::kStatus) {
         protocol::write_frame(fd, protocol::encode(protocol::type::kStatusResult, collect_status(ctx_)));
@@ -165,6 +166,17 @@ void Server::handle_frame(int fd, const std::string& payload) {
         request_stop();
     } else {
         reply_error(fd, "unknown request type " + envelope.type);
+    }
+}
+
+void Server::record_compile(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
+                            CompileFacts& facts) {
+    std::string line = Journal::format(request, reply, facts, common::now_realtime_ns());
+    ctx_.journal.append(line);
+    ctx_.sessions.record(request, reply, facts, line);
+    if (!facts.output.empty()) {
+        ctx_.explain.record(facts.output, CompileRecord{reply.outcome, reply.reason, std::move(facts.inputs),
+                                                        std::move(facts.changed_inputs)});
     }
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "daemon/compile_facts.h"
 #include "daemon/context.h"
 
 namespace zc::daemon {
@@ -19,6 +20,9 @@ public:
 private:
     void serve_connection(int fd);
     void handle_frame(int fd, const std::string& payload);
+    // Journal, session and `explain` records of one compile.
+    void record_compile(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
+                        CompileFacts& facts);
     void maintenance();
 
     DaemonContext& ctx_;

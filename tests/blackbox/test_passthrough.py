@@ -29,7 +29,7 @@ CASES = [
      ["main.o", "main.gcno"]),
     ("extra_output_files", ["gcc", "-save-temps", "-c", "main.c", "-o", "main.o"], ["main.o", "main.i", "main.s"]),
     ("precompiled_header", ["gcc", "-c", "hdr.h", "-o", "hdr.h.gch"], ["hdr.h.gch"], ["hdr.h.gch"]),
-    ("multiple_source_files", ["gcc", "-c", "main.c", "other.c"], ["main.o", "other.o"]),
+    ("multiple_source_files", ["gcc", "-c", "main.c", "other.c", "-o", "x.o"], ["x.o"]),
     ("multiple_arch", ["clang", "-arch", "x86_64", "-arch", "i386", "-c", "main.c"], ["main.o"]),
     ("missing_option_argument", ["gcc", "-c", "main.c", "-o"], []),
     ("no_input_file", ["gcc", "-c"], []),

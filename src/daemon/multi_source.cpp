@@ -1,0 +1,79 @@
+// `gcc -c a.c b.c c.c`: each source is keyed, served and stored as the single-source compile it
+// would be on its own, so any subset hits later. Misses run one after another as separate
+// compiler processes, as the driver runs them, which keeps each file's diagnostics exact; the
+// driver also carries on after a failing file, and so do we.
+
+#include <poll.h>
+
+#include "daemon/prepared_compile.h"
+
+namespace zc::daemon {
+
+namespace {
+
+// The client sends nothing after its request, so a readable or hung-up socket means it left.
+bool client_left(int fd) {
+    struct pollfd p{fd, POLLIN | POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) > 0 && p.revents != 0;
+}
+
+// The combined reply: outputs in source order, the first failure's exit code.
+protocol::CompileReply combine(const std::vector<CompilePart>& parts) {
+    protocol::CompileReply out;
+    bool all_hits = true;
+    bool any_error = false;
+    for (const CompilePart& part : parts) {
+        const protocol::CompileReply& r = part.reply;
+        out.stdout_data += r.stdout_data;
+        out.stderr_data += r.stderr_data;
+        if (out.exit_code == 0) out.exit_code = r.exit_code;
+        all_hits = all_hits && r.outcome == protocol::outcome::kHit;
+        any_error = any_error || r.outcome == protocol::outcome::kError;
+        if (out.reason.empty()) out.reason = r.reason;
+    }
+    out.outcome = any_error ? protocol::outcome::kError : all_hits ? protocol::outcome::kHit : protocol::outcome::kMiss;
+    return out;
+}
+
+}  // namespace
+
+protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                           const compiler::ResolvedCompiler& resolved,
+                                           std::vector<std::vector<std::string>> part_args, int client_fd,
+                                           CompileFacts& facts) {
+    std::vector<CompilePart>& parts = facts.parts;
+    parts.resize(part_args.size());  // never resized again: each compile points at its part's request
+    std::vector<PreparedCompile> compiles(parts.size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+        parts[i].request = request;
+        parts[i].request.argv.assign(1, request.argv[0]);
+        parts[i].request.argv.insert(parts[i].request.argv.end(), part_args[i].begin(), part_args[i].end());
+        parts[i].facts.compiler = resolved.path;
+        compiler::Invocation inv = compiler::parse_invocation(part_args[i]);
+        if (auto refused = prepare_compile(ctx, parts[i].request, resolved, std::move(inv), compiles[i], parts[i].facts)) {
+            parts.clear();  // the compiler gets the whole command, as the user wrote it
+            return *refused;
+        }
+    }
+    // Hits first: they are written while the misses still wait for the compiler.
+    for (size_t i = 0; i < parts.size(); ++i) {
+        parts[i].reply = lookup_or_compile(ctx, compiles[i], client_fd, OnMiss::kReturnEmpty);
+    }
+    for (size_t i = 0; i < parts.size(); ++i) {
+        if (!parts[i].reply.outcome.empty()) continue;
+        if (client_left(client_fd)) {
+            parts[i].reply.outcome = protocol::outcome::kError;  // nobody is waiting for the rest
+            parts[i].reply.exit_code = 1;
+            continue;
+        }
+        parts[i].reply = lookup_or_compile(ctx, compiles[i], client_fd);
+        if (parts[i].reply.outcome == protocol::outcome::kUncacheable) {
+            protocol::CompileReply refused = std::move(parts[i].reply);
+            parts.clear();
+            return refused;
+        }
+    }
+    return combine(parts);
+}
+
+}  // namespace zc::daemon
