@@ -15,6 +15,16 @@ constexpr std::array<std::string_view, 16> kKeyedEnv = {
     "CLANG_CONFIG_FILE_SYSTEM_DIR", "CLANG_CONFIG_FILE_USER_DIR", "GCC_COMPARE_DEBUG",
 };
 constexpr std::array<std::string_view, 2> kUncacheableEnv = {"DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES"};
+
+
+void hash_keyed_environment(common::Hasher& h, std::span<const std::string> env) {
+    for (std::string_view name : kKeyedEnv) {
+        if (auto value = common::env_lookup(env, name)) {
+            h.field("env", name);
+            h.field("value", *value);
+        }
+    }
+}
 }  // namespace
 
 std::span<const std::string_view> keyed_environment() { return kKeyedEnv; }
@@ -27,12 +37,7 @@ common::Hash128 context_key(const ContextInputs& in) {
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     for (std::string_view arg : compiler::key_args(*in.invocation)) h.field("arg", arg);
-    for (std::string_view name : kKeyedEnv) {
-        if (auto value = common::env_lookup(in.env, name)) {
-            h.field("env", name);
-            h.field("value", *value);
-        }
-    }
+    hash_keyed_environment(h, in.env);
     // __FILE__, debug info and relative include paths depend on where the compile runs.
     h.field("cwd", in.cwd);
     h.field("source", in.source_hash);
@@ -40,6 +45,23 @@ common::Hash128 context_key(const ContextInputs& in) {
     // The dep file's default target is the output path.
     const compiler::Invocation& inv = *in.invocation;
     if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", inv.output);
+    return h.digest();
+}
+
+common::Hash128 link_context_key(const LinkContextInputs& in) {
+    common::Hasher h;
+    h.field("salt", kKeyFormatSalt);
+    h.field("kind", "link");
+    h.field("compiler", in.compiler_path);
+    h.field("compiler-hash", in.compiler_hash);
+    h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
+    for (size_t i = 0; i < in.link->args.size(); ++i) {
+        if (in.link->keyed[i]) h.field("arg", in.link->args[i]);
+    }
+    hash_keyed_environment(h, in.env);
+    // LIBRARY_PATH adds search directories; relative inputs resolve against the cwd.
+    if (auto value = common::env_lookup(in.env, "LIBRARY_PATH")) h.field("library-path", *value);
+    h.field("cwd", in.cwd);
     return h.digest();
 }
 

@@ -8,6 +8,7 @@
 
 #include "common/hash.h"
 #include "compiler/invocation.h"
+#include "compiler/link_invocation.h"
 
 namespace zc::cache {
 
@@ -31,6 +32,19 @@ struct ContextInputs {
 };
 
 common::Hash128 context_key(const ContextInputs& inputs);
+
+struct LinkContextInputs {
+    std::string compiler_path;  // resolved
+    common::Hash128 compiler_hash;
+    compiler::Family family = compiler::Family::kGcc;
+    const compiler::LinkInvocation* link = nullptr;
+    std::span<const std::string> env;
+    std::string cwd;
+};
+
+// A link's key: the driver, its arguments but the output path, the environment and the cwd.
+// The files it reads are the manifest's dependencies, from the linker's dependency file.
+common::Hash128 link_context_key(const LinkContextInputs& inputs);
 
 // The host CPU's model and flags, for -march=native.
 const std::string& host_cpu_identity();

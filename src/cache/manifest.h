@@ -21,11 +21,20 @@ struct Dependency {
     MSGPACK_DEFINE_ARRAY(path, hash);
 };
 
+namespace output_kind {
+inline constexpr std::string_view kObject = "object";        // a compile's output
+inline constexpr std::string_view kBinary = "binary";        // a link's output
+inline constexpr std::string_view kSideFile = "side_file";   // written next to a link's output
+}  // namespace output_kind
+
 struct OutputRecord {
-    std::string kind;  // "object"
+    std::string kind;  // one of output_kind
     std::string blob;  // Hash128::bytes()
     int64_t size = 0;
-    MSGPACK_DEFINE_ARRAY(kind, blob, size);
+    std::string path;  // absolute, for side files; empty: the command's output path
+    uint32_t mode = 0644;  // permission bits to restore (a linked binary is executable)
+    // Trailing fields only: manifests written before they existed still decode.
+    MSGPACK_DEFINE_ARRAY(kind, blob, size, path, mode);
 };
 
 struct ManifestEntry {

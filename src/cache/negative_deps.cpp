@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "common/paths.h"
+
 namespace zc::cache {
 
 std::vector<std::string> shadowing_candidates(const std::vector<std::string>& search_dirs,
@@ -24,6 +26,48 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
             }
             // No break: directories may nest (the source's directory often holds the include
             // directories), and without the include's spelling every reading must be covered.
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> library_shadowing_candidates(const std::vector<std::string>& lib_dirs,
+                                                      const std::vector<std::string>& libs,
+                                                      const std::vector<std::string>& deps,
+                                                      const std::function<bool(const std::string&)>& exists) {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    auto add = [&](const std::string& candidate) {
+        if (seen.insert(candidate).second && !exists(candidate)) out.push_back(candidate);
+    };
+    for (const std::string& lib : libs) {
+        std::vector<std::string> names;
+        if (lib.starts_with(":")) {
+            names = {lib.substr(1)};
+        } else {
+            names = {"lib" + lib + ".so", "lib" + lib + ".a"};
+        }
+        // Where the linker found it: the first -L directory holding a dependency of that name.
+        size_t found_at = lib_dirs.size();
+        std::string found_name;
+        for (const std::string& dep : deps) {
+            std::string_view base = common::base_name(dep);
+            std::string_view dir = common::dir_name(dep);
+            for (size_t k = 0; k < found_at; ++k) {
+                if (lib_dirs[k] != dir) continue;
+                for (const std::string& name : names) {
+                    if (name == base) {
+                        found_at = k;
+                        found_name = name;
+                    }
+                }
+            }
+        }
+        for (size_t k = 0; k < found_at; ++k) {
+            for (const std::string& name : names) add(lib_dirs[k] + "/" + name);
+        }
+        if (found_at < lib_dirs.size() && found_name.ends_with(".a") && names.size() == 2) {
+            add(lib_dirs[found_at] + "/" + names[0]);
         }
     }
     return out;

@@ -17,4 +17,13 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
                                               const std::vector<std::string>& deps,
                                               const std::function<bool(const std::string&)>& exists);
 
+// The same for a link's `-l` libraries: `-lfoo` takes the first of libfoo.so / libfoo.a along
+// the -L directories (before the default ones), so either name appearing in an earlier -L
+// directory, or libfoo.so beside a libfoo.a that was used, would change the link. `lib_dirs`
+// absolute, in order; `deps` from the linker's dependency file, absolute.
+std::vector<std::string> library_shadowing_candidates(const std::vector<std::string>& lib_dirs,
+                                                      const std::vector<std::string>& libs,
+                                                      const std::vector<std::string>& deps,
+                                                      const std::function<bool(const std::string&)>& exists);
+
 }  // namespace zc::cache

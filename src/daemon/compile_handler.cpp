@@ -173,6 +173,9 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     }
 
     compiler::Invocation inv = compiler::parse_invocation(args);
+    if (inv.uncacheable_reason == "linking") {
+        return handle_link(ctx, request, *located, compiler::parse_link(args), client_fd, facts);
+    }
     if (inv.uncacheable_reason == "multiple_source_files") {
         std::vector<std::vector<std::string>> parts = compiler::split_sources(inv);
         if (!parts.empty()) return handle_multi_source(ctx, request, *located, std::move(parts), client_fd, facts);

@@ -33,21 +33,27 @@ std::vector<std::string> describe_changes(DaemonContext& ctx, const cache::Manif
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
 
 Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const cache::ManifestEntry& entry) {
-    if (entry.outputs.size() != 1 || entry.has_dep_file != !compile.dep_file_path.empty()) {
-        return Delivery::kBrokenEntry;
+    if (entry.outputs.empty() || entry.has_dep_file != !compile.dep_file_path.empty()) return Delivery::kBrokenEntry;
+    // Every blob is checked before any is delivered, so a broken entry leaves no partial set.
+    std::vector<std::pair<std::string, common::Hash128>> blobs;
+    for (const cache::OutputRecord& output : entry.outputs) {
+        common::Hash128 hash;
+        if (!common::Hash128::from_bytes(output.blob, hash)) return Delivery::kBrokenEntry;
+        std::string blob = ctx.artifacts.blob_path(hash);
+        if (!ctx.blobs.verify(blob, hash)) {
+            ctx.artifacts.remove_blob(hash);
+            return Delivery::kBrokenEntry;
+        }
+        blobs.emplace_back(std::move(blob), hash);
     }
-    const cache::OutputRecord& output = entry.outputs[0];
-    common::Hash128 hash;
-    if (!common::Hash128::from_bytes(output.blob, hash)) return Delivery::kBrokenEntry;
-    std::string blob = ctx.artifacts.blob_path(hash);
-    if (!ctx.blobs.verify(blob, hash)) {
-        ctx.artifacts.remove_blob(hash);
-        return Delivery::kBrokenEntry;
+    for (size_t i = 0; i < entry.outputs.size(); ++i) {
+        const cache::OutputRecord& output = entry.outputs[i];
+        const std::string& dest = output.path.empty() ? compile.output_path : output.path;
+        if (store::deliver(blobs[i].first, dest, ctx.delivery, output.mode) == store::Delivered::kFailed) {
+            return Delivery::kDestinationFailed;
+        }
+        ctx.blobs.remember(blobs[i].first, blobs[i].second);
     }
-    if (store::deliver(blob, compile.output_path, ctx.delivery) == store::Delivered::kFailed) {
-        return Delivery::kDestinationFailed;
-    }
-    ctx.blobs.remember(blob, hash);
     if (entry.has_dep_file && !common::write_file_atomic(compile.dep_file_path, entry.dep_file_text)) {
         return Delivery::kDestinationFailed;
     }

@@ -66,7 +66,8 @@ std::string Journal::format(const protocol::CompileRequest& request, const proto
                                                                        : nlohmann::json(reply.exit_code);
     j["session_id"] = request.session_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(request.session_id);
     j["latency_ns"] = facts.latency_ns;
-    if (reply.outcome == protocol::outcome::kMiss || reply.outcome == protocol::outcome::kUncacheable) {
+    if (reply.outcome == protocol::outcome::kMiss || reply.outcome == protocol::outcome::kLinkMiss ||
+        reply.outcome == protocol::outcome::kUncacheable) {
         j["miss_reason"] = miss_reason(reply);
     }
     if (reply.outcome == protocol::outcome::kUncacheable) j["uncacheable_reason"] = reply.reason;

@@ -19,10 +19,6 @@ namespace zc::daemon {
 
 namespace {
 
-// File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
-// input written just after the compile started may carry a time just before it.
-constexpr int64_t kTimestampTickMarginNs = 20'000'000;
-
 struct TempFiles {
     std::string object;
     std::string dep_file;
@@ -73,7 +69,7 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     entry.stderr_data = run.stderr_data;
     entry.has_dep_file = !compile.dep_file_path.empty();
     if (entry.has_dep_file) entry.dep_file_text = dep_text;
-    entry.outputs.push_back({"object", blob.bytes(), size});
+    entry.outputs.push_back({std::string(cache::output_kind::kObject), blob.bytes(), size});
     entry.created_ns = common::now_realtime_ns();
     entry.compile_ns = compile_ns;
 

@@ -9,6 +9,7 @@
 #include "common/hash.h"
 #include "compiler/compiler_locator.h"
 #include "compiler/invocation.h"
+#include "compiler/link_invocation.h"
 #include "daemon/context.h"
 #include "daemon/journal.h"
 #include "protocol/messages.h"
@@ -55,6 +56,15 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
                                            const compiler::ResolvedCompiler& resolved,
                                            std::vector<std::vector<std::string>> parts, int client_fd,
                                            CompileFacts& facts);
+
+// A link through the compiler driver: served from the cache or linked, stored with its side files.
+protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                   const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
+                                   int client_fd, CompileFacts& facts);
+
+// File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
+// input written just after a compile started may carry a time just before it.
+inline constexpr int64_t kTimestampTickMarginNs = 20'000'000;
 
 // Looks up the key's manifest and, on a match, delivers its outputs. Fills `reply` on a hit,
 // else says why in `why_missed`.

@@ -48,6 +48,8 @@ inline constexpr const char* kHit = "hit";
 inline constexpr const char* kMiss = "miss";
 inline constexpr const char* kError = "error";  // the compiler failed; its result is replayed
 inline constexpr const char* kUncacheable = "uncacheable";  // client runs the compiler itself
+inline constexpr const char* kLinkHit = "link_hit";
+inline constexpr const char* kLinkMiss = "link_miss";
 }  // namespace outcome
 
 struct CompileReply {

@@ -2,6 +2,7 @@
 // Putting a cached blob at the user's output path: reflink where the filesystem can, else a
 // hardlink, else a copy. The delivered file gets a fresh mtime, as a real compile would give it.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,12 @@ DeliveryMode parse_delivery_mode(std::string_view text);
 
 enum class Delivered { kFailed, kReflink, kHardlink, kCopy };
 
-// Replaces `dest` (never writing through an existing file) with the contents of `blob`.
-Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode mode);
+// Replaces `dest` (never writing through an existing file) with the contents of `blob`, with the
+// permission bits `file_mode` (an executable is never hardlinked: the blob is read-only).
+Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode mode, uint32_t file_mode = 0644);
+
+// Copies `src` to a new file `dest` (reflink where possible, never a hardlink), for storing a
+// file the user keeps writable, such as a linked binary.
+bool clone_file(const std::string& src, const std::string& dest);
 
 }  // namespace zc::store

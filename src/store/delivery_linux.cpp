@@ -39,9 +39,16 @@ ReflinkSupport& reflink_support() {
     return support;
 }
 
-bool reflink(int src_fd, dev_t dev, const std::string& dest) {
-    if (!reflink_support().maybe(dev)) return false;
+// Creates `dest`; permission bits other than the usual ones are set exactly, not through umask.
+common::UniqueFd create_output(const std::string& dest, mode_t file_mode) {
     common::UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kOutputMode));
+    if (out.valid() && file_mode != kOutputMode) ::fchmod(out.get(), file_mode);
+    return out;
+}
+
+bool reflink(int src_fd, dev_t dev, const std::string& dest, mode_t file_mode) {
+    if (!reflink_support().maybe(dev)) return false;
+    common::UniqueFd out = create_output(dest, file_mode);
     if (!out.valid()) return false;
     if (::ioctl(out.get(), FICLONE, src_fd) == 0) {
         reflink_support().record(dev, true);
@@ -54,8 +61,8 @@ bool reflink(int src_fd, dev_t dev, const std::string& dest) {
     return false;
 }
 
-bool copy(int src_fd, const std::string& dest) {
-    common::UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kOutputMode));
+bool copy(int src_fd, const std::string& dest, mode_t file_mode) {
+    common::UniqueFd out = create_output(dest, file_mode);
     if (!out.valid()) return false;
     loff_t offset = 0;
     for (;;) {
@@ -83,22 +90,33 @@ DeliveryMode parse_delivery_mode(std::string_view text) {
     return DeliveryMode::kAuto;
 }
 
-Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode mode) {
+Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode mode, uint32_t file_mode) {
     common::UniqueFd src(::open(blob.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     struct stat st;
     if (!src.valid() || ::fstat(src.get(), &st) != 0) return Delivered::kFailed;
     // Unlink first: writing into the old file could write through a hardlink into the cache.
     if (::unlink(dest.c_str()) != 0 && errno != ENOENT) return Delivered::kFailed;
 
-    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kReflink) && reflink(src.get(), st.st_dev, dest)) {
+    mode_t bits = static_cast<mode_t>(file_mode & 07777);
+    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kReflink) && reflink(src.get(), st.st_dev, dest, bits)) {
         return Delivered::kReflink;
     }
-    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kHardlink) && ::link(blob.c_str(), dest.c_str()) == 0) {
+    // A hardlink shares the blob's read-only mode, which an executable cannot have.
+    bool can_share_mode = (bits & 0111) == 0;
+    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kHardlink) && can_share_mode &&
+        ::link(blob.c_str(), dest.c_str()) == 0) {
         // A hardlink keeps the blob's old mtime; make and ninja need it to look fresh.
         ::utimensat(AT_FDCWD, dest.c_str(), nullptr, 0);
         return Delivered::kHardlink;
     }
-    return copy(src.get(), dest) ? Delivered::kCopy : Delivered::kFailed;
+    return copy(src.get(), dest, bits) ? Delivered::kCopy : Delivered::kFailed;
+}
+
+bool clone_file(const std::string& src, const std::string& dest) {
+    common::UniqueFd in(::open(src.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    struct stat st;
+    if (!in.valid() || ::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    return reflink(in.get(), st.st_dev, dest, kOutputMode) || copy(in.get(), dest, kOutputMode);
 }
 
 }  // namespace zc::store

@@ -28,12 +28,12 @@ def test_status_text_and_json(zc):
     zc.write("a.c", "int a;\n")
     zc.zccache("gcc", "-c", "a.c")
     zc.zccache("gcc", "-c", "a.c")
-    zc.zccache("gcc", "a.o", "-o", "app")
+    zc.zccache("gcc", "-E", "a.c")
     text = zc.zccache("status").stdout.decode()
-    assert "hits:          1" in text and "linking" in text and "running" in text
+    assert "hits:          1" in text and "preprocessing" in text and "running" in text
     status = json.loads(zc.zccache("status", "--json").stdout)
     assert status["hits"] == 1 and status["misses"] == 1 and status["uncacheable"] == 1
-    assert status["uncacheable_reasons"] == {"linking": 1}
+    assert status["uncacheable_reasons"] == {"preprocessing": 1}
     assert status["entries"] == 1 and status["artifact_bytes"] > 0
     assert status["cache_root"] == str(zc.cache)
 

@@ -35,7 +35,7 @@ def test_every_outcome_is_journaled_with_its_reason(zc):
             blob.write_bytes(b"broken")
     zc.zccache("gcc", "-Iinc", "-c", "a.c", "-o", "a.o")            # miss: no_artifact_for_key
     zc.zccache("gcc", "-c", "bad.c")                                # error
-    zc.zccache("gcc", "a.o", "-o", "app")                           # uncacheable: linking
+    zc.zccache("gcc", "-E", "a.c")                                  # uncacheable: preprocessing
     zc.zccache("gcc", "-c", "t.c")                                  # uncacheable input: __TIME__
     lines = journal(zc)
     assert [(l["outcome"], l.get("miss_reason"), l.get("uncacheable_reason")) for l in lines] == [
@@ -44,7 +44,7 @@ def test_every_outcome_is_journaled_with_its_reason(zc):
         ("miss", "input_fingerprint_mismatch", None),
         ("miss", "no_artifact_for_key", None),
         ("error", None, None),
-        ("uncacheable", "uncacheable_input", "linking"),
+        ("uncacheable", "uncacheable_input", "preprocessing"),
         ("uncacheable", "uncacheable_input", "time_macros"),
     ]
     schema = json.loads((pathlib.Path(__file__).parents[2] / "docs" / "journal.schema.json").read_text())

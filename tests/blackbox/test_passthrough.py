@@ -22,7 +22,7 @@ def same_as_bare(zc, argv, outputs, stdin=None, presence_only=()):
 
 
 CASES = [
-    ("linking", ["gcc", "main.c", "-o", "app"], ["app"]),
+    ("compile_and_link", ["gcc", "main.c", "-o", "app"], ["app"]),
     ("preprocessing", ["gcc", "-E", "main.c", "-o", "main.i"], ["main.i"]),
     ("dependency_listing_only", ["gcc", "-M", "main.c"], []),
     ("profile_or_coverage", ["gcc", "--coverage", "-c", "main.c", "-o", "main.o"], ["main.o", "main.gcno"],

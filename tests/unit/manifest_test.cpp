@@ -35,3 +35,14 @@ TEST(Manifest, SameDependenciesReplaceAndTheListIsBounded) {
     EXPECT_EQ(m.entries.size(), kMaxEntriesPerManifest);
     EXPECT_EQ(m.entries[0].deps[0].hash, "19");
 }
+
+TEST(Manifest, OutputRecordsWrittenBeforePathAndModeStillDecode) {
+    msgpack::sbuffer buffer;
+    msgpack::pack(buffer, std::make_tuple(std::string("object"), std::string(16, 'h'), int64_t{42}));
+    msgpack::object_handle handle = msgpack::unpack(buffer.data(), buffer.size());
+    OutputRecord record = handle.get().as<OutputRecord>();
+    EXPECT_EQ(record.kind, "object");
+    EXPECT_EQ(record.size, 42);
+    EXPECT_EQ(record.path, "");
+    EXPECT_EQ(record.mode, 0644u);
+}

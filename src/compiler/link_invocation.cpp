@@ -1,0 +1,136 @@
+#include "compiler/link_invocation.h"
+
+#include <array>
+#include <string_view>
+
+#include "common/paths.h"
+#include "compiler/option_table.h"
+
+namespace zc::compiler {
+
+namespace {
+
+// Linkers known to write --dependency-file; with another one we would break the link.
+constexpr std::array<std::string_view, 5> kLinkers = {"", "bfd", "gold", "lld", "mold"};
+
+// Extensions of inputs the driver would compile first: such a command is a compile, not a link.
+constexpr std::array<std::string_view, 14> kSourceExtensions = {
+    ".c", ".cc", ".cp", ".cpp", ".CPP", ".cxx", ".c++", ".C", ".i", ".ii", ".s", ".S", ".sx", ".m",
+};
+
+bool is_source(std::string_view path) {
+    std::string_view ext = common::extension(path);
+    for (std::string_view e : kSourceExtensions) {
+        if (e == ext) return true;
+    }
+    return false;
+}
+
+// Splits "-Wl,a,b,c" into the linker's own arguments.
+std::vector<std::string_view> split_commas(std::string_view list) {
+    std::vector<std::string_view> out;
+    size_t start = 0;
+    while (start <= list.size()) {
+        size_t comma = list.find(',', start);
+        if (comma == std::string_view::npos) comma = list.size();
+        out.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+// Reads the linker arguments (from -Wl, and -Xlinker) that matter to the cache.
+void scan_linker_args(const std::vector<std::string_view>& ld_args, LinkInvocation& link) {
+    for (size_t i = 0; i < ld_args.size(); ++i) {
+        std::string_view a = ld_args[i];
+        if (a.starts_with("--")) a.remove_prefix(1);
+        if (a.starts_with("-Map=")) {
+            link.map_files.emplace_back(a.substr(5));
+        } else if (a == "-Map" && i + 1 < ld_args.size()) {
+            link.map_files.emplace_back(ld_args[++i]);
+        } else if (a.starts_with("-dependency-file")) {
+            link.uncacheable_reason = "user_dependency_file";
+        } else if (a == "-plugin" || a.starts_with("-plugin=")) {
+            link.uncacheable_reason = "linker_plugin";
+        }
+    }
+}
+
+}  // namespace
+
+LinkInvocation parse_link(const std::vector<std::string>& args) {
+    LinkInvocation link;
+    link.args = args;
+    link.keyed.assign(args.size(), true);
+    std::vector<std::string_view> ld_args;
+    bool output_given = false;
+
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "-") {
+            link.uncacheable_reason = "stdin_input";
+            continue;
+        }
+        if (!arg.starts_with("-")) {
+            if (is_source(arg)) link.uncacheable_reason = "compile_and_link";
+            link.inputs.emplace_back(arg);
+            continue;
+        }
+        if (arg.starts_with("-Wl,")) {
+            for (std::string_view a : split_commas(arg.substr(4))) ld_args.push_back(a);
+            continue;
+        }
+        if (arg.starts_with("-fuse-ld=")) {
+            bool known = false;
+            for (std::string_view l : kLinkers) known = known || arg.substr(9) == l;
+            if (!known) link.uncacheable_reason = "unsupported_linker";
+            continue;
+        }
+        if (arg.starts_with("--ld-path=")) {
+            link.uncacheable_reason = "unsupported_linker";
+            continue;
+        }
+        std::string_view joined;
+        const OptionSpec* spec = find_option(arg, joined);
+        if (!spec) continue;
+        std::string_view value = joined;
+        bool separate = spec->form == ArgForm::kSeparateOnly ||
+                        ((spec->form == ArgForm::kSeparateOrJoined || spec->form == ArgForm::kSeparateOrEquals) &&
+                         joined.empty() && arg == spec->name);
+        if (separate) {
+            if (i + 1 >= args.size()) {
+                link.uncacheable_reason = "missing_option_argument";
+                continue;
+            }
+            value = args[++i];
+        }
+        if (spec->name == "-o") {
+            output_given = true;
+            link.output = value;
+            link.keyed[i] = false;
+            if (separate) link.keyed[i - 1] = false;
+        } else if (spec->name == "-L") {
+            link.lib_dirs.emplace_back(value);
+        } else if (spec->name == "-l") {
+            link.libs.emplace_back(value);
+        } else if (spec->name == "-Xlinker") {
+            ld_args.push_back(value);
+        } else if (spec->name == "-x") {
+            link.uncacheable_reason = "compile_and_link";
+        } else if (spec->role == OptionRole::kCompileOnly || spec->role == OptionRole::kAssemblyOnly) {
+            link.uncacheable_reason = "not_a_link";
+        } else if (spec->role == OptionRole::kUncacheable && spec->reason != "profile_or_coverage" &&
+                   spec->reason != "extra_output_files") {
+            // Coverage and profiling flags only matter to compiles; a link just adds a runtime.
+            link.uncacheable_reason = spec->reason;
+        }
+    }
+    scan_linker_args(ld_args, link);
+    if (!output_given) link.output = "a.out";
+    if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
+    return link;
+}
+
+std::string dependency_file_option(const std::string& path) { return "-Wl,--dependency-file=" + path; }
+
+}  // namespace zc::compiler

@@ -1,0 +1,29 @@
+#pragma once
+// A link through the compiler driver (`g++ a.o b.o -L dir -lfoo -o app`, `-shared` too): what it
+// reads and writes, as far as the command line says. The linker's own dependency file later
+// names every file it actually read (objects, archives, shared libraries, crt files, scripts).
+
+#include <string>
+#include <vector>
+
+namespace zc::compiler {
+
+struct LinkInvocation {
+    std::vector<std::string> args;  // without the compiler (argv[1..])
+    std::vector<bool> keyed;        // per arg: false for -o and its value
+    std::string output;             // as written, or a.out
+    std::vector<std::string> inputs;    // files named on the command line, in order
+    std::vector<std::string> lib_dirs;  // -L, in search order
+    std::vector<std::string> libs;      // -l names ("m", ":libfoo.a")
+    std::vector<std::string> map_files; // -Map files passed to the linker
+    std::string uncacheable_reason;     // empty when cacheable
+
+    bool cacheable() const { return uncacheable_reason.empty(); }
+};
+
+LinkInvocation parse_link(const std::vector<std::string>& args);
+
+// The option that makes the linker list its inputs into `path`.
+std::string dependency_file_option(const std::string& path);
+
+}  // namespace zc::compiler

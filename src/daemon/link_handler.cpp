@@ -1,0 +1,207 @@
+// Link caching. The key is the driver, its arguments (but the output path), the environment and
+// the cwd; the manifest's dependencies are every file the linker read, from the dependency file
+// it writes on request (GNU ld, gold, lld and mold all can), so a changed object, archive,
+// shared library, crt file or linker script misses. The linker writes the real output path
+// itself, so that files it derives from that name land where the user expects; the binary and
+// its side files are copied into the store afterwards and restored together on a hit.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <shared_mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "cache/context_key.h"
+#include "cache/manifest.h"
+#include "cache/negative_deps.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "compiler/depfile.h"
+#include "daemon/compiler_runner.h"
+#include "daemon/prepared_compile.h"
+#include "daemon/side_effects.h"
+#include "store/delivery.h"
+
+namespace zc::daemon {
+
+namespace {
+
+struct TempFile {
+    std::string path;
+    ~TempFile() { ::unlink(path.c_str()); }
+};
+
+int64_t newest_change_ns(const std::vector<std::string>& paths) {
+    int64_t newest = 0;
+    for (const std::string& path : paths) {
+        struct stat st;
+        if (::stat(path.c_str(), &st) != 0) continue;
+        int64_t mtime = st.st_mtim.tv_sec * int64_t{1'000'000'000} + st.st_mtim.tv_nsec;
+        int64_t ctime = st.st_ctim.tv_sec * int64_t{1'000'000'000} + st.st_ctim.tv_nsec;
+        newest = std::max({newest, mtime, ctime});
+    }
+    return newest;
+}
+
+// Objects written a moment ago (a build links right after its last compile) would look modified
+// during the link; waiting out the timestamp margin first lets their result be stored.
+void let_fresh_inputs_settle(const std::vector<std::string>& inputs) {
+    int64_t wait_ns = newest_change_ns(inputs) + kTimestampTickMarginNs - common::now_realtime_ns();
+    if (wait_ns > 0 && wait_ns <= kTimestampTickMarginNs) std::this_thread::sleep_for(std::chrono::nanoseconds(wait_ns));
+}
+
+// Every input read by the linker existed before the link started (see miss_path.cpp).
+bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, int64_t started_ns) {
+    ctx.files.drain();
+    for (const std::string& dep : deps) {
+        meta::FileInfo info = ctx.files.get(dep);
+        if (!info.regular || info.mtime_ns >= started_ns - kTimestampTickMarginNs ||
+            info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
+            spdlog::debug("not storing link: {} is missing or changed during the link", dep);
+            return false;
+        }
+    }
+    return true;
+}
+
+// Copies `path` into the store; false if it is not a regular file or cannot be stored.
+bool store_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
+                  cache::ManifestEntry& entry) {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    std::string temp = ctx.artifacts.temp_path(".link");
+    common::Hash128 hash;
+    int64_t size = 0;
+    if (!store::clone_file(path, temp) || !ctx.artifacts.publish(temp, hash, size)) {
+        ::unlink(temp.c_str());
+        return false;
+    }
+    entry.outputs.push_back({std::string(kind), hash.bytes(), size, std::move(record_path),
+                             static_cast<uint32_t>(st.st_mode & 07777)});
+    return true;
+}
+
+std::vector<std::string> absolute_all(const std::string& cwd, const std::vector<std::string>& paths) {
+    std::vector<std::string> out;
+    out.reserve(paths.size());
+    for (const std::string& p : paths) out.push_back(common::absolute_from(cwd, p));
+    return out;
+}
+
+protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile& compile,
+                                      const compiler::LinkInvocation& link, int client_fd,
+                                      std::string_view why_missed) {
+    const protocol::CompileRequest& request = *compile.request;
+    let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
+    DirSnapshot before = snapshot_dir(std::string(common::dir_name(compile.output_path)));
+    TempFile dep_file{ctx.artifacts.temp_path(".ld.d")};
+    std::vector<std::string> argv{compile.compiler.path};
+    argv.insert(argv.end(), link.args.begin(), link.args.end());
+    argv.push_back(compiler::dependency_file_option(dep_file.path));
+
+    int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
+    int64_t started_ns = common::now_realtime_ns();
+    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
+    int64_t link_ns = common::now_realtime_ns() - started_ns;
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+
+    protocol::CompileReply reply;
+    reply.exit_code = run.exit_code;
+    reply.stdout_data = run.stdout_data;
+    reply.stderr_data = run.stderr_data;
+    if (run.client_gone || run.exit_code != 0) {
+        ctx.stats.count(counter::kError);
+        reply.outcome = protocol::outcome::kError;
+        return reply;
+    }
+    reply.outcome = protocol::outcome::kLinkMiss;
+    reply.reason = why_missed;
+
+    std::vector<std::string> deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
+    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    ctx.stats.count(counter::kMiss);
+    if (deps.empty() || !inputs_settled(ctx, deps, started_ns)) {
+        ctx.stats.count(counter::kNotStored);
+        return reply;
+    }
+
+    cache::ManifestEntry entry;
+    if (!store_output(ctx, compile.output_path, cache::output_kind::kBinary, "", entry)) {
+        ctx.stats.count(counter::kNotStored);
+        return reply;
+    }
+    for (const std::string& side : link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files))) {
+        if (!store_output(ctx, side, cache::output_kind::kSideFile, side, entry)) {
+            ctx.stats.count(counter::kNotStored);
+            return reply;
+        }
+    }
+    for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
+    entry.absent = cache::library_shadowing_candidates(absolute_all(request.cwd, link.lib_dirs), link.libs, deps,
+                                                       [&](const std::string& path) { return ctx.files.get(path).exists; });
+    entry.exit_code = run.exit_code;
+    entry.stdout_data = run.stdout_data;
+    entry.stderr_data = run.stderr_data;
+    entry.created_ns = common::now_realtime_ns();
+    entry.compile_ns = link_ns;
+    uint64_t bytes = 0;
+    for (const cache::OutputRecord& output : entry.outputs) bytes += static_cast<uint64_t>(output.size);
+
+    cache::Manifest manifest;
+    std::shared_ptr<LiveManifest> live;
+    if (ctx.manifests.load(compile.key, live) == ManifestCache::Load::kFound) manifest = live->manifest;
+    cache::add_entry(manifest, std::move(entry));
+    ctx.manifests.store(compile.key, manifest);
+    ctx.evictor.note_use(compile.key);
+    ctx.evictor.note_stored(bytes);
+    return reply;
+}
+
+}  // namespace
+
+protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                   const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
+                                   int client_fd, CompileFacts& facts) {
+    if (!link.cacheable()) return passthrough(ctx, link.uncacheable_reason, resolved.path);
+    PreparedCompile compile;
+    compile.request = &request;
+    compile.facts = &facts;
+    compile.compiler = resolved;
+    compile.output_path = common::absolute_from(request.cwd, link.output);
+    facts.output = compile.output_path;
+
+    ctx.files.drain();
+    meta::FileInfo compiler_file = ctx.files.get(resolved.real_path);
+    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found", resolved.path);
+    for (const std::string& input : link.inputs) {
+        // The linker says what is wrong with a missing input better than we could.
+        if (!ctx.files.get(common::absolute_from(request.cwd, input)).regular) {
+            return passthrough(ctx, "link_input_missing", resolved.path);
+        }
+    }
+    cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, &link, request.env,
+                                    request.cwd};
+    compile.key = cache::link_context_key(inputs);
+    facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, {}, {}};
+    for (size_t i = 0; i < link.args.size(); ++i) {
+        if (link.keyed[i]) facts.inputs.args.push_back(link.args[i]);
+    }
+
+    std::shared_lock store_guard(ctx.store_lock);
+    SingleFlight::Guard flight(ctx.flights, compile.key);
+    protocol::CompileReply reply;
+    std::string_view miss_reason;
+    if (serve_hit(ctx, compile, reply, miss_reason)) {
+        ctx.stats.count(counter::kHit);
+        reply.outcome = protocol::outcome::kLinkHit;
+        return reply;
+    }
+    return link_and_store(ctx, compile, link, client_fd, miss_reason);
+}
+
+}  // namespace zc::daemon
