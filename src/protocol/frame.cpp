@@ -1,5 +1,6 @@
 #include "protocol/frame.h"
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,7 +32,18 @@ bool write_frame(int fd, std::string_view payload) {
     uint32_t size = static_cast<uint32_t>(payload.size());
     for (int i = 0; i < 4; ++i) frame[static_cast<size_t>(i)] = static_cast<char>(size >> (8 * i));
     frame.replace(4, payload.size(), payload);
-    return common::write_all(fd, frame);
+    // MSG_NOSIGNAL: a peer that died mid-request must be a failed write, not a SIGPIPE that
+    // kills the client before it can fall back to compiling on its own.
+    std::string_view rest = frame;
+    while (!rest.empty()) {
+        ssize_t n = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        rest.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
 }
 
 ReadStatus read_frame(int fd, std::string& payload, size_t max_bytes) {
