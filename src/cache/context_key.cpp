@@ -31,20 +31,23 @@ std::span<const std::string_view> keyed_environment() { return kKeyedEnv; }
 std::span<const std::string_view> uncacheable_environment() { return kUncacheableEnv; }
 
 common::Hash128 context_key(const ContextInputs& in) {
+    auto portable = [&](std::string_view text) {
+        return in.remap && in.remap->active() ? in.remap->to_portable(text) : std::string(text);
+    };
     common::Hasher h;
     h.field("salt", kKeyFormatSalt);
     h.field("compiler", in.compiler_path);
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
-    for (std::string_view arg : compiler::key_args(*in.invocation)) h.field("arg", arg);
+    for (std::string_view arg : compiler::key_args(*in.invocation)) h.field("arg", portable(arg));
     hash_keyed_environment(h, in.env);
     // __FILE__, debug info and relative include paths depend on where the compile runs.
-    h.field("cwd", in.cwd);
+    h.field("cwd", portable(in.cwd));
     h.field("source", in.source_hash);
     if (!in.host_cpu.empty()) h.field("cpu", in.host_cpu);
     // The dep file's default target is the output path.
     const compiler::Invocation& inv = *in.invocation;
-    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", inv.output);
+    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", portable(inv.output));
     return h.digest();
 }
 

@@ -9,6 +9,7 @@
 #include "common/hash.h"
 #include "compiler/invocation.h"
 #include "compiler/link_invocation.h"
+#include "cache/path_remap.h"
 
 namespace zc::cache {
 
@@ -29,6 +30,7 @@ struct ContextInputs {
     std::string cwd;
     common::Hash128 source_hash;
     std::string host_cpu;  // only with -march=native and friends
+    const PathRemap* remap = nullptr;  // worktree sharing: roots enter the key as markers
 };
 
 common::Hash128 context_key(const ContextInputs& inputs);

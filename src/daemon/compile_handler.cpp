@@ -95,6 +95,13 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     compile.facts = &facts;
     compile.compiler = resolved;
     compile.invocation = std::move(invocation);
+    compile.remap = cache::remap_for(request.env, request.cwd);
+    if (compile.remap.active() && compile.invocation.cacheable()) {
+        for (std::string& flag : cache::prefix_map_flags(compile.remap, compile.invocation.args)) {
+            compile.invocation.args.push_back(std::move(flag));
+            compile.invocation.roles.push_back(compiler::ArgRole::kKeyed);
+        }
+    }
     const compiler::Invocation& inv = compile.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
     if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason, compile.compiler.path);
@@ -130,6 +137,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     inputs.cwd = request.cwd;
     inputs.source_hash = source.hash;
     if (inv.native_cpu) inputs.host_cpu = cache::host_cpu_identity();
+    inputs.remap = &compile.remap;
     compile.key = cache::context_key(inputs);
     facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, compile.source_path,
                              source.hash.hex()};

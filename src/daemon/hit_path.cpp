@@ -66,7 +66,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
                std::string_view& why_missed) {
     why_missed = miss_reason::kContextNotFound;
     std::shared_ptr<LiveManifest> live;
-    ManifestCache::Load load = ctx.manifests.load(compile.key, live);
+    ManifestCache::Load load = ctx.manifests.load(compile.key, compile.remap, live);
     if (load == ManifestCache::Load::kBroken) ctx.stats.count(counter::kDroppedEntry);
     if (load != ManifestCache::Load::kFound) return false;
     why_missed = miss_reason::kInputMismatch;
@@ -106,7 +106,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
         if (manifest.entries.empty()) {
             ctx.manifests.erase(compile.key);
         } else {
-            ctx.manifests.store(compile.key, manifest);
+            ctx.manifests.store(compile.key, compile.remap, manifest);
         }
     }
     return served;

@@ -154,9 +154,9 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
 
     cache::Manifest manifest;
     std::shared_ptr<LiveManifest> live;
-    if (ctx.manifests.load(compile.key, live) == ManifestCache::Load::kFound) manifest = live->manifest;
+    if (ctx.manifests.load(compile.key, compile.remap, live) == ManifestCache::Load::kFound) manifest = live->manifest;
     cache::add_entry(manifest, std::move(entry));
-    ctx.manifests.store(compile.key, manifest);
+    ctx.manifests.store(compile.key, compile.remap, manifest);
     ctx.evictor.note_use(compile.key);
     ctx.evictor.note_stored(bytes);
     return reply;

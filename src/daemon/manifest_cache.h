@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cache/manifest.h"
+#include "cache/path_remap.h"
 #include "common/hash.h"
 #include "daemon/entry_validator.h"
 #include "store/index.h"
@@ -24,20 +25,27 @@ public:
     ManifestCache(store::Index& index, size_t capacity) : index_(index), capacity_(capacity) {}
 
     enum class Load { kFound, kNone, kBroken };
-    // The manifest under `key`. A manifest that does not decode is erased (kBroken).
+    // The manifest under `key`, its paths local to `remap`'s roots (the index holds them
+    // portable). A manifest that does not decode is erased (kBroken).
     // The caller holds the key's single-flight guard while it uses the result.
-    Load load(const common::Hash128& key, std::shared_ptr<LiveManifest>& out);
-    void store(const common::Hash128& key, const cache::Manifest& manifest);
+    Load load(const common::Hash128& key, const cache::PathRemap& remap, std::shared_ptr<LiveManifest>& out);
+    // `manifest` in local form.
+    void store(const common::Hash128& key, const cache::PathRemap& remap, const cache::Manifest& manifest);
     void erase(const common::Hash128& key);
     void clear();
 
 private:
-    void remember(const common::Hash128& key, std::shared_ptr<LiveManifest> live);
+    // Each set of roots gets its own decoded copy, with validators for its own paths.
+    static common::Hash128 live_key(const common::Hash128& key, const cache::PathRemap& remap);
+    void remember(const common::Hash128& key, const common::Hash128& live_key, std::shared_ptr<LiveManifest> live);
+    void forget_locked(const common::Hash128& key);
 
     store::Index& index_;
     size_t capacity_;
     std::mutex mutex_;
     std::unordered_map<common::Hash128, std::shared_ptr<LiveManifest>, common::Hash128Hasher> live_;
+    // Index key -> the live copies decoded from it for other roots, dropped when it changes.
+    std::unordered_map<common::Hash128, std::vector<common::Hash128>, common::Hash128Hasher> variants_;
 };
 
 }  // namespace zc::daemon

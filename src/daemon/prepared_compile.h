@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/path_remap.h"
 #include "common/hash.h"
 #include "compiler/compiler_locator.h"
 #include "compiler/invocation.h"
@@ -26,6 +27,7 @@ struct PreparedCompile {
     std::vector<std::string> search_dirs;  // absolute, the source's directory first
     bool source_date_epoch = false;
     bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
+    cache::PathRemap remap;  // worktree sharing, when the build asked for it
     common::Hash128 key;
     CompileFacts* facts = nullptr;  // the hit path notes what it saved
 };

@@ -1,0 +1,92 @@
+"""ZCCACHE_PATH_REMAP=auto: sibling git worktrees serve each other's compiles, with objects equal
+to a bare compile given the same -ffile-prefix-map."""
+
+import subprocess
+
+import pytest
+
+from conftest import SETTLE_SECONDS, ZCCACHE
+
+import time
+
+FILES = {
+    "include/common.h": "#pragma once\n#define SCALE 3\n",
+    "src/a.c": '#include "common.h"\nconst char* where(void) { return __FILE__; }\n'
+               "int a(int x) { int unused; return x * SCALE; }\n",
+    "src/b.c": '#include "common.h"\nint b(int x) { return x + SCALE; }\n',
+}
+
+
+def git(cwd, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def worktrees(zc):
+    main = zc.work / "wt1"
+    for rel, text in FILES.items():
+        zc.write(f"wt1/{rel}", text, settle=False)
+    git(main, "init", "-q")
+    git(main, "add", ".")
+    git(main, "commit", "-qm", "init")
+    for name in ("wt2", "wt3"):
+        git(main, "worktree", "add", "-q", str(zc.work / name))
+    for name in ("wt1", "wt2", "wt3"):
+        (zc.work / name / "build").mkdir()
+    time.sleep(SETTLE_SECONDS)
+    return [zc.work / name for name in ("wt1", "wt2", "wt3")]
+
+
+def compile_in(zc, root, name, via_cache, compiler="gcc"):
+    """A CMake-style compile: absolute paths, run from the build directory."""
+    argv = [compiler, "-g", "-Wall", f"-I{root}/include", "-MD", "-c", f"{root}/src/{name}.c", "-o", f"{name}.o"]
+    if not via_cache:
+        argv.append(f"-ffile-prefix-map={root}=.")
+    build = root / "build"
+    for out in (f"{name}.o", f"{name}.d"):
+        (build / out).unlink(missing_ok=True)
+    proc = zc.run(([ZCCACHE] if via_cache else []) + argv, cwd=build, env={"ZCCACHE_PATH_REMAP": "auto"})
+    return (proc.returncode, proc.stdout, proc.stderr,
+            (build / f"{name}.o").read_bytes(), (build / f"{name}.d").read_text())
+
+
+@pytest.mark.parametrize("compiler", ["gcc", "clang"])
+def test_sibling_worktrees_hit_each_other_like_a_bare_remapped_compile(zc, worktrees, compiler):
+    for i, root in enumerate(worktrees):
+        for name in ("a", "b"):
+            bare = compile_in(zc, root, name, via_cache=False, compiler=compiler)
+            cached = compile_in(zc, root, name, via_cache=True, compiler=compiler)
+            assert cached == bare, f"{root.name}/{name}: {cached[2]!r} vs {bare[2]!r}"
+        assert zc.counters()["hits"] == 2 * i
+    assert zc.counters()["misses"] == 2
+    # The warning names this worktree's file, not the one that filled the cache.
+    assert str(worktrees[2] / "src" / "a.c").encode() in compile_in(zc, worktrees[2], "a", True, compiler)[2]
+
+
+def test_a_diverged_file_misses_only_in_its_worktree(zc, worktrees):
+    wt1, wt2, wt3 = worktrees
+    for name in ("a", "b"):
+        compile_in(zc, wt1, name, via_cache=True)
+    zc.write("wt2/src/b.c", '#include "common.h"\nint b(int x) { return x - SCALE; }\n')
+    for root, name, outcome in ((wt2, "a", "hits"), (wt2, "b", "misses"), (wt3, "a", "hits"), (wt3, "b", "hits")):
+        before = zc.counters()[outcome]
+        assert compile_in(zc, root, name, via_cache=True) == compile_in(zc, root, name, via_cache=False)
+        assert zc.counters()[outcome] == before + 1, (root.name, name, outcome)
+
+
+def test_without_remap_worktrees_do_not_share(zc, worktrees):
+    for root in worktrees[:2]:
+        zc.run([ZCCACHE, "gcc", f"-I{root}/include", "-c", f"{root}/src/b.c", "-o", "b.o"], cwd=root / "build")
+    assert zc.counters()["misses"] == 2
+
+
+def test_a_user_prefix_map_for_the_root_is_kept_and_an_explicit_root_is_used(zc, worktrees):
+    wt1, wt2, _ = worktrees
+    for root in (wt1, wt2):
+        argv = ["gcc", f"-ffile-prefix-map={root}=/src", f"-I{root}/include", "-c", f"{root}/src/b.c", "-o", "b.o"]
+        bare = zc.run(argv, cwd=root / "build").returncode, (root / "build" / "b.o").read_bytes()
+        got = zc.run([ZCCACHE, *argv], cwd=root / "build", env={"ZCCACHE_PATH_REMAP": "auto",
+                                                                  "ZCCACHE_WORKTREE_ROOT": str(root)})
+        assert (got.returncode, (root / "build" / "b.o").read_bytes()) == bare
+    assert zc.counters()["hits"] == 1

@@ -1,0 +1,40 @@
+#include "cache/path_remap.h"
+
+#include <gtest/gtest.h>
+
+namespace zc::cache {
+namespace {
+
+TEST(PathRemap, ReplacesWholePathComponentsOnlyAndRoundTrips) {
+    PathRemap remap;
+    remap.add_root("/w/wt1", "@R@");
+    EXPECT_EQ(remap.to_portable("-I/w/wt1/include /w/wt10/x /w/wt1:3: /w/wt1"), "-I@R@/include /w/wt10/x @R@:3: @R@");
+    EXPECT_EQ(remap.to_local("@R@/src/a.c"), "/w/wt1/src/a.c");
+    PathRemap other;
+    other.add_root("/elsewhere/clone", "@R@");
+    EXPECT_EQ(other.to_local(remap.to_portable("/w/wt1/src/a.c")), "/elsewhere/clone/src/a.c");
+}
+
+TEST(PathRemap, LongerRootsWinAndGetTheLastPrefixMap) {
+    PathRemap remap;
+    remap.add_root("/w", "@R@");
+    remap.add_root("/w/build", "@B@");
+    EXPECT_EQ(remap.to_portable("/w/build/gen.h /w/src/a.c"), "@B@/gen.h @R@/src/a.c");
+    EXPECT_EQ(prefix_map_flags(remap, {"-c", "a.c"}),
+              (std::vector<std::string>{"-ffile-prefix-map=/w=.", "-ffile-prefix-map=/w/build=."}));
+    EXPECT_EQ(prefix_map_flags(remap, {"-fdebug-prefix-map=/w=/src"}),
+              (std::vector<std::string>{"-ffile-prefix-map=/w/build=."}));
+}
+
+TEST(PathRemap, OnlyWhenAskedFor) {
+    std::vector<std::string> env = {"ZCCACHE_WORKTREE_ROOT=/w/proj"};
+    EXPECT_FALSE(remap_for(env, "/w/proj/build").active());
+    env.push_back("ZCCACHE_PATH_REMAP=auto");
+    PathRemap inside = remap_for(env, "/w/proj/build");
+    ASSERT_EQ(inside.roots().size(), 1u);
+    EXPECT_EQ(inside.roots()[0].path, "/w/proj");
+    EXPECT_EQ(remap_for(env, "/tmp/out-of-tree").roots().size(), 2u);
+}
+
+}  // namespace
+}  // namespace zc::cache
