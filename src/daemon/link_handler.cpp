@@ -24,6 +24,7 @@
 #include "compiler/depfile.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
+#include "daemon/result_store.h"
 #include "daemon/side_effects.h"
 #include "store/delivery.h"
 
@@ -66,23 +67,6 @@ bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, in
             return false;
         }
     }
-    return true;
-}
-
-// Copies `path` into the store; false if it is not a regular file or cannot be stored.
-bool store_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
-                  cache::ManifestEntry& entry) {
-    struct stat st;
-    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-    std::string temp = ctx.artifacts.temp_path(".link");
-    common::Hash128 hash;
-    int64_t size = 0;
-    if (!store::clone_file(path, temp) || !ctx.artifacts.publish(temp, hash, size)) {
-        ::unlink(temp.c_str());
-        return false;
-    }
-    entry.outputs.push_back({std::string(kind), hash.bytes(), size, std::move(record_path),
-                             static_cast<uint32_t>(st.st_mode & 07777)});
     return true;
 }
 
@@ -131,12 +115,12 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     }
 
     cache::ManifestEntry entry;
-    if (!store_output(ctx, compile.output_path, cache::output_kind::kBinary, "", entry)) {
+    if (!capture_output(ctx, compile.output_path, cache::output_kind::kBinary, "", entry.outputs)) {
         ctx.stats.count(counter::kNotStored);
         return reply;
     }
     for (const std::string& side : link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files))) {
-        if (!store_output(ctx, side, cache::output_kind::kSideFile, side, entry)) {
+        if (!capture_output(ctx, side, cache::output_kind::kSideFile, side, entry.outputs)) {
             ctx.stats.count(counter::kNotStored);
             return reply;
         }

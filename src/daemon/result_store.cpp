@@ -1,0 +1,87 @@
+#include "daemon/result_store.h"
+
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "cache/negative_deps.h"
+#include "common/fs.h"
+#include "store/delivery.h"
+
+namespace zc::daemon {
+
+std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
+                                  const std::vector<std::string>& deps, int64_t started_ns) {
+    if (deps.empty()) {
+        spdlog::debug("not storing: the compiler wrote no dependency file");
+        return counter::kNotStored;
+    }
+    ctx.files.drain();  // see writes made while the compiler ran
+    for (const std::string& dep : deps) {
+        meta::FileInfo info = ctx.files.get(dep);
+        if (!info.regular) {
+            spdlog::debug("not storing: dependency {} is not a regular file", dep);
+            return counter::kNotStored;
+        }
+        if (info.has_time_macro && !compile.source_date_epoch) return "time_macros";
+        if (info.mtime_ns >= started_ns - kTimestampTickMarginNs || info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
+            spdlog::debug("not storing: {} was modified during the compile", dep);
+            return counter::kNotStored;
+        }
+    }
+    return {};
+}
+
+void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
+                 std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
+                 int64_t compile_ns) {
+    cache::ManifestEntry entry;
+    for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
+    entry.absent = cache::shadowing_candidates(compile.search_dirs, deps,
+                                               [&](const std::string& path) { return ctx.files.get(path).exists; });
+    entry.exit_code = run.exit_code;
+    entry.stdout_data = run.stdout_data;
+    entry.stderr_data = run.stderr_data;
+    entry.has_dep_file = !compile.dep_file_path.empty();
+    if (entry.has_dep_file) entry.dep_file_text = dep_text;
+    uint64_t bytes = 0;
+    for (const cache::OutputRecord& output : outputs) bytes += static_cast<uint64_t>(output.size);
+    entry.outputs = std::move(outputs);
+    entry.created_ns = common::now_realtime_ns();
+    entry.compile_ns = compile_ns;
+
+    cache::Manifest manifest;
+    std::shared_ptr<LiveManifest> live;
+    if (ctx.manifests.load(compile.key, compile.remap, live) == ManifestCache::Load::kFound) manifest = live->manifest;
+    cache::add_entry(manifest, std::move(entry));
+    ctx.manifests.store(compile.key, compile.remap, manifest);
+    ctx.evictor.note_use(compile.key);
+    ctx.evictor.note_stored(bytes);
+}
+
+bool cache_filesystem_unusable(DaemonContext& ctx) {
+    constexpr uint64_t kMinFreeBytes = 1u << 20;
+    struct statvfs fs;
+    if (::statvfs((ctx.cache_root + "/tmp").c_str(), &fs) != 0) return true;
+    return (fs.f_flag & ST_RDONLY) != 0 || static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < kMinFreeBytes;
+}
+
+bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
+                    std::vector<cache::OutputRecord>& outputs) {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    std::string temp = ctx.artifacts.temp_path(".out");
+    common::Hash128 hash;
+    int64_t size = 0;
+    if (!store::clone_file(path, temp) || !ctx.artifacts.publish(temp, hash, size)) {
+        ::unlink(temp.c_str());
+        return false;
+    }
+    outputs.push_back({std::string(kind), hash.bytes(), size, std::move(record_path),
+                       static_cast<uint32_t>(st.st_mode & 07777)});
+    return true;
+}
+
+}  // namespace zc::daemon

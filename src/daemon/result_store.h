@@ -1,0 +1,41 @@
+#pragma once
+// What every miss path shares once its tool has run: whether the result may be stored, copying
+// outputs into the store, and writing the manifest entry.
+
+#include <atomic>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cache/manifest.h"
+#include "daemon/compiler_runner.h"
+#include "daemon/prepared_compile.h"
+
+namespace zc::daemon {
+
+// Counts a running compile for `status` while it lives.
+struct ActiveCompile {
+    explicit ActiveCompile(DaemonContext& ctx) : ctx_(ctx) { ctx_.active_compiles.fetch_add(1); }
+    ~ActiveCompile() { ctx_.active_compiles.fetch_sub(1); }
+    DaemonContext& ctx_;
+};
+
+// Why this successful compile may not be stored (a counter or uncacheable reason), or empty:
+// every dependency must be a regular file older than the compile's start, without time macros.
+std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
+                                  const std::vector<std::string>& deps, int64_t started_ns);
+
+// Copies the file at `path` into the store (reflink or copy, never a hardlink: the user keeps
+// writing to it) and appends its record; false if it is not a regular file or cannot be stored.
+bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
+                    std::vector<cache::OutputRecord>& outputs);
+
+// Adds the entry for a stored compile to its manifest.
+void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
+                 std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
+                 int64_t compile_ns);
+
+// A failed compile that wrote into our tmp/ may have failed because of the cache's disk.
+bool cache_filesystem_unusable(DaemonContext& ctx);
+
+}  // namespace zc::daemon
