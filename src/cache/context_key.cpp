@@ -45,6 +45,8 @@ common::Hash128 context_key(const ContextInputs& in) {
     h.field("cwd", portable(in.cwd));
     h.field("source", in.source_hash);
     if (!in.host_cpu.empty()) h.field("cpu", in.host_cpu);
+    if (!in.in_place_output.empty()) h.field("output", portable(in.in_place_output));
+    if (!in.profile.empty()) h.field("profile", in.profile);
     // The dep file's default target is the output path.
     const compiler::Invocation& inv = *in.invocation;
     if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", portable(inv.output));

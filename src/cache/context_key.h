@@ -31,6 +31,8 @@ struct ContextInputs {
     common::Hash128 source_hash;
     std::string host_cpu;  // only with -march=native and friends
     const PathRemap* remap = nullptr;  // worktree sharing: roots enter the key as markers
+    std::string in_place_output;  // absolute; for compiles whose object depends on its own path
+    std::string profile;          // -fprofile-use: the profile's content hash, or "absent"
 };
 
 common::Hash128 context_key(const ContextInputs& inputs);

@@ -58,6 +58,13 @@ std::string check_shape(const Invocation& inv, bool compile_only, int source_cou
     return {};
 }
 
+void add_extension(std::vector<std::string>& list, std::string_view ext) {
+    for (const std::string& e : list) {
+        if (e == ext) return;
+    }
+    list.emplace_back(ext);
+}
+
 }  // namespace
 
 Invocation parse_invocation(const std::vector<std::string>& args) {
@@ -163,6 +170,27 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
             case OptionRole::kNativeCpu:
                 inv.native_cpu = true;
                 break;
+            case OptionRole::kCoverage:
+                inv.compile_in_place = true;
+                add_extension(inv.extra_output_extensions, ".gcno");
+                break;
+            case OptionRole::kProfileArcs:
+                inv.compile_in_place = true;
+                break;
+            case OptionRole::kSplitDwarf:
+                inv.compile_in_place = true;
+                if (value != "=single") add_extension(inv.extra_output_extensions, ".dwo");
+                break;
+            case OptionRole::kSaveTemps:
+                inv.compile_in_place = true;
+                inv.save_temps = true;
+                break;
+            case OptionRole::kProfileUse:
+                // gcc finds the profile by the output's name, so the output cannot be redirected.
+                inv.compile_in_place = true;
+                inv.profile_use = true;
+                inv.profile_use_path = value.starts_with("=") ? value.substr(1) : value;
+                break;
             case OptionRole::kUncacheable:
                 inv.uncacheable_reason = spec->reason;
                 break;
@@ -201,6 +229,13 @@ std::vector<std::vector<std::string>> split_sources(const Invocation& inv) {
         parts.push_back(std::move(part));
     }
     return parts;
+}
+
+std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file) {
+    std::vector<std::string> out = inv.args;
+    if (inv.dep_mode == DepMode::kNone) out.insert(out.end(), {"-MD", "-MF", tmp_dep_file});
+    if (!inv.user_colour) out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
+    return out;
 }
 
 std::vector<std::string_view> key_args(const Invocation& inv) {

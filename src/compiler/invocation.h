@@ -8,6 +8,8 @@
 
 namespace zc::compiler {
 
+enum class Family { kGcc, kClang };
+
 enum class DepMode { kNone, kAll /* -MD */, kUser /* -MMD */ };
 
 // What each argument is, so that the key and the rewritten command are derived from one parse.
@@ -33,6 +35,14 @@ struct Invocation {
     // -iquote, -I, -isystem and -idirafter directories in search order (as written).
     std::vector<std::string> search_dirs;
 
+    // Compiled with its real output path, not redirected: the compile writes files named after
+    // the output (.dwo, .gcno) or embeds paths derived from it (.gcda). The output path is keyed.
+    bool compile_in_place = false;
+    std::vector<std::string> extra_output_extensions;  // ".dwo", ".gcno": beside the output
+    bool save_temps = false;
+    bool profile_use = false;
+    std::string profile_use_path;  // as written after '='; empty for the compiler's default
+
     std::string uncacheable_reason;  // empty when cacheable
 
     bool cacheable() const { return uncacheable_reason.empty(); }
@@ -46,10 +56,12 @@ Invocation parse_invocation(const std::vector<std::string>& args);
 // would mean something else for a single source).
 std::vector<std::vector<std::string>> split_sources(const Invocation& inv);
 
+// The command for an in-place miss: the user's arguments, plus a dep file in `tmp_dep_file`
+// when the user asked for none, and forced colour unless the user chose.
+std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file);
+
 // The arguments that enter the context key: everything but where outputs are written.
 std::vector<std::string_view> key_args(const Invocation& inv);
-
-enum class Family { kGcc, kClang };
 
 // The command for a miss: outputs redirected into the daemon's temp files, a full dep file
 // requested, diagnostics colour forced unless the user chose.

@@ -32,6 +32,11 @@ enum class OptionRole {
     kArch,             // -arch
     kColour,           // the user chose diagnostics colour themselves
     kNativeCpu,        // -march=native and friends: the host CPU enters the key
+    kCoverage,         // --coverage, -ftest-coverage: a .gcno beside the object, paths embedded
+    kProfileArcs,      // -fprofile-arcs: the .gcda path (from the output path) is embedded
+    kSplitDwarf,       // -gsplit-dwarf: a .dwo beside the object, its name embedded
+    kSaveTemps,        // -save-temps[=cwd|obj]: .i/.ii/.s/.bc files kept
+    kProfileUse,       // -fprofile-use[=path], -fprofile-instr-use=path: the profile enters the key
     kUncacheable,      // `reason` says why
 };
 

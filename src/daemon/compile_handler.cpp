@@ -1,5 +1,7 @@
 #include "daemon/compile_handler.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <optional>
 #include <shared_mutex>
@@ -39,6 +41,22 @@ std::string_view expanded_arguments(const protocol::CompileRequest& request, std
             return "response_file_too_deep";
     }
     return "response_file_missing";
+}
+
+// The profile an -fprofile-use compile reads, or nullopt when we cannot tell which file it is
+// (gcc's -fprofile-use=DIR names files after a mangled absolute path).
+std::optional<std::string> profile_path(const PreparedCompile& compile) {
+    const compiler::Invocation& inv = compile.invocation;
+    const std::string& cwd = compile.request->cwd;
+    if (compile.compiler.family == compiler::Family::kClang) {
+        std::string path = common::absolute_from(cwd, inv.profile_use_path.empty() ? "default.profdata"
+                                                                                   : inv.profile_use_path);
+        struct stat st;
+        if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) path += "/default.profdata";
+        return path;
+    }
+    if (!inv.profile_use_path.empty()) return std::nullopt;
+    return common::replace_extension(compile.output_path, ".gcda");
 }
 
 // The reply for a command line that breaks the strict path rules the user asked for: it fails
@@ -138,6 +156,13 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     inputs.source_hash = source.hash;
     if (inv.native_cpu) inputs.host_cpu = cache::host_cpu_identity();
     inputs.remap = &compile.remap;
+    if (inv.compile_in_place) inputs.in_place_output = compile.output_path;
+    if (inv.profile_use) {
+        std::optional<std::string> profile = profile_path(compile);
+        if (!profile) return passthrough(ctx, "profile_or_coverage", compile.compiler.path);
+        meta::FileInfo info = ctx.files.get(*profile);
+        inputs.profile = info.regular ? info.hash.hex() : "absent";
+    }
     compile.key = cache::context_key(inputs);
     facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, compile.source_path,
                              source.hash.hex()};

@@ -29,6 +29,7 @@ struct TempFiles {
 
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
                                          std::string_view why_missed) {
+    if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client_fd, why_missed);
     const protocol::CompileRequest& request = *compile.request;
     TempFiles temp{ctx.artifacts.temp_path(".o"), ctx.artifacts.temp_path(".d")};
     // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.

@@ -59,6 +59,10 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
                                            std::vector<std::vector<std::string>> parts, int client_fd,
                                            CompileFacts& facts);
 
+// The miss path for a compile that must write its real output path (see in_place_compile.cpp).
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                                  std::string_view why_missed);
+
 // A link through the compiler driver: served from the cache or linked, stored with its side files.
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,

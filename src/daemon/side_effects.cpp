@@ -39,17 +39,24 @@ DirSnapshot snapshot_dir(const std::string& dir) {
     return snap;
 }
 
-std::vector<std::string> link_side_files(const DirSnapshot& before, const std::string& output,
-                                         const std::vector<std::string>& named) {
+std::vector<std::string> changed_since(const DirSnapshot& before, const std::function<bool(std::string_view)>& wanted) {
     std::vector<std::string> out;
-    std::string_view output_name = common::base_name(output);
     DirSnapshot after = snapshot_dir(before.dir);
     for (const auto& [name, stamp] : after.files) {
-        if (!belongs_to_output(name, output_name)) continue;
+        if (!wanted(name)) continue;
         auto it = before.files.find(name);
         if (it != before.files.end() && it->second == stamp) continue;
         out.push_back(before.dir + "/" + name);
     }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<std::string> link_side_files(const DirSnapshot& before, const std::string& output,
+                                         const std::vector<std::string>& named) {
+    std::string_view output_name = common::base_name(output);
+    std::vector<std::string> out =
+        changed_since(before, [&](std::string_view name) { return belongs_to_output(name, output_name); });
     for (const std::string& path : named) {
         struct stat st;
         if (path != output && std::find(out.begin(), out.end(), path) == out.end() &&

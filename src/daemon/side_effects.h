@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +32,10 @@ struct DirSnapshot {
 };
 
 DirSnapshot snapshot_dir(const std::string& dir);
+
+// Absolute paths of the files in `before`'s directory created or changed since, whose names
+// `wanted` accepts.
+std::vector<std::string> changed_since(const DirSnapshot& before, const std::function<bool(std::string_view)>& wanted);
 
 // Absolute paths of the output's side files created or changed since `before`, plus each of
 // `named` (e.g. -Map files) that exists; never `output` itself.

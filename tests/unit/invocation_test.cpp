@@ -40,7 +40,7 @@ TEST(Invocation, UncacheableReasons) {
     EXPECT_EQ(parse_invocation({"-c", "a.c", "b.c"}).uncacheable_reason, "multiple_source_files");
     EXPECT_EQ(parse_invocation({"-c", "a.h"}).uncacheable_reason, "precompiled_header");
     EXPECT_EQ(parse_invocation({"-x", "c++-header", "-c", "a.cpp"}).uncacheable_reason, "precompiled_header");
-    EXPECT_EQ(parse_invocation({"--coverage", "-c", "a.c"}).uncacheable_reason, "profile_or_coverage");
+    EXPECT_EQ(parse_invocation({"-fprofile-generate", "-c", "a.c"}).uncacheable_reason, "profile_or_coverage");
     EXPECT_EQ(parse_invocation({"-fprofile-generate=dir", "-c", "a.c"}).uncacheable_reason, "profile_or_coverage");
     EXPECT_EQ(parse_invocation({"-arch", "x86_64", "-arch", "arm64", "-c", "a.c"}).uncacheable_reason, "multiple_arch");
     EXPECT_EQ(parse_invocation({"-M", "a.c"}).uncacheable_reason, "dependency_listing_only");
@@ -72,4 +72,21 @@ TEST(Invocation, MissCommandAddsDepFileWhenNoneWasAsked) {
     Invocation inv = parse_invocation({"-fcolor-diagnostics", "-c", "a.c"});
     Args cmd = miss_command(inv, Family::kClang, "/tmp/o", "/tmp/d");
     EXPECT_EQ(cmd, (Args{"-fcolor-diagnostics", "-c", "a.c", "-o", "/tmp/o", "-MD", "-MF", "/tmp/d"}));
+}
+
+TEST(Invocation, CompanionOutputsAndProfilesCompileInPlace) {
+    Invocation split = parse_invocation({"-g", "-gsplit-dwarf", "--coverage", "-c", "a.c", "-o", "o/a.o"});
+    EXPECT_TRUE(split.cacheable());
+    EXPECT_TRUE(split.compile_in_place);
+    EXPECT_EQ(split.extra_output_extensions, (Args{".dwo", ".gcno"}));
+    EXPECT_TRUE(parse_invocation({"-gsplit-dwarf=single", "-c", "a.c"}).extra_output_extensions.empty());
+    EXPECT_TRUE(parse_invocation({"-save-temps=obj", "-c", "a.c"}).save_temps);
+    Invocation profile = parse_invocation({"-fprofile-use=p.profdata", "-c", "a.c"});
+    EXPECT_TRUE(profile.profile_use && profile.compile_in_place);
+    EXPECT_EQ(profile.profile_use_path, "p.profdata");
+    EXPECT_EQ(parse_invocation({"-fprofile-use", "-c", "a.c"}).profile_use_path, "");
+    Invocation plain = parse_invocation({"-c", "a.c", "-MD"});
+    EXPECT_EQ(in_place_command(plain, Family::kGcc, "/tmp/d"), (Args{"-c", "a.c", "-MD", "-fdiagnostics-color=always"}));
+    EXPECT_EQ(in_place_command(parse_invocation({"-c", "a.c"}), Family::kGcc, "/tmp/d"),
+              (Args{"-c", "a.c", "-MD", "-MF", "/tmp/d", "-fdiagnostics-color=always"}));
 }

@@ -1,0 +1,128 @@
+// The in-place miss path, for compiles whose object depends on its own path or that write more
+// files named after it: split DWARF (the object names its .dwo), coverage (.gcno beside it, the
+// .gcda path embedded), -save-temps (.i/.ii/.s/.bc kept). The compiler writes the real paths;
+// afterwards the object and its companions are copied into the store as one result, keyed with
+// the output path, and a hit restores them all.
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "cache/manifest.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "compiler/depfile.h"
+#include "daemon/compiler_runner.h"
+#include "daemon/prepared_compile.h"
+#include "daemon/result_store.h"
+#include "daemon/side_effects.h"
+
+namespace zc::daemon {
+
+namespace {
+
+constexpr std::string_view kTempExtensions[] = {".i", ".ii", ".s", ".bc"};
+
+struct TempFile {
+    std::string path;
+    ~TempFile() { ::unlink(path.c_str()); }
+};
+
+std::string stem_of(std::string_view path) {
+    std::string_view base = common::base_name(path);
+    return std::string(base.substr(0, base.size() - common::extension(base).size()));
+}
+
+// -save-temps files: gcc names them after the output, beside it; clang after the source, in
+// the cwd or (=obj) beside the output. Either way: a temp extension and one of those stems.
+std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, const PreparedCompile& compile) {
+    std::string output_stem = stem_of(compile.output_path);
+    std::string source_stem = stem_of(compile.source_path);
+    auto wanted = [&](std::string_view name) {
+        std::string_view ext = common::extension(name);
+        if (std::find(std::begin(kTempExtensions), std::end(kTempExtensions), ext) == std::end(kTempExtensions)) {
+            return false;
+        }
+        std::string_view stem = name.substr(0, name.size() - ext.size());
+        return stem == output_stem || stem == source_stem;
+    };
+    std::vector<std::string> out;
+    for (const DirSnapshot& snap : before) {
+        for (std::string& path : changed_since(snap, wanted)) {
+            if (path != compile.output_path && std::find(out.begin(), out.end(), path) == out.end()) {
+                out.push_back(std::move(path));
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                                  std::string_view why_missed) {
+    const protocol::CompileRequest& request = *compile.request;
+    const compiler::Invocation& inv = compile.invocation;
+    TempFile dep_file{ctx.artifacts.temp_path(".d")};
+    std::vector<std::string> argv{compile.compiler.path};
+    for (std::string& arg : compiler::in_place_command(inv, compile.compiler.family, dep_file.path)) {
+        argv.push_back(std::move(arg));
+    }
+    std::vector<DirSnapshot> before;
+    if (inv.save_temps) {
+        before.push_back(snapshot_dir(request.cwd));
+        std::string output_dir(common::dir_name(compile.output_path));
+        if (output_dir != request.cwd) before.push_back(snapshot_dir(output_dir));
+    }
+
+    ActiveCompile active(ctx);
+    int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
+    int64_t started_ns = common::now_realtime_ns();
+    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
+    int64_t compile_ns = common::now_realtime_ns() - started_ns;
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+
+    protocol::CompileReply reply;
+    reply.exit_code = run.exit_code;
+    replay_output(compile, run.stdout_data, run.stderr_data, reply);
+    if (run.client_gone || run.exit_code != 0) {
+        // The compiler wrote (or removed) the real outputs itself, as it would without us.
+        ctx.stats.count(counter::kError);
+        reply.outcome = protocol::outcome::kError;
+        return reply;
+    }
+    reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
+
+    std::string dep_text =
+        common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
+    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
+    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    if (!not_storable.empty() && not_storable != counter::kNotStored) {
+        ctx.stats.count_uncacheable(not_storable);
+        reply.reason = miss_reason::kUncacheableInput;
+        return reply;
+    }
+    ctx.stats.count(counter::kMiss);
+
+    std::vector<cache::OutputRecord> outputs;
+    bool captured = not_storable.empty() &&
+                    capture_output(ctx, compile.output_path, cache::output_kind::kObject, "", outputs);
+    for (const std::string& ext : inv.extra_output_extensions) {
+        std::string path = common::replace_extension(compile.output_path, ext);
+        captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
+    }
+    for (const std::string& path : inv.save_temps ? saved_temps(before, compile) : std::vector<std::string>{}) {
+        captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
+    }
+    if (!captured) {
+        ctx.stats.count(counter::kNotStored);
+        return reply;
+    }
+    store_entry(ctx, compile, deps, std::move(outputs), dep_text, run, compile_ns);
+    return reply;
+}
+
+}  // namespace zc::daemon
