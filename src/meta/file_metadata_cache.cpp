@@ -1,12 +1,12 @@
 #include "meta/file_metadata_cache.h"
 
 #include <fcntl.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/fs.h"
 #include "common/paths.h"
+#include "meta/time_macros.h"
 
 namespace zc::meta {
 
@@ -30,9 +30,6 @@ bool same_identity(const FileInfo& a, const FileInfo& b) {
            a.mtime_ns == b.mtime_ns && a.ctime_ns == b.ctime_ns;
 }
 
-bool contains(std::string_view text, std::string_view needle) {
-    return ::memmem(text.data(), text.size(), needle.data(), needle.size()) != nullptr;
-}
 }  // namespace
 
 bool hash_file_contents(const std::string& path, FileInfo& info) {
@@ -48,7 +45,7 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     data.reserve(static_cast<size_t>(before.st_size));
     if (!common::read_all(fd.get(), data)) return false;
     info.hash = common::hash_bytes(data);
-    info.has_time_macro = contains(data, "__DATE__") || contains(data, "__TIME__") || contains(data, "__TIMESTAMP__");
+    info.has_time_macro = uses_time_macro(data);
     struct stat after;
     if (::fstat(fd.get(), &after) != 0) return false;
     FileInfo check;
