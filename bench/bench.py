@@ -141,8 +141,9 @@ class Bench:
             "target_include_directories(gen PRIVATE include)\n")
         return d
 
-    def configure(self, source, tool, extra=()):
-        build = self.work / "builds" / f"{source.name}-{tool}"
+    def configure(self, source, tool, extra=(), inside=False):
+        """A build directory per tool: under builds/, or inside the source tree (`inside`)."""
+        build = source / f"build-{tool}" if inside else self.work / "builds" / f"{source.name}-{tool}"
         shutil.rmtree(build, ignore_errors=True)
         argv = ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", *extra]
         if tool != "bare":
@@ -196,6 +197,52 @@ class Bench:
             out[f"j{j}"] = {tool: statistics.median(v) for tool, v in times.items()}
         self.results["scenarios"]["parallel_hits"] = out
 
+    # Scenario 6: several sources in one command ------------------------------------------
+    def multi_source(self):
+        d = self.work / "multi"
+        d.mkdir()
+        names = [f"m{i}.c" for i in range(10)]
+        for i, name in enumerate(names):
+            (d / name).write_text(f'#include <stdio.h>\nint m{i}(void) {{ return printf("{i}"); }}\n')
+        time.sleep(0.1)
+        cmds = {}
+        for tool in TOOLS:
+            cmd = launcher(tool) + ["gcc", "-O2", "-c", *names]
+            self.run(cmd, cwd=d)
+            self.run(cmd, cwd=d)
+            cmds[tool] = cmd
+        self.results["scenarios"]["multi_source"] = self.hyperfine(cmds, 10, "multi", warmup=1, cwd=d)
+
+    # Scenario 7: a sibling worktree, built after the first ---------------------------------
+    def sibling_worktree(self, files):
+        source = self.generate_project(files)
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+        self.run(git + ["init", "-q"], cwd=source)
+        self.run(git + ["add", "."], cwd=source)
+        self.run(git + ["commit", "-qm", "bench"], cwd=source)
+        sibling = self.work / f"{source.name}-sibling"
+        self.run(git + ["worktree", "add", "-q", str(sibling)], cwd=source)
+        saved = dict(self.env)
+        # Each tool's way of sharing across checkouts: ccache's base_dir, zccache's path remap
+        # (sccache 0.4 has none).
+        self.env.update({"CCACHE_BASEDIR": str(self.work), "ZCCACHE_PATH_REMAP": "auto"})
+        try:
+            self.clear_caches()
+            # Build directories inside each checkout, so that relative paths match between them.
+            first = {tool: self.configure(source, tool, inside=True) for tool in TOOLS}
+            second = {tool: self.configure(sibling, tool, inside=True) for tool in TOOLS}
+            for tool in TOOLS:
+                self.timed_build(first[tool])
+            before = self.hits()
+            times = {tool: self.timed_build(second[tool]) for tool in TOOLS}
+            after = self.hits()
+        finally:
+            self.env = saved
+        self.results["scenarios"]["sibling_worktree"] = {
+            "compiles": files, "seconds": times,
+            "hits": {t: (after[t] - before[t]) if after[t] is not None and before[t] is not None else None for t in after},
+        }
+
     # Scenario 5 ----------------------------------------------------------------------------
     def daemon_rss_kib(self):
         pid = json.loads(self.run([ZCCACHE, "status", "--json"]).stdout)["pid"]
@@ -238,6 +285,11 @@ class Bench:
         memory["after_generated_build_kib"] = self.daemon_rss_kib()
         print("parallel hits ...", flush=True)
         self.parallel_hits(builds)
+        self.checkpoint()
+        print("several sources in one command ...", flush=True)
+        self.multi_source()
+        print("sibling worktree ...", flush=True)
+        self.sibling_worktree(20 if self.quick else 100)
         self.checkpoint()
         if not self.quick:
             self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
@@ -293,6 +345,19 @@ def render_markdown(r):
     lines += ["", "## Parallel warm builds of the generated project (seconds, medians)", "", "| jobs | ccache | sccache | zccache | ccache / zccache |", "|---|---|---|---|---|"]
     for j, t in s.get("parallel_hits", {}).items():
         lines.append(f"| {j} | {t['ccache']:.2f} | {t['sccache']:.2f} | {t['zccache']:.2f} | {t['ccache'] / t['zccache']:.1f}× |")
+    if "multi_source" in s:
+        m = {k: v["median_ms"] for k, v in s["multi_source"].items()}
+        lines += ["", "## `gcc -O2 -c` of 10 sources in one command, warm (ms, medians)", "",
+                  "| bare | ccache | sccache | zccache | ccache / zccache | sccache / zccache |", "|---|---|---|---|---|---|",
+                  f"| {m['bare']:.1f} | {m['ccache']:.1f} | {m['sccache']:.1f} | {m['zccache']:.1f} | "
+                  f"{m['ccache'] / m['zccache']:.1f}× | {m['sccache'] / m['zccache']:.1f}× |"]
+    if "sibling_worktree" in s:
+        w = s["sibling_worktree"]
+        t, h = w["seconds"], w["hits"]
+        lines += ["", f"## Build of a sibling git worktree after the first ({w['compiles']} files; seconds, hits)", "",
+                  "| bare | ccache (CCACHE_BASEDIR) | sccache | zccache (ZCCACHE_PATH_REMAP=auto) |", "|---|---|---|---|",
+                  f"| {t['bare']:.2f} | {t['ccache']:.2f} ({h['ccache']} hits) | {t['sccache']:.2f} ({h['sccache']} hits) | "
+                  f"{t['zccache']:.2f} ({h['zccache']} hits) |"]
     lines += ["", "## zccache daemon memory (RSS)", ""]
     for k, v in s.get("daemon_memory", {}).items():
         lines.append(f"- {k.replace('_kib', '')}: {v / 1024:.1f} MiB" if v else f"- {k}: n/a")

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 
@@ -173,8 +174,8 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     return std::nullopt;
 }
 
-protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
-                                         OnMiss on_miss) {
+protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile,
+                                     const std::function<protocol::CompileReply(std::string_view)>& on_miss) {
     std::shared_lock store_guard(ctx.store_lock);
     SingleFlight::Guard flight(ctx.flights, compile.key);
     protocol::CompileReply reply;
@@ -183,8 +184,15 @@ protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompi
         ctx.stats.count(counter::kHit);
         return reply;
     }
-    if (on_miss == OnMiss::kReturnEmpty) return {};
-    return compile_and_store(ctx, compile, client_fd, miss_reason);
+    return on_miss(miss_reason);
+}
+
+protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+                                         OnMiss on_miss) {
+    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) -> protocol::CompileReply {
+        if (on_miss == OnMiss::kReturnEmpty) return {};
+        return compile_and_store(ctx, compile, client_fd, why_missed);
+    });
 }
 
 protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,

@@ -77,10 +77,8 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     }
 
     ActiveCompile active(ctx);
-    int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
-    int64_t started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
-    int64_t compile_ns = common::now_realtime_ns() - started_ns;
+    int64_t started_ns = 0, compile_ns = 0;
+    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
     protocol::CompileReply reply;

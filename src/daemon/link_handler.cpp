@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <shared_mutex>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -88,10 +87,8 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     argv.insert(argv.end(), link.args.begin(), link.args.end());
     argv.push_back(compiler::dependency_file_option(dep_file.path));
 
-    int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
-    int64_t started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
-    int64_t link_ns = common::now_realtime_ns() - started_ns;
+    int64_t started_ns = 0, link_ns = 0;
+    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, link_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
     protocol::CompileReply reply;
@@ -131,18 +128,8 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     entry.exit_code = run.exit_code;
     entry.stdout_data = run.stdout_data;
     entry.stderr_data = run.stderr_data;
-    entry.created_ns = common::now_realtime_ns();
     entry.compile_ns = link_ns;
-    uint64_t bytes = 0;
-    for (const cache::OutputRecord& output : entry.outputs) bytes += static_cast<uint64_t>(output.size);
-
-    cache::Manifest manifest;
-    std::shared_ptr<LiveManifest> live;
-    if (ctx.manifests.load(compile.key, compile.remap, live) == ManifestCache::Load::kFound) manifest = live->manifest;
-    cache::add_entry(manifest, std::move(entry));
-    ctx.manifests.store(compile.key, compile.remap, manifest);
-    ctx.evictor.note_use(compile.key);
-    ctx.evictor.note_stored(bytes);
+    add_to_manifest(ctx, compile, std::move(entry));
     return reply;
 }
 
@@ -176,16 +163,10 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
         if (link.keyed[i]) facts.inputs.args.push_back(link.args[i]);
     }
 
-    std::shared_lock store_guard(ctx.store_lock);
-    SingleFlight::Guard flight(ctx.flights, compile.key);
-    protocol::CompileReply reply;
-    std::string_view miss_reason;
-    if (serve_hit(ctx, compile, reply, miss_reason)) {
-        ctx.stats.count(counter::kHit);
-        reply.outcome = protocol::outcome::kLinkHit;
-        return reply;
-    }
-    return link_and_store(ctx, compile, link, client_fd, miss_reason);
+    protocol::CompileReply reply = lookup_or_run(
+        ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, client_fd, why_missed); });
+    if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
+    return reply;
 }
 
 }  // namespace zc::daemon

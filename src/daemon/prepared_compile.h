@@ -2,6 +2,7 @@
 // A compile request once it is understood: the real compiler, the parsed command line, the
 // absolute paths the daemon works with, and the context key.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,10 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
                                                       const compiler::ResolvedCompiler& resolved,
                                                       compiler::Invocation invocation, PreparedCompile& compile,
                                                       CompileFacts& facts);
+
+// Serves a hit, or calls `on_miss` with the reason; one lookup or run per key at a time.
+protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile,
+                                     const std::function<protocol::CompileReply(std::string_view)>& on_miss);
 
 enum class OnMiss { kCompile, kReturnEmpty /* outcome left empty */ };
 

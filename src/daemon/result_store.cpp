@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cache/negative_deps.h"
+#include "common/env.h"
 #include "common/fs.h"
 #include "store/delivery.h"
 
@@ -46,12 +47,15 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     entry.stderr_data = run.stderr_data;
     entry.has_dep_file = !compile.dep_file_path.empty();
     if (entry.has_dep_file) entry.dep_file_text = dep_text;
-    uint64_t bytes = 0;
-    for (const cache::OutputRecord& output : outputs) bytes += static_cast<uint64_t>(output.size);
     entry.outputs = std::move(outputs);
-    entry.created_ns = common::now_realtime_ns();
     entry.compile_ns = compile_ns;
+    add_to_manifest(ctx, compile, std::move(entry));
+}
 
+void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry) {
+    uint64_t bytes = 0;
+    for (const cache::OutputRecord& output : entry.outputs) bytes += static_cast<uint64_t>(output.size);
+    entry.created_ns = common::now_realtime_ns();
     cache::Manifest manifest;
     std::shared_ptr<LiveManifest> live;
     if (ctx.manifests.load(compile.key, compile.remap, live) == ManifestCache::Load::kFound) manifest = live->manifest;
@@ -59,6 +63,16 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     ctx.manifests.store(compile.key, compile.remap, manifest);
     ctx.evictor.note_use(compile.key);
     ctx.evictor.note_stored(bytes);
+}
+
+RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
+                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns) {
+    const protocol::CompileRequest& request = *compile.request;
+    int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
+    started_ns = common::now_realtime_ns();
+    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
+    elapsed_ns = common::now_realtime_ns() - started_ns;
+    return run;
 }
 
 bool cache_filesystem_unusable(DaemonContext& ctx) {

@@ -30,6 +30,14 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
 bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
                     std::vector<cache::OutputRecord>& outputs);
 
+// Runs the tool for `compile` as the daemon's child at the build's priority; `started_ns` and
+// `elapsed_ns` time it.
+RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
+                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns);
+
+// Puts `entry` first in its key's manifest and tells the evictor.
+void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry);
+
 // Adds the entry for a stored compile to its manifest.
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
