@@ -44,8 +44,7 @@ std::string_view expanded_arguments(const protocol::CompileRequest& request, std
     return "response_file_missing";
 }
 
-// The profile an -fprofile-use compile reads, or nullopt when we cannot tell which file it is
-// (gcc's -fprofile-use=DIR names files after a mangled absolute path).
+// The profile an -fprofile-use compile reads, or nullopt when we cannot tell which file it is.
 std::optional<std::string> profile_path(const PreparedCompile& compile) {
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
@@ -56,8 +55,19 @@ std::optional<std::string> profile_path(const PreparedCompile& compile) {
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) path += "/default.profdata";
         return path;
     }
-    if (!inv.profile_use_path.empty()) return std::nullopt;
-    return common::replace_extension(compile.output_path, ".gcda");
+    const std::string& out = compile.output_path;
+    std::string stem = out.substr(0, out.size() - common::extension(out).size());
+    if (inv.profile_use_path.empty()) return stem + ".gcda";
+    // -fprofile-use=DIR: DIR/<absolute output path, '/' as '#'>.gcda. A path we might spell
+    // differently from gcc (dot components, a '#' already) or a non-directory: not ours to key.
+    std::string dir = common::absolute_from(cwd, inv.profile_use_path);
+    struct stat st;
+    if ((::stat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) || out.find("/./") != std::string::npos ||
+        out.find("/../") != std::string::npos || out.find('#') != std::string::npos) {
+        return std::nullopt;
+    }
+    std::replace(stem.begin(), stem.end(), '/', '#');
+    return dir + "/" + stem + ".gcda";
 }
 
 // The reply for a command line that breaks the strict path rules the user asked for: it fails

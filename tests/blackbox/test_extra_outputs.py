@@ -71,11 +71,22 @@ def test_gcc_profile_use_is_keyed_by_the_profile(project):
     assert zc.counters()["misses"] == before["misses"] + 1
 
 
-def test_profile_use_with_a_gcc_profile_directory_goes_to_the_compiler(project):
+def test_gcc_profile_use_of_a_directory_is_keyed_by_the_profile_inside(project):
     zc = project
-    argv = ["gcc", "-fprofile-use=profiles", "-c", "src/a.c", "-o", "sub/x.o"]
-    bare = zc.compile(argv, ["sub/x.o"], via_cache=False)
-    assert zc.compile(argv, ["sub/x.o"], via_cache=True).same_as(bare)
+    argv = ["gcc", "-O2", "-fprofile-use=prof", "-c", "src/a.c", "-o", "sub/x.o"]
+    assert_cached_like_bare(zc, argv, ["sub/x.o"])  # no profile yet
+    subprocess.run(["gcc", "-O2", "-fprofile-generate=prof", "-c", "src/a.c", "-o", "sub/x.o"], cwd=zc.work, check=True)
+    subprocess.run(["gcc", "-fprofile-generate=prof", "sub/x.o", "-o", "sub/app"], cwd=zc.work, check=True)
+    subprocess.run([str(zc.work / "sub" / "app")], cwd=zc.work, check=True)
+    assert len(list((zc.work / "prof").glob("*.gcda"))) == 1
+    time.sleep(SETTLE_SECONDS)
+    before = zc.counters()
+    assert_cached_like_bare(zc, argv, ["sub/x.o"])  # a miss first: the profile changed the key
+    assert zc.counters()["misses"] == before["misses"] + 1
+    # A file given as the profile "directory" is not a layout we can key: the compiler gets it.
+    argv_file = ["gcc", "-fprofile-use=src/a.c", "-c", "src/a.c", "-o", "sub/x.o"]
+    bare = zc.compile(argv_file, ["sub/x.o"], via_cache=False)
+    assert zc.compile(argv_file, ["sub/x.o"], via_cache=True).same_as(bare)
     assert zc.reasons() == {"profile_or_coverage": 1}
 
 
