@@ -1,9 +1,13 @@
 // `gcc -c a.c b.c c.c`: each source is keyed, served and stored as the single-source compile it
-// would be on its own, so any subset hits later. Misses run one after another as separate
-// compiler processes, as the driver runs them, which keeps each file's diagnostics exact; the
-// driver also carries on after a failing file, and so do we.
+// would be on its own, so any subset hits later. Lookups run in parallel; misses then run one
+// after another as separate compiler processes, as the driver runs them, which keeps each
+// file's diagnostics exact; the driver also carries on after a failing file, and so do we.
 
 #include <poll.h>
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "daemon/prepared_compile.h"
 
@@ -55,10 +59,18 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
             return *refused;
         }
     }
-    // Hits first: they are written while the misses still wait for the compiler.
-    for (size_t i = 0; i < parts.size(); ++i) {
-        parts[i].reply = lookup_or_compile(ctx, compiles[i], client_fd, OnMiss::kReturnEmpty);
-    }
+    // Hits first, looked up and delivered in parallel, before any miss waits for the compiler.
+    std::atomic<size_t> next{0};
+    auto look_up = [&] {
+        for (size_t i = next++; i < parts.size(); i = next++) {
+            parts[i].reply = lookup_or_compile(ctx, compiles[i], client_fd, OnMiss::kReturnEmpty);
+        }
+    };
+    std::vector<std::thread> workers;
+    size_t helpers = std::min<size_t>(parts.size(), std::max(1u, std::thread::hardware_concurrency())) - 1;
+    for (size_t w = 0; w < helpers; ++w) workers.emplace_back(look_up);
+    look_up();
+    for (std::thread& worker : workers) worker.join();
     for (size_t i = 0; i < parts.size(); ++i) {
         if (!parts[i].reply.outcome.empty()) continue;
         if (client_left(client_fd)) {
