@@ -10,7 +10,10 @@ std::string encode_manifest(const Manifest& manifest) {
 
 std::optional<Manifest> decode_manifest(std::string_view bytes) {
     try {
-        msgpack::object_handle handle = msgpack::unpack(bytes.data(), bytes.size());
+        // A damaged manifest must not claim more elements than it has bytes (see messages.cpp).
+        size_t n = bytes.size();
+        msgpack::object_handle handle =
+            msgpack::unpack(bytes.data(), n, nullptr, nullptr, msgpack::unpack_limit(n, n, n, n, n, 32));
         Manifest manifest = handle.get().as<Manifest>();
         if (manifest.format != kManifestFormat) return std::nullopt;
         return manifest;

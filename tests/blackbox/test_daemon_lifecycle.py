@@ -254,3 +254,23 @@ def test_two_cache_roots_run_two_daemons_without_interference(zc):
     assert (second["hits"], second["misses"]) == (0, 1)
     assert second["cache_root"] == str(zc.root / "other-cache")
     zc.zccache("stop", env=other)
+
+
+def test_garbage_frames_get_an_error_and_the_daemon_stays_small(zc):
+    """A frame that claims a huge map (found by fuzz_frame) must not make the daemon allocate."""
+    import socket
+    import struct
+    zc.zccache("start")
+    pid = zc.daemon_pid()
+    claim = b"\x93\x01\xb0CompileEphemeral" + b"\xdf\x2f\x77\xa4\x61\xa3cwd"
+    for payload in (claim, b"\xff" * 64, b""):
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(str(zc.cache / "daemon-v1.sock"))
+        s.sendall(struct.pack("<I", len(payload)) + payload)
+        s.settimeout(10)
+        assert s.recv(4096) != b"" or payload == b""  # an Error frame, or a closed connection
+        s.close()
+    rss_kib = int(next(l.split()[1] for l in open(f"/proc/{pid}/status") if l.startswith("VmRSS:")))
+    assert alive(pid) and rss_kib < 100 * 1024
+    zc.write("a.c", "int a;\n")
+    assert zc.zccache("gcc", "-c", "a.c").returncode == 0

@@ -46,3 +46,9 @@ TEST(Manifest, OutputRecordsWrittenBeforePathAndModeStillDecode) {
     EXPECT_EQ(record.path, "");
     EXPECT_EQ(record.mode, 0644u);
 }
+
+TEST(Manifest, AClaimOfMoreElementsThanBytesIsBrokenNotAnAllocation) {
+    // A map header claiming ~800 million entries in a few bytes: found by fuzz_frame.
+    std::string bytes = "\xdf\x2f\x77\xa4\x61\xa3" "cwd";
+    EXPECT_EQ(decode_manifest(bytes), std::nullopt);
+}
