@@ -54,6 +54,9 @@ common::Hash128 context_key(const ContextInputs& in) {
 }
 
 common::Hash128 link_context_key(const LinkContextInputs& in) {
+    auto portable = [&](std::string_view text) {
+        return in.remap && in.remap->active() ? in.remap->to_portable(text) : std::string(text);
+    };
     common::Hasher h;
     h.field("salt", kKeyFormatSalt);
     h.field("kind", "link");
@@ -61,12 +64,12 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     for (size_t i = 0; i < in.link->args.size(); ++i) {
-        if (in.link->keyed[i]) h.field("arg", in.link->args[i]);
+        if (in.link->keyed[i]) h.field("arg", portable(in.link->args[i]));
     }
     hash_keyed_environment(h, in.env);
     // LIBRARY_PATH adds search directories; relative inputs resolve against the cwd.
-    if (auto value = common::env_lookup(in.env, "LIBRARY_PATH")) h.field("library-path", *value);
-    h.field("cwd", in.cwd);
+    if (auto value = common::env_lookup(in.env, "LIBRARY_PATH")) h.field("library-path", portable(*value));
+    h.field("cwd", portable(in.cwd));
     return h.digest();
 }
 

@@ -44,6 +44,7 @@ struct LinkContextInputs {
     const compiler::LinkInvocation* link = nullptr;
     std::span<const std::string> env;
     std::string cwd;
+    const PathRemap* remap = nullptr;  // worktree sharing, as for compiles
 };
 
 // A link's key: the driver, its arguments but the output path, the environment and the cwd.

@@ -155,8 +155,9 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
             return passthrough(ctx, "link_input_missing", resolved.path);
         }
     }
+    compile.remap = cache::remap_for(request.env, request.cwd);
     cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, &link, request.env,
-                                    request.cwd};
+                                    request.cwd, &compile.remap};
     compile.key = cache::link_context_key(inputs);
     facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, {}, {}};
     for (size_t i = 0; i < link.args.size(); ++i) {

@@ -90,3 +90,16 @@ def test_a_user_prefix_map_for_the_root_is_kept_and_an_explicit_root_is_used(zc,
                                                                   "ZCCACHE_WORKTREE_ROOT": str(root)})
         assert (got.returncode, (root / "build" / "b.o").read_bytes()) == bare
     assert zc.counters()["hits"] == 1
+
+
+def test_links_in_sibling_worktrees_hit_too(zc, worktrees):
+    for i, root in enumerate(worktrees):
+        for name in ("a", "b"):
+            compile_in(zc, root, name, via_cache=True)
+        argv = ["gcc", "-shared", "a.o", "b.o", "-o", "libab.so"]
+        out = root / "build" / "libab.so"
+        bare = zc.run(argv, cwd=root / "build").returncode, out.read_bytes()
+        before = zc.counters()["hits"]
+        got = zc.run([ZCCACHE, *argv], cwd=root / "build", env={"ZCCACHE_PATH_REMAP": "auto"})
+        assert (got.returncode, out.read_bytes()) == bare
+        assert zc.counters()["hits"] == before + (1 if i else 0)
