@@ -49,6 +49,10 @@ class Env:
             "ZCCACHE_CACHE_DIR": str(self.cache),
             "ZCCACHE_IDLE_TIMEOUT_SECS": "120",
         }
+        # A sanitizer build's settings reach the client and the daemon it starts.
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS"):
+            if name in os.environ:
+                self.env[name] = os.environ[name]
 
     # Files ---------------------------------------------------------------
     def write(self, rel, text, settle=True):
