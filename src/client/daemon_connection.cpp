@@ -88,7 +88,7 @@ int connect_or_start_daemon(const std::string& endpoint) {
     int fd = connect_to_daemon(endpoint);
     if (fd >= 0) return fd;
     if (!ensure_private_directory(std::string(common::dir_name(endpoint)))) return -1;
-    UniqueFd lock(::open((endpoint + ".start.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    UniqueFd lock(::open((endpoint + ".start.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!lock.valid() || ::flock(lock.get(), LOCK_EX) != 0) return -1;
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
         // Another client may have started it while we waited for the lock.

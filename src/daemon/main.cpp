@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
     if (auto level = common::process_env("ZCCACHE_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(std::string(*level)));
 
     // One daemon per endpoint: the lock is held for the daemon's whole life.
-    common::UniqueFd lock(::open((endpoint + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    common::UniqueFd lock(::open((endpoint + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!lock.valid()) return 1;
     switch (take_lifetime_lock(lock.get(), endpoint)) {
         case LockOutcome::kTaken:
