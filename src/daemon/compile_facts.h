@@ -10,6 +10,8 @@
 
 namespace zc::daemon {
 
+struct CompilePart;  // below: one source of a multi-source command
+
 struct CompileFacts {
     std::string compiler;  // resolved path, empty when it was not found
     int64_t latency_ns = 0;
@@ -18,7 +20,7 @@ struct CompileFacts {
     KeyInputs inputs;      // what entered the key, when the compile got that far
     std::vector<std::string> changed_inputs;  // on input_fingerprint_mismatch: what differs
     // A multi-source command: one record per source, each journaled as its own compile.
-    std::vector<struct CompilePart> parts;
+    std::vector<CompilePart> parts;
 };
 
 struct CompilePart {

@@ -9,8 +9,8 @@
 
 #include "cache/context_key.h"
 #include "common/env.h"
-#include "common/paths.h"
 #include "common/fs.h"
+#include "common/paths.h"
 #include "compiler/colour.h"
 #include "compiler/response_file.h"
 #include "compiler/strict_paths.h"
@@ -19,7 +19,6 @@
 namespace zc::daemon {
 
 namespace {
-
 
 // The arguments after the compiler with every `@file` expanded, or a reason to pass through.
 std::string_view expanded_arguments(const protocol::CompileRequest& request, std::vector<std::string>& out) {
