@@ -102,9 +102,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
         // The option's value: joined to it, or the next argument.
         std::string_view value = joined;
         bool separate = false;
-        if (spec->form == ArgForm::kSeparateOnly ||
-            ((spec->form == ArgForm::kSeparateOrJoined || spec->form == ArgForm::kSeparateOrEquals) &&
-             joined.empty() && arg == spec->name)) {
+        if (takes_separate_value(*spec, arg, joined)) {
             if (i + 1 >= args.size()) {
                 inv.uncacheable_reason = "missing_option_argument";
                 continue;

@@ -94,9 +94,7 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
         const OptionSpec* spec = find_option(arg, joined);
         if (!spec) continue;
         std::string_view value = joined;
-        bool separate = spec->form == ArgForm::kSeparateOnly ||
-                        ((spec->form == ArgForm::kSeparateOrJoined || spec->form == ArgForm::kSeparateOrEquals) &&
-                         joined.empty() && arg == spec->name);
+        bool separate = takes_separate_value(*spec, arg, joined);
         if (separate) {
             if (i + 1 >= args.size()) {
                 link.uncacheable_reason = "missing_option_argument";

@@ -139,4 +139,10 @@ const OptionSpec* find_option(std::string_view arg, std::string_view& joined_val
     return best;
 }
 
+bool takes_separate_value(const OptionSpec& spec, std::string_view arg, std::string_view joined_value) {
+    if (spec.form == kSeparateOnly) return true;
+    return (spec.form == kSeparateOrJoined || spec.form == kSeparateOrEquals) && joined_value.empty() &&
+           arg == spec.name;
+}
+
 }  // namespace zc::compiler

@@ -51,4 +51,7 @@ struct OptionSpec {
 // `joined_value` receives the part after the name for joined/equals/prefix forms.
 const OptionSpec* find_option(std::string_view arg, std::string_view& joined_value);
 
+// Whether the option's value is the next argument ("-I dir", "-Xclang x") rather than joined.
+bool takes_separate_value(const OptionSpec& spec, std::string_view arg, std::string_view joined_value);
+
 }  // namespace zc::compiler
