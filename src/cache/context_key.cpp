@@ -73,6 +73,23 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     return h.digest();
 }
 
+common::Hash128 analysis_context_key(const AnalysisContextInputs& in) {
+    common::Hasher h;
+    h.field("salt", kKeyFormatSalt);
+    h.field("kind", in.tool_kind);
+    h.field("tool", in.tool_path);
+    h.field("tool-hash", in.tool_hash);
+    h.field("tool-version", in.tool_version);
+    for (std::string_view arg : in.args) h.field("arg", arg);
+    hash_keyed_environment(h, in.env);
+    h.field("cwd", in.cwd);
+    h.field("source", in.source_path);
+    h.field("source-hash", in.source_hash);
+    h.field("database", in.database);
+    h.field("fixes", in.wants_fixes ? "yes" : "no");
+    return h.digest();
+}
+
 const std::string& host_cpu_identity() {
     static const std::string identity = [] {
         std::string out;

@@ -25,6 +25,7 @@ namespace output_kind {
 inline constexpr std::string_view kObject = "object";        // a compile's output
 inline constexpr std::string_view kBinary = "binary";        // a link's output
 inline constexpr std::string_view kSideFile = "side_file";   // written next to a link's output
+inline constexpr std::string_view kFixes = "fixes";          // clang-tidy --export-fixes
 }  // namespace output_kind
 
 struct OutputRecord {

@@ -18,8 +18,7 @@ bool is_executable_file(const std::string& path, dev_t skip_dev, ino_t skip_ino)
            !(st.st_dev == skip_dev && st.st_ino == skip_ino);
 }
 
-// Known drivers by the name of the real binary ("gcc-12", "x86_64-linux-gnu-g++-12", "clang-14").
-bool classify(std::string_view real_name, Family& family) {
+bool is_c_compiler(std::string_view real_name, Family& family) {
     if (real_name.find("clang") != std::string_view::npos) {
         family = Family::kClang;
         return real_name.find("clang-tidy") == std::string_view::npos &&
@@ -37,6 +36,21 @@ bool classify(std::string_view real_name, Family& family) {
         }
     }
     return false;
+}
+
+// Tools by the name of the real binary ("gcc-12", "x86_64-linux-gnu-g++-12", "clang-14",
+// "clang-tidy-14"). Emscripten and wasm-ld go by the name they were called by: emcc and em++
+// are one launcher script that runs `<its name>.py`, and wasm-ld is lld choosing its flavour
+// from argv[0].
+ToolKind classify(std::string_view called_name, std::string_view real_name, Family& family) {
+    if (called_name.starts_with("emcc") || called_name.starts_with("em++")) {
+        family = Family::kClang;
+        return ToolKind::kEmscripten;
+    }
+    if (called_name.starts_with("wasm-ld")) return ToolKind::kWasmLd;
+    if (real_name.starts_with("clang-tidy")) return ToolKind::kClangTidy;
+    if (real_name.starts_with("include-what-you-use") || real_name == "iwyu") return ToolKind::kIncludeWhatYouUse;
+    return is_c_compiler(real_name, family) ? ToolKind::kCompiler : ToolKind::kUnknown;
 }
 }  // namespace
 
@@ -61,7 +75,7 @@ std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::stri
     }
     char real[PATH_MAX];
     out.real_path = ::realpath(out.path.c_str(), real) ? real : out.path;
-    out.known = classify(common::base_name(out.real_path), out.family);
+    out.kind = classify(common::base_name(out.path), common::base_name(out.real_path), out.family);
     return out;
 }
 

@@ -11,11 +11,22 @@
 
 namespace zc::compiler {
 
+// What a located program is to the cache.
+enum class ToolKind {
+    kUnknown,           // passed through
+    kCompiler,          // gcc, g++, clang, clang++ and their versioned names
+    kClangTidy,         // clang-tidy
+    kIncludeWhatYouUse, // include-what-you-use, iwyu
+    kEmscripten,        // emcc, em++: clang behind a Python driver
+    kWasmLd,            // wasm-ld, called directly
+};
+
 struct ResolvedCompiler {
     std::string path;       // what to execute
     std::string real_path;  // symlinks resolved: its identity
     Family family = Family::kGcc;
-    bool known = false;     // a C/C++ compiler the cache understands
+    ToolKind kind = ToolKind::kUnknown;
+    bool known() const { return kind == ToolKind::kCompiler; }
 };
 
 // `name` as the user wrote it; a name without '/' is looked up in `path_var` (cwd for empty

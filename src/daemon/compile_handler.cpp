@@ -217,7 +217,10 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
     if (!located) return passthrough(ctx, "compiler_not_found", "");
     facts.compiler = located->path;
-    if (!located->known) return passthrough(ctx, "unknown_compiler", located->path);
+    if (located->kind == compiler::ToolKind::kClangTidy || located->kind == compiler::ToolKind::kIncludeWhatYouUse) {
+        return handle_analysis(ctx, request, *located, args, client_fd, facts);
+    }
+    if (!located->known()) return passthrough(ctx, "unknown_compiler", located->path);
     for (std::string_view name : cache::uncacheable_environment()) {
         if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", located->path);
     }

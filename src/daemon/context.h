@@ -8,6 +8,7 @@
 #include <string>
 
 #include "daemon/blob_guard.h"
+#include "daemon/compile_database_cache.h"
 #include "daemon/compile_priority.h"
 #include "daemon/eviction.h"
 #include "daemon/explain.h"
@@ -16,6 +17,7 @@
 #include "daemon/manifest_cache.h"
 #include "daemon/single_flight.h"
 #include "daemon/stats.h"
+#include "daemon/tool_identity.h"
 #include "meta/file_metadata_cache.h"
 #include "meta/watcher.h"
 #include "store/artifact_store.h"
@@ -42,6 +44,8 @@ struct DaemonContext {
     Sessions& sessions;
     ExplainLog& explain;
     CompilePriority& priority;
+    ToolIdentities& tools;
+    CompileDatabaseCache& databases;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

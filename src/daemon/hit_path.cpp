@@ -33,7 +33,9 @@ std::vector<std::string> describe_changes(DaemonContext& ctx, const cache::Manif
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
 
 Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const cache::ManifestEntry& entry) {
-    if (entry.outputs.empty() || entry.has_dep_file != !compile.dep_file_path.empty()) return Delivery::kBrokenEntry;
+    if ((entry.outputs.empty() && !compile.result_is_output) || entry.has_dep_file != !compile.dep_file_path.empty()) {
+        return Delivery::kBrokenEntry;
+    }
     // Every blob is checked before any is delivered, so a broken entry leaves no partial set.
     std::vector<std::pair<std::string, common::Hash128>> blobs;
     for (const cache::OutputRecord& output : entry.outputs) {

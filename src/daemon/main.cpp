@@ -161,6 +161,8 @@ int main(int argc, char** argv) {
     daemon::Sessions sessions;
     daemon::ExplainLog explain;
     daemon::CompilePriority priority(common::config_value("compile_priority").value);
+    daemon::ToolIdentities tools;
+    daemon::CompileDatabaseCache databases;
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -178,6 +180,8 @@ int main(int argc, char** argv) {
         .sessions = sessions,
         .explain = explain,
         .priority = priority,
+        .tools = tools,
+        .databases = databases,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

@@ -31,6 +31,10 @@ struct PreparedCompile {
     cache::PathRemap remap;  // worktree sharing, when the build asked for it
     common::Hash128 key;
     CompileFacts* facts = nullptr;  // the hit path notes what it saved
+    // Analysis tools: the result is the output and exit code; files written are optional.
+    bool result_is_output = false;
+    std::vector<std::string> extra_deps;    // absolute: config files that decide the result
+    std::vector<std::string> extra_absent;  // absolute: config files that must not appear
 };
 
 // Reasons a lookup missed, as the journal names them.
@@ -72,6 +76,12 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
                                    int client_fd, CompileFacts& facts);
+
+// clang-tidy and include-what-you-use: the result is keyed by the tool, its arguments and
+// config, and the translation unit's dependencies; output and exit code are replayed.
+protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                       int client_fd, CompileFacts& facts);
 
 // File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
 // input written just after a compile started may carry a time just before it.

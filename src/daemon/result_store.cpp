@@ -20,7 +20,9 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
         return counter::kNotStored;
     }
     ctx.files.drain();  // see writes made while the compiler ran
-    for (const std::string& dep : deps) {
+    std::vector<std::string> all = deps;
+    all.insert(all.end(), compile.extra_deps.begin(), compile.extra_deps.end());
+    for (const std::string& dep : all) {
         meta::FileInfo info = ctx.files.get(dep);
         if (!info.regular) {
             spdlog::debug("not storing: dependency {} is not a regular file", dep);
@@ -42,6 +44,8 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     entry.absent = cache::shadowing_candidates(compile.search_dirs, deps,
                                                [&](const std::string& path) { return ctx.files.get(path).exists; });
+    for (const std::string& dep : compile.extra_deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
+    entry.absent.insert(entry.absent.end(), compile.extra_absent.begin(), compile.extra_absent.end());
     entry.exit_code = run.exit_code;
     entry.stdout_data = run.stdout_data;
     entry.stderr_data = run.stderr_data;
@@ -70,7 +74,7 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
     const protocol::CompileRequest& request = *compile.request;
     int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
     started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(compile.compiler.path, argv, request.env, request.cwd, client_fd, nice);
+    RunResult run = run_compiler(argv.front(), argv, request.env, request.cwd, client_fd, nice);
     elapsed_ns = common::now_realtime_ns() - started_ns;
     return run;
 }

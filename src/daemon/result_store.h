@@ -30,8 +30,8 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
 bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
                     std::vector<cache::OutputRecord>& outputs);
 
-// Runs the tool for `compile` as the daemon's child at the build's priority; `started_ns` and
-// `elapsed_ns` time it.
+// Runs `argv` (argv[0] is the program) for `compile` as the daemon's child, in the build's cwd
+// and environment at the build's priority; `started_ns` and `elapsed_ns` time it.
 RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
                    int client_fd, int64_t& started_ns, int64_t& elapsed_ns);
 

@@ -1,0 +1,289 @@
+// clang-tidy and include-what-you-use runs. The result (output, exit code, and clang-tidy's
+// exported fixes) depends on the tool, its arguments, the compile flags it uses, its config
+// files and every file the translation unit reads. The first four enter the key or the
+// manifest's dependencies directly; the last come from a dependency file: clang-tidy's own front
+// end writes one on request, for iwyu (which cannot) the clang it is built on scans the TU.
+//
+// A run is stored with any exit code, so a failing check replays its failure, but not when the
+// translation unit itself does not compile: a missing header would not be among the
+// dependencies, and creating it must not be answered from the cache.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <regex>
+
+#include "analysis/compile_database.h"
+#include "analysis/config_files.h"
+#include "analysis/iwyu_command.h"
+#include "analysis/tidy_command.h"
+#include "cache/context_key.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "compiler/depfile.h"
+#include "daemon/prepared_compile.h"
+#include "daemon/result_store.h"
+#include "daemon/side_effects.h"
+
+namespace zc::daemon {
+
+namespace {
+
+struct TempFile {
+    std::string path;
+    ~TempFile() { ::unlink(path.c_str()); }
+};
+
+bool is_tidy(const compiler::ResolvedCompiler& tool) { return tool.kind == compiler::ToolKind::kClangTidy; }
+
+// How the tool will see its compile flags, and what that adds to the key and to the manifest.
+struct FlagSource {
+    std::string key_text;               // the database entry, or how the flags were found
+    std::vector<std::string> args;      // the compile flags, for the include search directories
+    std::string directory;              // the flags' working directory
+    std::vector<std::string> absent;    // databases that must not appear
+    std::string refusal;                // why we cannot tell which flags it uses
+};
+
+FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, const std::string& cwd,
+                      const std::string& source) {
+    FlagSource flags;
+    flags.directory = cwd;
+    if (cmd.has_compile_args) {
+        flags.key_text = "command line";
+        flags.args = cmd.compile_args;
+        return flags;
+    }
+    std::string start = cmd.build_path.empty() ? std::string(common::dir_name(source))
+                                                : common::absolute_from(cwd, cmd.build_path);
+    analysis::DatabaseSearch search =
+        analysis::find_compile_database(start, [&](const std::string& path) { return ctx.files.get(path).regular; });
+    flags.absent = std::move(search.absent);
+    if (search.found.empty()) {
+        flags.key_text = "no database";
+        return flags;
+    }
+    meta::FileInfo info = ctx.files.get(search.found);
+    flags.directory = std::string(common::dir_name(search.found));
+    if (common::base_name(search.found) == analysis::kCompileFlagsName) {
+        // One flag per line, relative to the file's directory.
+        flags.key_text = "compile_flags.txt " + info.hash.hex();
+        std::string text = common::read_file(search.found).value_or("");
+        for (size_t start_at = 0; start_at < text.size();) {
+            size_t end = text.find('\n', start_at);
+            if (end == std::string::npos) end = text.size();
+            if (end > start_at) flags.args.push_back(text.substr(start_at, end - start_at));
+            start_at = end + 1;
+        }
+        return flags;
+    }
+    auto db = ctx.databases.get(search.found, info.hash);
+    if (!db) {
+        flags.refusal = "compile_database_unreadable";
+        return flags;
+    }
+    if (const analysis::DatabaseEntry* entry = db->entry_for(source)) {
+        flags.key_text = "entry " + entry->text;
+        flags.args = entry->arguments;
+        flags.directory = entry->directory;
+    } else {
+        flags.key_text = "whole database " + info.hash.hex();  // flags inferred from other files
+    }
+    return flags;
+}
+
+// Mapping files and the files they refer to, absolute; false if one is missing.
+bool collect_config_files(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, const std::string& cwd,
+                          bool follow_refs, std::vector<std::string>& out) {
+    std::vector<std::string> pending;
+    for (const std::string& file : cmd.config_files) pending.push_back(common::absolute_from(cwd, file));
+    while (!pending.empty()) {
+        std::string path = std::move(pending.back());
+        pending.pop_back();
+        if (std::find(out.begin(), out.end(), path) != out.end()) continue;
+        if (!ctx.files.get(path).regular) return false;
+        out.push_back(path);
+        if (!follow_refs) continue;
+        for (const std::string& ref : analysis::mapping_file_refs(common::read_file(path).value_or(""))) {
+            // iwyu looks beside the referring file first, then in the working directory.
+            std::string beside = common::absolute_from(common::dir_name(path), ref);
+            pending.push_back(ctx.files.get(beside).regular ? beside : common::absolute_from(cwd, ref));
+        }
+    }
+    return true;
+}
+
+// The clang that include-what-you-use is built on ("... based on Debian clang version 14.0.6"),
+// which lists the TU's dependencies for it.
+std::optional<std::string> clang_for_iwyu(const std::string& version, const protocol::CompileRequest& request) {
+    std::smatch match;
+    if (!std::regex_search(version, match, std::regex("clang version ([0-9]+)"))) return std::nullopt;
+    std::string name = "clang-" + match[1].str();
+    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+    if (auto found = compiler::locate_compiler(name, path_var, request.cwd, 0, 0)) return found->path;
+    std::string llvm = "/usr/lib/llvm-" + match[1].str() + "/bin/clang";
+    if (::access(llvm.c_str(), X_OK) == 0) return llvm;
+    return std::nullopt;
+}
+
+struct FileStampAt {
+    bool exists = false;
+    FileStamp stamp;
+};
+
+FileStampAt stamp_of(const std::string& path) {
+    struct stat st;
+    if (path.empty() || ::stat(path.c_str(), &st) != 0) return {};
+    return {true, {st.st_ino, st.st_size, common::timespec_ns(st.st_mtim)}};
+}
+
+// The TU did not compile: its dependencies may be incomplete (a header not found).
+bool front_end_failed(const compiler::ResolvedCompiler& tool, const RunResult& run) {
+    if (is_tidy(tool)) return run.stdout_data.find("[clang-diagnostic-error]") != std::string::npos;
+    return run.stderr_data.find(": error: ") != std::string::npos ||
+           run.stderr_data.find("fatal error: ") != std::string::npos;
+}
+
+struct AnalysisRun {
+    const analysis::AnalysisCommand* cmd = nullptr;
+    std::string fixes_path;  // absolute, when asked for
+    std::string scan_clang;  // iwyu: the clang that lists the dependencies
+};
+
+protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
+                                         int client_fd, std::string_view why_missed) {
+    const protocol::CompileRequest& request = *compile.request;
+    const analysis::AnalysisCommand& cmd = *an.cmd;
+    TempFile dep_file{ctx.artifacts.temp_path(".d")};
+    std::vector<std::string> argv{compile.compiler.path};
+    if (is_tidy(compile.compiler)) argv.push_back(analysis::tidy_dependency_file_argument(dep_file.path));
+    argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());
+
+    FileStampAt fixes_before = stamp_of(an.fixes_path);
+    ActiveCompile active(ctx);
+    int64_t started_ns = 0, run_ns = 0;
+    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+
+    protocol::CompileReply reply;
+    reply.exit_code = run.exit_code;
+    replay_output(compile, run.stdout_data, run.stderr_data, reply);
+    if (run.client_gone || run.exit_code >= 128) {  // killed: nothing to keep
+        ctx.stats.count(counter::kError);
+        reply.outcome = protocol::outcome::kError;
+        return reply;
+    }
+    reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
+    ctx.stats.count(counter::kMiss);
+
+    if (!an.scan_clang.empty()) {
+        std::vector<std::string> scan{an.scan_clang};
+        for (std::string& arg : analysis::dependency_scan_arguments(cmd.compile_args, dep_file.path)) {
+            scan.push_back(std::move(arg));
+        }
+        int64_t scan_started = 0, scan_ns = 0;
+        RunResult scanned = run_tool(ctx, compile, scan, client_fd, scan_started, scan_ns);
+        if (!scanned.started || scanned.exit_code != 0) ::unlink(dep_file.path.c_str());
+    }
+    std::vector<std::string> deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
+    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    if (not_storable.empty() && front_end_failed(compile.compiler, run)) not_storable = counter::kNotStored;
+
+    std::vector<cache::OutputRecord> outputs;
+    FileStampAt fixes_after = stamp_of(an.fixes_path);
+    bool fixes_written = fixes_after.exists && (!fixes_before.exists || !(fixes_after.stamp == fixes_before.stamp));
+    if (not_storable.empty() && fixes_written &&
+        !capture_output(ctx, an.fixes_path, cache::output_kind::kFixes, "", outputs)) {
+        not_storable = counter::kNotStored;
+    }
+    if (!not_storable.empty()) {
+        if (not_storable == counter::kNotStored) {
+            ctx.stats.count(counter::kNotStored);
+        } else {
+            ctx.stats.count_uncacheable(not_storable);
+        }
+        return reply;
+    }
+    store_entry(ctx, compile, deps, std::move(outputs), "", run, run_ns);
+    return reply;
+}
+
+}  // namespace
+
+protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                       int client_fd, CompileFacts& facts) {
+    analysis::AnalysisCommand cmd = is_tidy(tool) ? analysis::parse_clang_tidy(args) : analysis::parse_iwyu(args);
+    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason, tool.path);
+
+    PreparedCompile compile;
+    compile.request = &request;
+    compile.facts = &facts;
+    compile.compiler = tool;
+    compile.result_is_output = true;
+    std::string source = common::absolute_from(request.cwd, cmd.source);
+    AnalysisRun an{&cmd, cmd.fixes_file.empty() ? "" : common::absolute_from(request.cwd, cmd.fixes_file), {}};
+    compile.output_path = an.fixes_path;  // where a stored fixes file is delivered
+    facts.output = an.fixes_path;
+
+    ctx.files.drain();
+    meta::FileInfo tool_file = ctx.files.get(tool.real_path);
+    meta::FileInfo source_file = ctx.files.get(source);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+    if (!source_file.regular) return passthrough(ctx, "source_missing", tool.path);
+    std::string version = ctx.tools.describe(tool.real_path + "\n" + tool_file.hash.hex(), {tool.path, "--version"},
+                                             request.env, request.cwd);
+    if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+    if (!is_tidy(tool)) {
+        std::optional<std::string> clang = clang_for_iwyu(version, request);
+        if (!clang) return passthrough(ctx, "iwyu_clang_not_found", tool.path);
+        an.scan_clang = *clang;
+    }
+
+    FlagSource flags = find_flags(ctx, cmd, request.cwd, source);
+    if (!flags.refusal.empty()) return passthrough(ctx, flags.refusal, tool.path);
+    if (!collect_config_files(ctx, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
+        return passthrough(ctx, "config_file_missing", tool.path);
+    }
+    compile.extra_absent = std::move(flags.absent);
+    if (is_tidy(tool)) {
+        std::vector<std::string_view> names{".clang-tidy"};
+        if (cmd.reads_format_style) names.insert(names.end(), {".clang-format", "_clang-format"});
+        for (std::string& path : analysis::config_candidates(std::string(common::dir_name(source)), names)) {
+            (ctx.files.get(path).exists ? compile.extra_deps : compile.extra_absent).push_back(std::move(path));
+        }
+    }
+    compile.search_dirs.emplace_back(common::dir_name(source));
+    for (const std::string& dir : compiler::parse_invocation(flags.args).search_dirs) {
+        compile.search_dirs.push_back(common::absolute_from(flags.directory, dir));
+    }
+
+    cache::AnalysisContextInputs inputs;
+    inputs.tool_kind = is_tidy(tool) ? "clang-tidy" : "include-what-you-use";
+    inputs.tool_path = tool.real_path;
+    inputs.tool_hash = tool_file.hash;
+    inputs.tool_version = version;
+    for (size_t i = 0; i < cmd.args.size(); ++i) {
+        if (cmd.keyed[i]) inputs.args.push_back(cmd.args[i]);
+    }
+    inputs.env = request.env;
+    inputs.cwd = request.cwd;
+    inputs.source_path = source;
+    inputs.source_hash = source_file.hash;
+    inputs.database = flags.key_text;
+    inputs.wants_fixes = !an.fixes_path.empty();
+    compile.key = cache::analysis_context_key(inputs);
+    facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
+    for (std::string_view arg : inputs.args) facts.inputs.args.emplace_back(arg);
+
+    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
+        return analyse_and_store(ctx, compile, an, client_fd, why_missed);
+    });
+}
+
+}  // namespace zc::daemon
