@@ -39,6 +39,7 @@ common::Hash128 context_key(const ContextInputs& in) {
     h.field("compiler", in.compiler_path);
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
+    if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
     for (std::string_view arg : compiler::key_args(*in.invocation)) h.field("arg", portable(arg));
     hash_keyed_environment(h, in.env);
     // __FILE__, debug info and relative include paths depend on where the compile runs.
@@ -63,6 +64,7 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     h.field("compiler", in.compiler_path);
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
+    if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
     for (size_t i = 0; i < in.link->args.size(); ++i) {
         if (in.link->keyed[i]) h.field("arg", portable(in.link->args[i]));
     }

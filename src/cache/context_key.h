@@ -25,6 +25,7 @@ struct ContextInputs {
     std::string compiler_path;  // resolved
     common::Hash128 compiler_hash;
     compiler::Family family = compiler::Family::kGcc;
+    std::string toolchain;  // see ResolvedCompiler::identity
     const compiler::Invocation* invocation = nullptr;
     std::span<const std::string> env;
     std::string cwd;
@@ -41,6 +42,7 @@ struct LinkContextInputs {
     std::string compiler_path;  // resolved
     common::Hash128 compiler_hash;
     compiler::Family family = compiler::Family::kGcc;
+    std::string toolchain;  // see ResolvedCompiler::identity
     const compiler::LinkInvocation* link = nullptr;
     std::span<const std::string> env;
     std::string cwd;

@@ -26,6 +26,8 @@ struct ResolvedCompiler {
     std::string real_path;  // symlinks resolved: its identity
     Family family = Family::kGcc;
     ToolKind kind = ToolKind::kUnknown;
+    // For toolchains whose binary's bytes do not say it all (emcc, wasm-ld): set by the daemon.
+    std::string identity;
     bool known() const { return kind == ToolKind::kCompiler; }
 };
 

@@ -1,5 +1,6 @@
 #include "compiler/link_invocation.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -52,6 +53,10 @@ void scan_linker_args(const std::vector<std::string_view>& ld_args, LinkInvocati
             link.uncacheable_reason = "user_dependency_file";
         } else if (a == "-plugin" || a.starts_with("-plugin=")) {
             link.uncacheable_reason = "linker_plugin";
+        } else if (a == "-trace" || a == "-t") {
+            link.user_trace = true;
+        } else if (a == "-reproduce" || a.starts_with("-reproduce=") || a.starts_with("-thinlto-cache-dir")) {
+            link.uncacheable_reason = "extra_output_files";
         }
     }
 }
@@ -129,6 +134,82 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
     return link;
 }
 
+// wasm-ld's options whose value may be the next argument; all others are flags or `--opt=value`.
+constexpr std::array<std::string_view, 17> kWasmLdValueOptions = {
+    "-o", "-L", "-l", "-m", "-e", "--entry", "-z", "-u", "--undefined", "--export", "--export-if-defined",
+    "-y", "--trace-symbol", "--allow-undefined-file", "-mllvm", "--Map", "-Map",
+};
+
+LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
+    LinkInvocation link;
+    link.args = args;
+    link.keyed.assign(args.size(), true);
+    std::vector<std::string_view> ld_args;
+    bool output_given = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (!arg.starts_with("-")) {
+            link.inputs.emplace_back(arg);
+            continue;
+        }
+        ld_args.push_back(arg);
+        std::string_view name = arg, value;
+        bool separate = std::find(kWasmLdValueOptions.begin(), kWasmLdValueOptions.end(), arg) != kWasmLdValueOptions.end();
+        if (separate) {
+            if (i + 1 >= args.size()) {
+                link.uncacheable_reason = "missing_option_argument";
+                break;
+            }
+            value = args[++i];
+            ld_args.push_back(value);
+        } else if (arg.size() > 2 && (arg.starts_with("-o") || arg.starts_with("-L") || arg.starts_with("-l"))) {
+            name = arg.substr(0, 2);  // -oapp, -Ldir, -lfoo
+            value = arg.substr(2);
+        } else if (arg.starts_with("--output=")) {
+            name = "-o";
+            value = arg.substr(9);
+        }
+        if (name == "-o") {
+            output_given = true;
+            link.output = value;
+            link.keyed[i] = false;
+            if (separate) link.keyed[i - 1] = false;
+        } else if (name == "-L") {
+            link.lib_dirs.emplace_back(value);
+        } else if (name == "-l") {
+            link.libs.emplace_back(value);
+        }
+    }
+    scan_linker_args(ld_args, link);
+    if (!output_given) link.output = "a.out";
+    if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
+    return link;
+}
+
 std::string dependency_file_option(const std::string& path) { return "-Wl,--dependency-file=" + path; }
+
+std::vector<std::string> take_trace_lines(std::string& out, const std::string& cwd, bool keep_lines,
+                                          const std::function<bool(const std::string&)>& is_file) {
+    std::vector<std::string> files;
+    std::string kept;
+    size_t start = 0;
+    while (start < out.size()) {
+        size_t end = out.find('\n', start);
+        size_t next = end == std::string::npos ? out.size() : end + 1;
+        std::string_view line = std::string_view(out).substr(start, next - start);
+        std::string_view name = line.substr(0, line.find('\n'));
+        if (name.ends_with(")") && name.find('(') != std::string_view::npos) name = name.substr(0, name.find('('));
+        std::string path = name.empty() ? "" : common::absolute_from(cwd, name);
+        if (!path.empty() && is_file(path)) {
+            if (std::find(files.begin(), files.end(), path) == files.end()) files.push_back(std::move(path));
+            if (keep_lines) kept += line;
+        } else {
+            kept += line;
+        }
+        start = next;
+    }
+    out = std::move(kept);
+    return files;
+}
 
 }  // namespace zc::compiler

@@ -3,6 +3,7 @@
 // reads and writes, as far as the command line says. The linker's own dependency file later
 // names every file it actually read (objects, archives, shared libraries, crt files, scripts).
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct LinkInvocation {
     std::vector<std::string> lib_dirs;  // -L, in search order
     std::vector<std::string> libs;      // -l names ("m", ":libfoo.a")
     std::vector<std::string> map_files; // -Map files passed to the linker
+    bool user_trace = false;            // --trace: the user wants the input list on stdout
     std::string uncacheable_reason;     // empty when cacheable
 
     bool cacheable() const { return uncacheable_reason.empty(); }
@@ -23,7 +25,16 @@ struct LinkInvocation {
 
 LinkInvocation parse_link(const std::vector<std::string>& args);
 
+// wasm-ld called directly: its own options (`--export name`, `-z stack-size=N`, `-mllvm x`).
+LinkInvocation parse_wasm_ld(const std::vector<std::string>& args);
+
 // The option that makes the linker list its inputs into `path`.
 std::string dependency_file_option(const std::string& path);
+
+// wasm-ld cannot write a dependency file, but `--trace` prints each input it loads on stdout:
+// a file as named, or `archive(member)`. Returns those files (absolute, archives once) and,
+// unless `keep_lines`, removes their lines from `out`; `is_file` says whether a path exists.
+std::vector<std::string> take_trace_lines(std::string& out, const std::string& cwd, bool keep_lines,
+                                          const std::function<bool(const std::string&)>& is_file);
 
 }  // namespace zc::compiler

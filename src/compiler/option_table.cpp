@@ -27,6 +27,23 @@ constexpr std::array kOptions = {
     OptionSpec{"-M", kNone, kUncacheable, "dependency_listing_only"},
     OptionSpec{"-MM", kNone, kUncacheable, "dependency_listing_only"},
 
+    // emcc's options with a value: the value is never an input file.
+    OptionSpec{"--pre-js", kSeparateOrEquals, kPlain},
+    OptionSpec{"--post-js", kSeparateOrEquals, kPlain},
+    OptionSpec{"--extern-pre-js", kSeparateOrEquals, kPlain},
+    OptionSpec{"--extern-post-js", kSeparateOrEquals, kPlain},
+    OptionSpec{"--js-library", kSeparateOrEquals, kPlain},
+    OptionSpec{"--shell-file", kSeparateOrEquals, kPlain},
+    OptionSpec{"--embed-file", kSeparateOrEquals, kPlain},
+    OptionSpec{"--preload-file", kSeparateOrEquals, kPlain},
+    OptionSpec{"--exclude-file", kSeparateOrEquals, kPlain},
+    OptionSpec{"--closure", kSeparateOrEquals, kPlain},
+    OptionSpec{"--source-map-base", kSeparateOrEquals, kPlain},
+    OptionSpec{"--memory-init-file", kSeparateOrEquals, kPlain},
+    OptionSpec{"--em-config", kSeparateOrEquals, kPlain},
+    OptionSpec{"--cache", kSeparateOrEquals, kPlain},
+    OptionSpec{"--js-transform", kSeparateOrEquals, kUncacheable, "emscripten_js_transform"},
+
     OptionSpec{"-I", kSeparateOrJoined, kIncludeDir},
     OptionSpec{"-iquote", kSeparateOrJoined, kQuoteDir},
     OptionSpec{"-isystem", kSeparateOrJoined, kSystemDir},

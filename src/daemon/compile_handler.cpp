@@ -12,8 +12,10 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/colour.h"
+#include "compiler/emscripten.h"
 #include "compiler/response_file.h"
 #include "compiler/strict_paths.h"
+#include "daemon/emscripten_toolchain.h"
 #include "daemon/prepared_compile.h"
 
 namespace zc::daemon {
@@ -158,6 +160,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
 
     cache::ContextInputs inputs;
     inputs.compiler_path = compile.compiler.real_path;
+    inputs.toolchain = compile.compiler.identity;
     inputs.compiler_hash = compiler_file.hash;
     inputs.family = compile.compiler.family;
     inputs.invocation = &inv;
@@ -217,24 +220,41 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
     if (!located) return passthrough(ctx, "compiler_not_found", "");
     facts.compiler = located->path;
-    if (located->kind == compiler::ToolKind::kClangTidy || located->kind == compiler::ToolKind::kIncludeWhatYouUse) {
-        return handle_analysis(ctx, request, *located, args, client_fd, facts);
+    compiler::ResolvedCompiler tool = *located;
+    std::string_view refusal;
+    switch (tool.kind) {
+        case compiler::ToolKind::kClangTidy:
+        case compiler::ToolKind::kIncludeWhatYouUse:
+            return handle_analysis(ctx, request, tool, args, client_fd, facts);
+        case compiler::ToolKind::kWasmLd:
+            if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal, tool.path);
+            return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client_fd, facts);
+        case compiler::ToolKind::kEmscripten:
+            args = compiler::join_setting_values(args);
+            if (!identify_emscripten(ctx, request, args, tool, refusal)) return passthrough(ctx, refusal, tool.path);
+            break;
+        case compiler::ToolKind::kCompiler:
+            break;
+        case compiler::ToolKind::kUnknown:
+            return passthrough(ctx, "unknown_compiler", tool.path);
     }
-    if (!located->known()) return passthrough(ctx, "unknown_compiler", located->path);
     for (std::string_view name : cache::uncacheable_environment()) {
-        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", located->path);
+        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", tool.path);
     }
 
     compiler::Invocation inv = compiler::parse_invocation(args);
     if (inv.uncacheable_reason == "linking") {
-        return handle_link(ctx, request, *located, compiler::parse_link(args), client_fd, facts);
+        compiler::LinkInvocation link = compiler::parse_link(args);
+        bool output_named = std::find(link.keyed.begin(), link.keyed.end(), false) != link.keyed.end();
+        if (tool.kind == compiler::ToolKind::kEmscripten && !output_named) link.output = "a.out.js";
+        return handle_link(ctx, request, tool, link, client_fd, facts);
     }
     if (inv.uncacheable_reason == "multiple_source_files") {
         std::vector<std::vector<std::string>> parts = compiler::split_sources(inv);
-        if (!parts.empty()) return handle_multi_source(ctx, request, *located, std::move(parts), client_fd, facts);
+        if (!parts.empty()) return handle_multi_source(ctx, request, tool, std::move(parts), client_fd, facts);
     }
     PreparedCompile compile;
-    if (auto refused = prepare_compile(ctx, request, *located, std::move(inv), compile, facts)) return *refused;
+    if (auto refused = prepare_compile(ctx, request, tool, std::move(inv), compile, facts)) return *refused;
     return lookup_or_compile(ctx, compile, client_fd);
 }
 

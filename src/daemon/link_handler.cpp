@@ -21,6 +21,7 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
+#include "compiler/emscripten.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
@@ -76,8 +77,14 @@ std::vector<std::string> absolute_all(const std::string& cwd, const std::vector<
     return out;
 }
 
+// wasm-ld (directly or under emcc) cannot write a dependency file; it lists inputs on stdout.
+bool lists_inputs_by_trace(const compiler::ResolvedCompiler& linker) {
+    return linker.kind == compiler::ToolKind::kWasmLd || linker.kind == compiler::ToolKind::kEmscripten;
+}
+
 protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                      const compiler::LinkInvocation& link, int client_fd,
+                                      const compiler::LinkInvocation& link,
+                                      const std::vector<std::string>& named_inputs, int client_fd,
                                       std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
@@ -85,11 +92,26 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     TempFile dep_file{ctx.artifacts.temp_path(".ld.d")};
     std::vector<std::string> argv{compile.compiler.path};
     argv.insert(argv.end(), link.args.begin(), link.args.end());
-    argv.push_back(compiler::dependency_file_option(dep_file.path));
+    bool traced = lists_inputs_by_trace(compile.compiler);
+    if (!traced) {
+        argv.push_back(compiler::dependency_file_option(dep_file.path));
+    } else if (!link.user_trace) {
+        argv.push_back(compile.compiler.kind == compiler::ToolKind::kWasmLd ? "--trace" : "-Wl,--trace");
+    }
 
     int64_t started_ns = 0, link_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, link_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+
+    std::vector<std::string> deps;
+    if (traced) {
+        deps = compiler::take_trace_lines(run.stdout_data, request.cwd, link.user_trace,
+                                          [&](const std::string& path) { return ctx.files.get(path).regular; });
+    } else {
+        deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
+        for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    }
+    for (const std::string& named : named_inputs) deps.push_back(named);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -103,8 +125,6 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     reply.outcome = protocol::outcome::kLinkMiss;
     reply.reason = why_missed;
 
-    std::vector<std::string> deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
-    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     ctx.stats.count(counter::kMiss);
     if (deps.empty() || !inputs_settled(ctx, deps, started_ns)) {
         ctx.stats.count(counter::kNotStored);
@@ -155,9 +175,17 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
             return passthrough(ctx, "link_input_missing", resolved.path);
         }
     }
+    // Files emcc's options name (--pre-js, --js-library, --embed-file, ...): dependencies too.
+    std::vector<std::string> named_inputs;
+    if (resolved.kind == compiler::ToolKind::kEmscripten) {
+        for (const std::string& named : compiler::emscripten_named_inputs(link.args)) {
+            named_inputs.push_back(common::absolute_from(request.cwd, named));
+            if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file", resolved.path);
+        }
+    }
     compile.remap = cache::remap_for(request.env, request.cwd);
-    cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, &link, request.env,
-                                    request.cwd, &compile.remap};
+    cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, resolved.identity, &link,
+                                    request.env, request.cwd, &compile.remap};
     compile.key = cache::link_context_key(inputs);
     facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, {}, {}};
     for (size_t i = 0; i < link.args.size(); ++i) {
@@ -165,7 +193,7 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     }
 
     protocol::CompileReply reply = lookup_or_run(
-        ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, client_fd, why_missed); });
+        ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, client_fd, why_missed); });
     if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
     return reply;
 }
