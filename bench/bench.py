@@ -243,6 +243,55 @@ class Bench:
             "hits": {t: (after[t] - before[t]) if after[t] is not None and before[t] is not None else None for t in after},
         }
 
+    # Scenario 8: analysis and WebAssembly tools (ccache and sccache do not cache these) -----
+    def timed_rounds(self, run_once, rounds):
+        """Bare once, zccache cold once (empty cache), then zccache warm: seconds each."""
+        def timed(tool):
+            start = time.perf_counter()
+            run_once(tool)
+            return time.perf_counter() - start
+        self.run([ZCCACHE, "clear"], check=False)
+        out = {"bare_s": timed("bare"), "zccache_cold_s": timed("zccache")}
+        hits_before = self.hits()["zccache"]
+        out["zccache_warm_runs_s"] = [timed("zccache") for _ in range(rounds)]
+        out["zccache_warm_s"] = statistics.median(out["zccache_warm_runs_s"])
+        out["zccache_warm_hits"] = self.hits()["zccache"] - hits_before
+        return out
+
+    def analysis_and_wasm(self, rounds):
+        out = {}
+        files = 10 if self.quick else 20
+        if shutil.which("clang-tidy"):
+            d = self.work / "tidy"
+            (d / "src").mkdir(parents=True)
+            for i in range(files):
+                (d / "src" / f"t{i}.cpp").write_text(
+                    f"#include <string>\n#include <vector>\nint t{i}(const std::vector<std::string>& v) "
+                    f"{{ int n = 0; for (auto s : v) n += s.size(); return n + {i}; }}\n")
+            time.sleep(0.1)
+
+            def tidy_all(tool):
+                for i in range(files):
+                    self.run(launcher(tool) + ["clang-tidy", "--checks=-*,readability-*,performance-*,bugprone-*",
+                                               f"src/t{i}.cpp", "--", "-std=c++17"], cwd=d, check=False)
+            out["clang_tidy"] = {"runs": files, **self.timed_rounds(tidy_all, rounds)}
+        if shutil.which("emcc"):
+            d = self.work / "wasm"
+            d.mkdir()
+            names = [f"w{i}" for i in range(files)]
+            for i, name in enumerate(names):
+                (d / f"{name}.c").write_text(f"#include <stdio.h>\nint {name}(int x) {{ return printf(\"%d\", x + {i}); }}\n")
+            (d / "main.c").write_text("".join(f"int {n}(int);\n" for n in names) +
+                                      "int main(void) { return " + " + ".join(f"{n}(1)" for n in names) + " > 0 ? 0 : 1; }\n")
+            objs = " ".join(f"{n}.o" for n in names + ["main"])
+            (d / "Makefile").write_text(f"app.js: {objs}\n\t$(CC) $^ -o $@\n%.o: %.c\n\t$(CC) -O2 -c $< -o $@\n")
+            time.sleep(0.1)
+
+            def build(tool):
+                self.run(["make", "-B", f"-j{os.cpu_count()}", "CC=" + " ".join(launcher(tool) + ["emcc"])], cwd=d)
+            out["emscripten"] = {"compiles": files + 1, "links": 1, **self.timed_rounds(build, rounds)}
+        self.results["scenarios"]["analysis_and_wasm"] = out
+
     # Scenario 5 ----------------------------------------------------------------------------
     def daemon_rss_kib(self):
         pid = json.loads(self.run([ZCCACHE, "status", "--json"]).stdout)["pid"]
@@ -290,6 +339,9 @@ class Bench:
         self.multi_source()
         print("sibling worktree ...", flush=True)
         self.sibling_worktree(20 if self.quick else 100)
+        self.checkpoint()
+        print("clang-tidy and emscripten ...", flush=True)
+        self.analysis_and_wasm(rounds)
         self.checkpoint()
         if not self.quick:
             self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
@@ -358,6 +410,17 @@ def render_markdown(r):
                   "| bare | ccache (CCACHE_BASEDIR) | sccache | zccache (ZCCACHE_PATH_REMAP=auto) |", "|---|---|---|---|",
                   f"| {t['bare']:.2f} | {t['ccache']:.2f} ({h['ccache']} hits) | {t['sccache']:.2f} ({h['sccache']} hits) | "
                   f"{t['zccache']:.2f} ({h['zccache']} hits) |"]
+    tools = s.get("analysis_and_wasm", {})
+    if tools:
+        lines += ["", "## clang-tidy and emscripten (seconds; ccache and sccache do not cache them)", "",
+                  "| workload | bare | zccache cold (× bare) | zccache warm | bare / warm | warm hits |", "|---|---|---|---|---|---|"]
+        for name, what in (("clang_tidy", "clang-tidy, {runs} files one by one"),
+                           ("emscripten", "emcc build, {compiles} compiles + 1 link (make -B)")):
+            if name in tools:
+                t = tools[name]
+                lines.append(f"| {what.format(**t)} | {t['bare_s']:.2f} | {t['zccache_cold_s']:.2f} "
+                             f"({t['zccache_cold_s'] / t['bare_s']:.2f}×) | {t['zccache_warm_s']:.2f} | "
+                             f"{t['bare_s'] / t['zccache_warm_s']:.0f}× | {t['zccache_warm_hits']} in {len(t['zccache_warm_runs_s'])} runs |")
     lines += ["", "## zccache daemon memory (RSS)", ""]
     for k, v in s.get("daemon_memory", {}).items():
         lines.append(f"- {k.replace('_kib', '')}: {v / 1024:.1f} MiB" if v else f"- {k}: n/a")

@@ -6,6 +6,7 @@ packages=(
     libxxhash-dev liblmdb-dev libmsgpack-cxx-dev nlohmann-json3-dev libcli11-dev
     libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
     python3 python3-pytest python3-jsonschema make jq
+    clang-tidy iwyu emscripten nodejs
 )
 missing=()
 for p in "${packages[@]}"; do

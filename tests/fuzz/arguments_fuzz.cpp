@@ -1,4 +1,7 @@
-// Compiler and linker command lines: every parse and everything derived from a parse.
+// Compiler, linker and analysis-tool command lines: every parse and everything derived from one.
+#include "analysis/iwyu_command.h"
+#include "analysis/tidy_command.h"
+#include "compiler/emscripten.h"
 #include "compiler/invocation.h"
 #include "compiler/link_invocation.h"
 #include "compiler/strict_paths.h"
@@ -14,6 +17,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)zc::compiler::parse_invocation(part);
     }
     (void)zc::compiler::parse_link(args);
+    (void)zc::compiler::parse_wasm_ld(args);
+    (void)zc::compiler::parse_invocation(zc::compiler::join_setting_values(args));
+    (void)zc::compiler::emscripten_named_inputs(args);
+    (void)zc::analysis::parse_clang_tidy(args);
+    zc::analysis::AnalysisCommand iwyu = zc::analysis::parse_iwyu(args);
+    (void)zc::analysis::dependency_scan_arguments(iwyu.compile_args, "/tmp/d");
     (void)zc::compiler::strict_path_violation(args, zc::compiler::StrictPaths::kAbsolute, true);
     return 0;
 }

@@ -32,6 +32,32 @@ TEST(LinkInvocation, RefusesWhatItCannotKey) {
     EXPECT_EQ(parse_link({"a.o", "-o"}).uncacheable_reason, "missing_option_argument");
 }
 
+TEST(WasmLd, SeparateValuesAreNotInputs) {
+    LinkInvocation link = parse_wasm_ld({"--no-entry", "--export", "scale", "-mllvm", "-x", "-z", "stack-size=1",
+                                         "a.o", "-Llib", "-lfoo", "-o", "out.wasm", "--Map", "out.map", "--trace"});
+    EXPECT_TRUE(link.cacheable()) << link.uncacheable_reason;
+    EXPECT_EQ(link.inputs, (Strings{"a.o"}));
+    EXPECT_EQ(link.output, "out.wasm");
+    EXPECT_EQ(link.lib_dirs, (Strings{"lib"}));
+    EXPECT_EQ(link.libs, (Strings{"foo"}));
+    EXPECT_EQ(link.map_files, (Strings{"out.map"}));
+    EXPECT_TRUE(link.user_trace);
+    EXPECT_FALSE(link.keyed[10]);
+    EXPECT_FALSE(link.keyed[11]);
+    EXPECT_EQ(parse_wasm_ld({"a.o", "--export"}).uncacheable_reason, "missing_option_argument");
+    EXPECT_EQ(parse_wasm_ld({"a.o", "--reproduce=x.tar"}).uncacheable_reason, "extra_output_files");
+}
+
+TEST(WasmLd, TraceLinesBecomeDependenciesAndLeaveTheOutput) {
+    auto is_file = [](const std::string& p) { return p == "/w/a.o" || p == "/sys/libc.a"; };
+    std::string out = "a.o\n/sys/libc.a(printf.o)\nhello from the linker\n/sys/libc.a(puts.o)\n";
+    std::string kept = out;
+    EXPECT_EQ(take_trace_lines(out, "/w", false, is_file), (Strings{"/w/a.o", "/sys/libc.a"}));
+    EXPECT_EQ(out, "hello from the linker\n");
+    EXPECT_EQ(take_trace_lines(kept, "/w", true, is_file).size(), 2u);
+    EXPECT_EQ(kept, "a.o\n/sys/libc.a(printf.o)\nhello from the linker\n/sys/libc.a(puts.o)\n");
+}
+
 TEST(LibraryShadowing, EarlierDirectoriesAndSharedBesideStatic) {
     auto none_exist = [](const std::string&) { return false; };
     Strings deps = {"/w/late/libpick.a", "/w/a.o"};
