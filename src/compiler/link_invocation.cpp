@@ -61,13 +61,25 @@ void scan_linker_args(const std::vector<std::string_view>& ld_args, LinkInvocati
     }
 }
 
-}  // namespace
-
-LinkInvocation parse_link(const std::vector<std::string>& args) {
+LinkInvocation new_link(const std::vector<std::string>& args) {
     LinkInvocation link;
     link.args = args;
     link.keyed.assign(args.size(), true);
-    std::vector<std::string_view> ld_args;
+    return link;
+}
+
+// What every link parse ends with: the linker's own arguments read, the default output.
+void finish_link(const std::vector<std::string_view>& ld_args, bool output_given, LinkInvocation& link) {
+    scan_linker_args(ld_args, link);
+    if (!output_given) link.output = "a.out";
+    if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
+}
+
+}  // namespace
+
+LinkInvocation parse_link(const std::vector<std::string>& args) {
+    LinkInvocation link = new_link(args);
+    std::vector<std::string_view> ld_args;  // from -Wl, and -Xlinker
     bool output_given = false;
 
     for (size_t i = 0; i < args.size(); ++i) {
@@ -128,9 +140,7 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
             link.uncacheable_reason = spec->reason;
         }
     }
-    scan_linker_args(ld_args, link);
-    if (!output_given) link.output = "a.out";
-    if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
+    finish_link(ld_args, output_given, link);
     return link;
 }
 
@@ -141,10 +151,8 @@ constexpr std::array<std::string_view, 17> kWasmLdValueOptions = {
 };
 
 LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
-    LinkInvocation link;
-    link.args = args;
-    link.keyed.assign(args.size(), true);
-    std::vector<std::string_view> ld_args;
+    LinkInvocation link = new_link(args);
+    std::vector<std::string_view> ld_args;  // all of them: the command is the linker's
     bool output_given = false;
     for (size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
@@ -180,9 +188,7 @@ LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
             link.libs.emplace_back(value);
         }
     }
-    scan_linker_args(ld_args, link);
-    if (!output_given) link.output = "a.out";
-    if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
+    finish_link(ld_args, output_given, link);
     return link;
 }
 

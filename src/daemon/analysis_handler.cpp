@@ -32,11 +32,6 @@ namespace zc::daemon {
 
 namespace {
 
-struct TempFile {
-    std::string path;
-    ~TempFile() { ::unlink(path.c_str()); }
-};
-
 bool is_tidy(const compiler::ResolvedCompiler& tool) { return tool.kind == compiler::ToolKind::kClangTidy; }
 
 // How the tool will see its compile flags, and what that adds to the key and to the manifest.

@@ -24,11 +24,6 @@ namespace {
 
 constexpr std::string_view kTempExtensions[] = {".i", ".ii", ".s", ".bc"};
 
-struct TempFile {
-    std::string path;
-    ~TempFile() { ::unlink(path.c_str()); }
-};
-
 std::string stem_of(std::string_view path) {
     std::string_view base = common::base_name(path);
     return std::string(base.substr(0, base.size() - common::extension(base).size()));

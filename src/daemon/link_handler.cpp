@@ -32,11 +32,6 @@ namespace zc::daemon {
 
 namespace {
 
-struct TempFile {
-    std::string path;
-    ~TempFile() { ::unlink(path.c_str()); }
-};
-
 int64_t newest_change_ns(const std::vector<std::string>& paths) {
     int64_t newest = 0;
     for (const std::string& path : paths) {

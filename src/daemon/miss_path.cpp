@@ -14,27 +14,14 @@
 
 namespace zc::daemon {
 
-namespace {
-
-struct TempFiles {
-    std::string object;
-    std::string dep_file;
-    ~TempFiles() {
-        ::unlink(object.c_str());
-        ::unlink(dep_file.c_str());
-    }
-};
-
-}  // namespace
-
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
                                          std::string_view why_missed) {
     if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client_fd, why_missed);
     const protocol::CompileRequest& request = *compile.request;
-    TempFiles temp{ctx.artifacts.temp_path(".o"), ctx.artifacts.temp_path(".d")};
+    TempFile object{ctx.artifacts.temp_path(".o")}, dep_file{ctx.artifacts.temp_path(".d")};
     // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.
     std::vector<std::string> argv{compile.compiler.path};
-    for (std::string& arg : compiler::miss_command(compile.invocation, compile.compiler.family, temp.object, temp.dep_file)) {
+    for (std::string& arg : compiler::miss_command(compile.invocation, compile.compiler.family, object.path, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
 
@@ -57,15 +44,15 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
         return reply;
     }
 
-    std::string dep_text = common::read_file(temp.dep_file).value_or("");
+    std::string dep_text = common::read_file(dep_file.path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
 
-    std::string deliver_from = temp.object;
+    std::string deliver_from = object.path;
     common::Hash128 blob;
     int64_t size = 0;
-    bool stored = not_storable.empty() && ctx.artifacts.publish(temp.object, blob, size);
+    bool stored = not_storable.empty() && ctx.artifacts.publish(object.path, blob, size);
     if (stored) deliver_from = ctx.artifacts.blob_path(blob);
 
     if (store::deliver(deliver_from, compile.output_path, ctx.delivery) == store::Delivered::kFailed ||

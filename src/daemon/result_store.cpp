@@ -13,6 +13,8 @@
 
 namespace zc::daemon {
 
+TempFile::~TempFile() { ::unlink(path.c_str()); }
+
 std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
                                   const std::vector<std::string>& deps, int64_t started_ns) {
     if (deps.empty()) {

@@ -13,6 +13,16 @@
 
 namespace zc::daemon {
 
+// A file in the store's tmp/ that a miss path writes (dep file, redirected object), removed
+// when the miss path is done with it.
+struct TempFile {
+    std::string path;
+    TempFile(std::string p) : path(std::move(p)) {}
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    ~TempFile();
+};
+
 // Counts a running compile for `status` while it lives.
 struct ActiveCompile {
     explicit ActiveCompile(DaemonContext& ctx) : ctx_(ctx) { ctx_.active_compiles.fetch_add(1); }
