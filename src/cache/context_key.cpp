@@ -75,7 +75,7 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     return h.digest();
 }
 
-common::Hash128 analysis_context_key(const AnalysisContextInputs& in) {
+common::Hash128 tool_context_key(const ToolContextInputs& in) {
     common::Hasher h;
     h.field("salt", kKeyFormatSalt);
     h.field("kind", in.tool_kind);
@@ -87,7 +87,7 @@ common::Hash128 analysis_context_key(const AnalysisContextInputs& in) {
     h.field("cwd", in.cwd);
     h.field("source", in.source_path);
     h.field("source-hash", in.source_hash);
-    h.field("database", in.database);
+    h.field("extra", in.extra);
     h.field("fixes", in.wants_fixes ? "yes" : "no");
     return h.digest();
 }

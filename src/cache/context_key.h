@@ -53,23 +53,25 @@ struct LinkContextInputs {
 // The files it reads are the manifest's dependencies, from the linker's dependency file.
 common::Hash128 link_context_key(const LinkContextInputs& inputs);
 
-struct AnalysisContextInputs {
-    std::string_view tool_kind;  // "clang-tidy", "include-what-you-use"
+// Tools that are known by what they say of themselves: analysis tools and rustc.
+struct ToolContextInputs {
+    std::string_view tool_kind;  // "clang-tidy", "include-what-you-use", "rustc", "clippy"
     std::string tool_path;       // resolved
     common::Hash128 tool_hash;
     std::string tool_version;    // what the tool says of itself: it links LLVM's shared libraries
-    std::vector<std::string_view> args;  // the tool's arguments but the source and output paths
+    std::vector<std::string> args;  // the tool's arguments but the source and output paths
     std::span<const std::string> env;
     std::string cwd;
     std::string source_path;  // absolute: diagnostics name it
     common::Hash128 source_hash;
-    std::string database;     // clang-tidy's compile database entry, when it reads one
+    // What else decides the result: clang-tidy's compile database entry, cargo's environment.
+    std::string extra;
     bool wants_fixes = false;
 };
 
-// A static-analysis run's key. Its headers, config files and mapping files are the manifest's
-// dependencies.
-common::Hash128 analysis_context_key(const AnalysisContextInputs& inputs);
+// A tool run's key. The files it reads (headers, modules, config and mapping files) are the
+// manifest's dependencies.
+common::Hash128 tool_context_key(const ToolContextInputs& inputs);
 
 // The host CPU's model and flags, for -march=native.
 const std::string& host_cpu_identity();

@@ -26,6 +26,7 @@ inline constexpr std::string_view kObject = "object";        // a compile's outp
 inline constexpr std::string_view kBinary = "binary";        // a link's output
 inline constexpr std::string_view kSideFile = "side_file";   // written next to a link's output
 inline constexpr std::string_view kFixes = "fixes";          // clang-tidy --export-fixes
+inline constexpr std::string_view kRustOutput = "rust_output";  // .rlib, .rmeta, .a, .d in the out dir
 }  // namespace output_kind
 
 struct OutputRecord {
@@ -36,6 +37,14 @@ struct OutputRecord {
     uint32_t mode = 0644;  // permission bits to restore (a linked binary is executable)
     // Trailing fields only: manifests written before they existed still decode.
     MSGPACK_DEFINE_ARRAY(kind, blob, size, path, mode);
+};
+
+// An environment variable a compile read (rustc's env!/option_env!): a hit needs the same value.
+struct EnvDependency {
+    std::string name;
+    std::string value;
+    bool set = false;
+    MSGPACK_DEFINE_ARRAY(name, value, set);
 };
 
 struct ManifestEntry {
@@ -49,8 +58,9 @@ struct ManifestEntry {
     std::vector<OutputRecord> outputs;
     int64_t created_ns = 0;
     int64_t compile_ns = 0;  // how long the compile took: what a hit saves
+    std::vector<EnvDependency> env_deps;
     MSGPACK_DEFINE_MAP(deps, absent, exit_code, stdout_data, stderr_data, has_dep_file, dep_file_text,
-                       outputs, created_ns, compile_ns);
+                       outputs, created_ns, compile_ns, env_deps);
 };
 
 struct Manifest {
@@ -63,7 +73,7 @@ std::string encode_manifest(const Manifest& manifest);
 // nullopt for bytes that are not a manifest of this format: such an entry is dropped, never used.
 std::optional<Manifest> decode_manifest(std::string_view bytes);
 
-// Puts `entry` first, replacing an entry with the same dependency hashes, keeping at most
+// Puts `entry` first, replacing an entry with the same dependency hashes and environment, keeping at most
 // kMaxEntriesPerManifest.
 void add_entry(Manifest& manifest, ManifestEntry entry);
 

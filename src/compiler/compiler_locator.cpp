@@ -48,6 +48,9 @@ ToolKind classify(std::string_view called_name, std::string_view real_name, Fami
         return ToolKind::kEmscripten;
     }
     if (called_name.starts_with("wasm-ld")) return ToolKind::kWasmLd;
+    // rustup's proxies are one binary that picks the tool by the name it was called by.
+    if (called_name == "rustc" || real_name == "rustc") return ToolKind::kRustc;
+    if (called_name == "clippy-driver" || real_name == "clippy-driver") return ToolKind::kClippyDriver;
     if (real_name.starts_with("clang-tidy")) return ToolKind::kClangTidy;
     if (real_name.starts_with("include-what-you-use") || real_name == "iwyu") return ToolKind::kIncludeWhatYouUse;
     return is_c_compiler(real_name, family) ? ToolKind::kCompiler : ToolKind::kUnknown;

@@ -19,6 +19,8 @@ enum class ToolKind {
     kIncludeWhatYouUse, // include-what-you-use, iwyu
     kEmscripten,        // emcc, em++: clang behind a Python driver
     kWasmLd,            // wasm-ld, called directly
+    kRustc,             // rustc, as RUSTC_WRAPPER passes it
+    kClippyDriver,      // clippy-driver <rustc> ..., as `cargo clippy` passes it
 };
 
 struct ResolvedCompiler {

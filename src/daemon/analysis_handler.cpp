@@ -258,7 +258,7 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
         compile.search_dirs.push_back(common::absolute_from(flags.directory, dir));
     }
 
-    cache::AnalysisContextInputs inputs;
+    cache::ToolContextInputs inputs;
     inputs.tool_kind = is_tidy(tool) ? "clang-tidy" : "include-what-you-use";
     inputs.tool_path = tool.real_path;
     inputs.tool_hash = tool_file.hash;
@@ -270,11 +270,11 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     inputs.cwd = request.cwd;
     inputs.source_path = source;
     inputs.source_hash = source_file.hash;
-    inputs.database = flags.key_text;
+    inputs.extra = flags.key_text;
     inputs.wants_fixes = !an.fixes_path.empty();
-    compile.key = cache::analysis_context_key(inputs);
+    compile.key = cache::tool_context_key(inputs);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
-    for (std::string_view arg : inputs.args) facts.inputs.args.emplace_back(arg);
+    facts.inputs.args = inputs.args;
 
     return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
         return analyse_and_store(ctx, compile, an, client_fd, why_missed);

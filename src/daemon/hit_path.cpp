@@ -2,6 +2,7 @@
 // and put its outputs in place. Memory work when the metadata cache is warm.
 
 #include "cache/manifest.h"
+#include "common/env.h"
 #include "common/fs.h"
 #include "daemon/manifest_cache.h"
 #include "daemon/prepared_compile.h"
@@ -28,6 +29,15 @@ std::vector<std::string> describe_changes(DaemonContext& ctx, const cache::Manif
         if (ctx.files.get(path).exists) out.push_back("now shadows a header the cached compile used: " + path);
     }
     return out;
+}
+
+// rustc's env!/option_env! variables have the values the cached compile saw.
+bool environment_unchanged(const cache::ManifestEntry& entry, const protocol::CompileRequest& request) {
+    for (const cache::EnvDependency& var : entry.env_deps) {
+        auto value = common::env_lookup(request.env, var.name);
+        if (value.has_value() != var.set || (value && *value != var.value)) return false;
+    }
+    return true;
 }
 
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
@@ -78,7 +88,8 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
     bool served = false;
     for (size_t i = 0; i < manifest.entries.size();) {
         const cache::ManifestEntry& entry = manifest.entries[i];
-        if (!live->validators[i].inputs_unchanged(ctx.files, ctx.watcher, entry)) {
+        if (!environment_unchanged(entry, *compile.request) ||
+            !live->validators[i].inputs_unchanged(ctx.files, ctx.watcher, entry)) {
             ++i;
             continue;
         }

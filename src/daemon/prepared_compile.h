@@ -83,6 +83,11 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
                                        const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
                                        int client_fd, CompileFacts& facts);
 
+// rustc and clippy-driver under RUSTC_WRAPPER: library crates cached with all their outputs.
+protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                   const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                   int client_fd, CompileFacts& facts);
+
 // File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
 // input written just after a compile started may carry a time just before it.
 inline constexpr int64_t kTimestampTickMarginNs = 20'000'000;

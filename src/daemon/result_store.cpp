@@ -72,11 +72,11 @@ void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::
 }
 
 RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
-                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns) {
+                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns, const std::vector<std::string>* env) {
     const protocol::CompileRequest& request = *compile.request;
     int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
     started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(argv.front(), argv, request.env, request.cwd, client_fd, nice);
+    RunResult run = run_compiler(argv.front(), argv, env ? *env : request.env, request.cwd, client_fd, nice);
     elapsed_ns = common::now_realtime_ns() - started_ns;
     return run;
 }

@@ -42,8 +42,10 @@ bool capture_output(DaemonContext& ctx, const std::string& path, std::string_vie
 
 // Runs `argv` (argv[0] is the program) for `compile` as the daemon's child, in the build's cwd
 // and environment at the build's priority; `started_ns` and `elapsed_ns` time it.
+// `env` replaces the build's environment when given.
 RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
-                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns);
+                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns,
+                   const std::vector<std::string>* env = nullptr);
 
 // Puts `entry` first in its key's manifest and tells the evictor.
 void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry);

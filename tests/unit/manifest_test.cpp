@@ -36,6 +36,34 @@ TEST(Manifest, SameDependenciesReplaceAndTheListIsBounded) {
     EXPECT_EQ(m.entries[0].deps[0].hash, "19");
 }
 
+TEST(Manifest, SameFilesWithAnotherEnvironmentIsAnotherEntry) {
+    Manifest m;
+    for (const char* value : {"first", "second", "first"}) {
+        ManifestEntry e;
+        e.deps = {{"/lib.rs", "h"}};
+        e.env_deps = {{"BUILD_VALUE", value, true}};
+        add_entry(m, e);
+    }
+    ASSERT_EQ(m.entries.size(), 2u);
+    EXPECT_EQ(m.entries[0].env_deps[0].value, "first");
+    EXPECT_EQ(m.entries[1].env_deps[0].value, "second");
+}
+
+TEST(Manifest, EntriesWrittenBeforeEnvironmentDependenciesStillDecode) {
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> pk(buffer);
+    pk.pack_map(2);
+    pk.pack(std::string("exit_code"));
+    pk.pack(int32_t{3});
+    pk.pack(std::string("stderr_data"));
+    pk.pack(std::string("warning"));
+    msgpack::object_handle handle = msgpack::unpack(buffer.data(), buffer.size());
+    ManifestEntry entry = handle.get().as<ManifestEntry>();
+    EXPECT_EQ(entry.exit_code, 3);
+    EXPECT_EQ(entry.stderr_data, "warning");
+    EXPECT_TRUE(entry.env_deps.empty());
+}
+
 TEST(Manifest, OutputRecordsWrittenBeforePathAndModeStillDecode) {
     msgpack::sbuffer buffer;
     msgpack::pack(buffer, std::make_tuple(std::string("object"), std::string(16, 'h'), int64_t{42}));

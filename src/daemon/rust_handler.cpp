@@ -1,0 +1,223 @@
+// rustc and clippy-driver through RUSTC_WRAPPER. The key is the toolchain (what `rustc -vV`
+// and `--print sysroot` say, the binaries' content), the arguments with every `--extern`
+// crate's path replaced by the crate file's content hash, the CARGO_* environment rustc sees,
+// the cwd and the root source. The manifest entry adds every file the dep-info lists (modules,
+// include_str!/include_bytes! files) and the `# env-dep:` variables with their values; for
+// clippy also clippy.toml. rustc writes its outputs into the out dir itself (cargo reads them
+// from there); they are copied into the store afterwards and restored together on a hit.
+
+#include <algorithm>
+
+#include "cache/context_key.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "analysis/config_files.h"
+#include "daemon/prepared_compile.h"
+#include "daemon/result_store.h"
+#include "rust/dep_info.h"
+#include "rust/rustc_invocation.h"
+
+namespace zc::daemon {
+
+namespace {
+
+bool is_clippy(const compiler::ResolvedCompiler& tool) { return tool.kind == compiler::ToolKind::kClippyDriver; }
+
+// What rustc sees of cargo (env!("CARGO_PKG_VERSION") and friends; not the jobserver's fds),
+// and clippy's own settings.
+std::string cargo_environment(const std::vector<std::string>& env) {
+    std::vector<std::string> vars;
+    for (const std::string& entry : env) {
+        std::string_view name = std::string_view(entry).substr(0, entry.find('='));
+        bool cargo = (name.starts_with("CARGO") && name != "CARGO_MAKEFLAGS") || name == "RUSTC_BOOTSTRAP";
+        if (cargo || name.starts_with("CLIPPY_")) vars.push_back(entry);
+    }
+    std::sort(vars.begin(), vars.end());
+    std::string out;
+    for (const std::string& var : vars) out += var + "\n";
+    return out;
+}
+
+// A rustc's identity: `-vV` (release and commit) and its sysroot. rustup's proxy picks the
+// toolchain from RUSTUP_TOOLCHAIN and rust-toolchain files above the cwd, so for it those count.
+std::string rustc_identity(DaemonContext& ctx, const protocol::CompileRequest& request, const std::string& path,
+                           const std::string& real_path, const common::Hash128& hash) {
+    std::string memo = real_path + "\n" + hash.hex() + "\n";
+    if (common::base_name(real_path) == "rustup") {
+        memo += std::string(common::env_lookup(request.env, "RUSTUP_TOOLCHAIN").value_or("")) + "\n" + request.cwd + "\n";
+    }
+    std::string version = ctx.tools.describe(memo + "-vV", {path, "-vV"}, request.env, request.cwd);
+    std::string sysroot = ctx.tools.describe(memo + "sysroot", {path, "--print", "sysroot"}, request.env, request.cwd);
+    if (version.empty() || sysroot.empty()) return {};
+    return version + sysroot;
+}
+
+struct RustRun {
+    rust::RustInvocation inv;
+    std::vector<std::string> argv;  // what runs: the tool, (for clippy) rustc's path, the arguments
+    std::string out_dir;            // absolute
+    std::vector<std::pair<std::string, common::Hash128>> externs;  // absolute path, content hash keyed
+};
+
+bool externs_unchanged(DaemonContext& ctx, const RustRun& run) {
+    for (const auto& [path, hash] : run.externs) {
+        if (ctx.files.get(path).hash != hash) return false;
+    }
+    return true;
+}
+
+protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, const RustRun& rr,
+                                              int client_fd, std::string_view why_missed) {
+    const protocol::CompileRequest& request = *compile.request;
+    // cargo's jobserver pipes are the client's, not ours: rustc would warn that it cannot reach
+    // them (and a bare run would not), so it runs with its own.
+    std::vector<std::string> env;
+    for (const std::string& entry : request.env) {
+        if (!entry.starts_with("CARGO_MAKEFLAGS=") && !entry.starts_with("MAKEFLAGS=") && !entry.starts_with("MFLAGS=")) {
+            env.push_back(entry);
+        }
+    }
+    ActiveCompile active(ctx);
+    int64_t started_ns = 0, compile_ns = 0;
+    RunResult run = run_tool(ctx, compile, rr.argv, client_fd, started_ns, compile_ns, &env);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+
+    protocol::CompileReply reply;
+    reply.exit_code = run.exit_code;
+    replay_output(compile, run.stdout_data, run.stderr_data, reply);
+    if (run.client_gone || run.exit_code != 0) {
+        ctx.stats.count(counter::kError);
+        reply.outcome = protocol::outcome::kError;
+        return reply;
+    }
+    reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
+    ctx.stats.count(counter::kMiss);
+
+    rust::DepInfo dep_info =
+        rust::parse_dep_info(common::read_file(rr.out_dir + "/" + rr.inv.dep_info_name()).value_or(""));
+    std::vector<std::string> deps;
+    for (const std::string& file : dep_info.files) deps.push_back(common::absolute_from(request.cwd, file));
+    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    if (not_storable.empty() && !externs_unchanged(ctx, rr)) not_storable = counter::kNotStored;
+
+    cache::ManifestEntry entry;
+    for (const std::string& name : rr.inv.output_names()) {
+        std::string path = rr.out_dir + "/" + name;
+        if (not_storable.empty() && !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
+            not_storable = counter::kNotStored;
+        }
+    }
+    if (!not_storable.empty()) {
+        if (not_storable == counter::kNotStored) {
+            ctx.stats.count(counter::kNotStored);
+        } else {
+            ctx.stats.count_uncacheable(not_storable);
+        }
+        return reply;
+    }
+    for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
+    for (const std::string& dep : compile.extra_deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
+    entry.absent = compile.extra_absent;
+    for (const rust::EnvDep& var : dep_info.env) {
+        entry.env_deps.push_back({var.name, var.value.value_or(""), var.value.has_value()});
+    }
+    entry.exit_code = run.exit_code;
+    entry.stdout_data = run.stdout_data;
+    entry.stderr_data = run.stderr_data;
+    entry.compile_ns = compile_ns;
+    add_to_manifest(ctx, compile, std::move(entry));
+    return reply;
+}
+
+// clippy.toml or .clippy.toml, from CLIPPY_CONF_DIR or the package's directory upwards; the
+// first found is the one clippy reads, and none nearer may appear.
+void clippy_config(DaemonContext& ctx, const protocol::CompileRequest& request, PreparedCompile& compile) {
+    auto start = common::env_lookup(request.env, "CLIPPY_CONF_DIR");
+    if (!start) start = common::env_lookup(request.env, "CARGO_MANIFEST_DIR");
+    std::string dir = common::absolute_from(request.cwd, start.value_or(request.cwd));
+    for (std::string& path : analysis::config_candidates(dir, {"clippy.toml", ".clippy.toml"})) {
+        if (ctx.files.get(path).regular) {
+            compile.extra_deps.push_back(std::move(path));
+            return;
+        }
+        compile.extra_absent.push_back(std::move(path));
+    }
+}
+
+}  // namespace
+
+protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                   const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                   int client_fd, CompileFacts& facts) {
+    // clippy-driver is called with rustc's path first.
+    bool clippy = is_clippy(tool);
+    if (clippy && args.empty()) return passthrough(ctx, "not_a_compile", tool.path);
+    std::vector<std::string> rustc_args(args.begin() + (clippy ? 1 : 0), args.end());
+    std::vector<std::string> expanded;
+    if (!rust::expand_rustc_argfiles(rustc_args, request.cwd, expanded)) {
+        return passthrough(ctx, "response_file_missing", tool.path);
+    }
+    RustRun rr{rust::parse_rustc(expanded), {tool.path}, {}, {}};
+    if (!rr.inv.cacheable()) return passthrough(ctx, rr.inv.uncacheable_reason, tool.path);
+    rr.argv.insert(rr.argv.end(), args.begin(), args.end());
+    rr.out_dir = common::absolute_from(request.cwd, rr.inv.out_dir);
+
+    PreparedCompile compile;
+    compile.request = &request;
+    compile.facts = &facts;
+    compile.compiler = tool;
+    std::string source = common::absolute_from(request.cwd, rr.inv.source);
+    facts.output = rr.out_dir + "/" + rr.inv.dep_info_name();
+
+    ctx.files.drain();
+    meta::FileInfo tool_file = ctx.files.get(tool.real_path);
+    meta::FileInfo source_file = ctx.files.get(source);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+    if (!source_file.regular) return passthrough(ctx, "source_missing", tool.path);
+    std::string identity;
+    if (clippy) {
+        std::string rustc_path = common::absolute_from(request.cwd, args.front());
+        meta::FileInfo rustc_file = ctx.files.get(rustc_path);
+        if (!rustc_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+        identity = ctx.tools.describe(tool.real_path + "\n" + tool_file.hash.hex(), {tool.path, "-vV"}, request.env,
+                                      request.cwd);
+        std::string rustc = rustc_identity(ctx, request, rustc_path, rustc_path, rustc_file.hash);
+        identity = identity.empty() || rustc.empty() ? "" : identity + rustc;
+        clippy_config(ctx, request, compile);
+    } else {
+        identity = rustc_identity(ctx, request, tool.path, tool.real_path, tool_file.hash);
+    }
+    if (identity.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+
+    cache::ToolContextInputs inputs;
+    inputs.tool_kind = clippy ? "clippy" : "rustc";
+    inputs.tool_path = tool.real_path;
+    inputs.tool_hash = tool_file.hash;
+    inputs.tool_version = identity;
+    inputs.args = rr.inv.args;
+    // An extern crate by its content: a rebuilt dependency with the same bytes still hits.
+    for (const rust::ExternCrate& crate : rr.inv.externs) {
+        if (crate.path.empty()) continue;
+        std::string path = common::absolute_from(request.cwd, crate.path);
+        meta::FileInfo info = ctx.files.get(path);
+        if (!info.regular) return passthrough(ctx, "extern_crate_missing", tool.path);
+        inputs.args[crate.arg_index] = crate.name + "=" + info.hash.hex();
+        rr.externs.emplace_back(std::move(path), info.hash);
+    }
+    inputs.env = request.env;
+    inputs.cwd = request.cwd;
+    inputs.source_path = source;
+    inputs.source_hash = source_file.hash;
+    inputs.extra = cargo_environment(request.env);
+    compile.key = cache::tool_context_key(inputs);
+    facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source,
+                             source_file.hash.hex()};
+
+    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
+        return rust_compile_and_store(ctx, compile, rr, client_fd, why_missed);
+    });
+}
+
+}  // namespace zc::daemon

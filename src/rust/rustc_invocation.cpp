@@ -1,0 +1,168 @@
+#include "rust/rustc_invocation.h"
+
+#include <algorithm>
+#include <array>
+
+#include "common/fs.h"
+#include "common/paths.h"
+
+namespace zc::rust {
+
+namespace {
+
+// Options whose value is the next argument unless joined ("--emit=x", "-Cx", "-Lx").
+constexpr std::array<std::string_view, 28> kValueOptions = {
+    "--crate-name", "--crate-type", "--emit", "--out-dir", "-C", "--codegen", "--extern", "-L", "-l",
+    "--cfg", "--check-cfg", "--edition", "--target", "--error-format", "--json", "-o", "--print",
+    "-A", "-W", "-D", "-F", "--force-warn", "--cap-lints", "-Z", "--remap-path-prefix", "--sysroot",
+    "--explain", "--color",
+};
+
+constexpr std::array<std::string_view, 3> kCacheableCrateTypes = {"lib", "rlib", "staticlib"};
+constexpr std::array<std::string_view, 3> kCacheableEmits = {"dep-info", "metadata", "link"};
+
+template <size_t N>
+bool one_of(const std::array<std::string_view, N>& list, std::string_view value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+void split_commas(std::string_view list, std::vector<std::string>& out) {
+    while (!list.empty()) {
+        size_t comma = list.find(',');
+        out.emplace_back(list.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+}
+
+void refuse(RustInvocation& inv, std::string_view reason) {
+    if (inv.uncacheable_reason.empty()) inv.uncacheable_reason = reason;
+}
+
+void apply_codegen(RustInvocation& inv, std::string_view value) {
+    size_t eq = value.find('=');
+    std::string_view key = value.substr(0, eq);
+    std::string_view setting = eq == std::string_view::npos ? std::string_view() : value.substr(eq + 1);
+    if (key == "incremental") refuse(inv, "incremental");
+    if (key == "extra-filename") inv.extra_filename = setting;
+    // Unpacked split debuginfo writes .dwo/.o files beside the outputs that we do not track.
+    if (key == "split-debuginfo" && setting == "unpacked") refuse(inv, "split_debuginfo");
+    if (key == "save-temps") refuse(inv, "extra_output_files");
+}
+
+}  // namespace
+
+RustInvocation parse_rustc(const std::vector<std::string>& args) {
+    RustInvocation inv;
+    inv.args = args;
+    int sources = 0;
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (arg == "-") {
+            refuse(inv, "stdin_input");
+            continue;
+        }
+        if (!arg.starts_with("-")) {
+            inv.source = arg;
+            ++sources;
+            continue;
+        }
+        if (arg == "-vV" || arg == "-V" || arg == "--version" || arg == "-h" || arg == "--help") {
+            refuse(inv, "not_a_compile");
+            continue;
+        }
+        // The option's name and value, joined or separate.
+        std::string_view name = arg, value;
+        size_t value_index = i;
+        if (one_of(kValueOptions, arg)) {
+            if (i + 1 >= args.size()) {
+                refuse(inv, "missing_option_argument");
+                break;
+            }
+            value_index = ++i;
+            value = args[i];
+        } else if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+        } else if (arg.size() > 2 && arg[1] != '-' && one_of(kValueOptions, arg.substr(0, 2))) {
+            name = arg.substr(0, 2);
+            value = arg.substr(2);
+        }
+
+        if (name == "--crate-name") {
+            inv.crate_name = value;
+        } else if (name == "--crate-type") {
+            split_commas(value, inv.crate_types);
+        } else if (name == "--emit") {
+            split_commas(value, inv.emit);
+        } else if (name == "--out-dir") {
+            inv.out_dir = value;
+        } else if (name == "-C" || name == "--codegen") {
+            apply_codegen(inv, value);
+        } else if (name == "--extern") {
+            size_t eq = value.find('=');
+            inv.externs.push_back({value_index, std::string(value.substr(0, eq)),
+                                   eq == std::string_view::npos ? "" : std::string(value.substr(eq + 1))});
+        } else if (name == "-o") {
+            refuse(inv, "rustc_output_file");
+        } else if (name == "--print") {
+            refuse(inv, "not_a_compile");
+        } else if (name == "--explain") {
+            refuse(inv, "not_a_compile");
+        }
+    }
+    if (sources == 0) refuse(inv, "no_input_file");
+    if (sources > 1) refuse(inv, "multiple_source_files");
+    if (inv.crate_name.empty()) refuse(inv, "no_crate_name");
+    if (inv.out_dir.empty()) refuse(inv, "no_out_dir");
+    if (inv.crate_types.empty()) refuse(inv, "bin");  // rustc's default crate type
+    for (const std::string& type : inv.crate_types) {
+        if (!one_of(kCacheableCrateTypes, type)) refuse(inv, type == "proc-macro" ? "proc_macro" : type);
+    }
+    for (const std::string& kind : inv.emit) {
+        if (!one_of(kCacheableEmits, kind)) refuse(inv, "unknown_emit");
+    }
+    // The dep-info names every source file: without it there is nothing to check a hit against.
+    if (std::find(inv.emit.begin(), inv.emit.end(), "dep-info") == inv.emit.end()) refuse(inv, "no_dep_info");
+    return inv;
+}
+
+std::vector<std::string> RustInvocation::output_names() const {
+    std::vector<std::string> out;
+    auto emits = [&](std::string_view kind) { return std::find(emit.begin(), emit.end(), kind) != emit.end(); };
+    std::string stem = crate_name + extra_filename;
+    bool rlib = std::any_of(crate_types.begin(), crate_types.end(), [](const std::string& t) { return t != "staticlib"; });
+    bool staticlib = std::find(crate_types.begin(), crate_types.end(), "staticlib") != crate_types.end();
+    if (emits("link") && rlib) out.push_back("lib" + stem + ".rlib");
+    if (emits("link") && staticlib) out.push_back("lib" + stem + ".a");
+    if (emits("metadata")) out.push_back("lib" + stem + ".rmeta");
+    if (emits("dep-info")) out.push_back(dep_info_name());
+    return out;
+}
+
+std::string RustInvocation::dep_info_name() const { return crate_name + extra_filename + ".d"; }
+
+bool expand_rustc_argfiles(const std::vector<std::string>& args, const std::string& cwd,
+                           std::vector<std::string>& out) {
+    out.clear();
+    for (const std::string& arg : args) {
+        if (!arg.starts_with("@")) {
+            out.push_back(arg);
+            continue;
+        }
+        std::optional<std::string> text = common::read_file(common::absolute_from(cwd, arg.substr(1)));
+        if (!text) return false;
+        std::string_view rest = *text;
+        while (!rest.empty()) {
+            size_t end = rest.find('\n');
+            std::string_view line = rest.substr(0, end);
+            if (line.ends_with('\r')) line.remove_suffix(1);
+            out.emplace_back(line);
+            if (end == std::string_view::npos) break;
+            rest.remove_prefix(end + 1);
+        }
+    }
+    return true;
+}
+
+}  // namespace zc::rust

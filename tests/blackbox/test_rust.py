@@ -1,0 +1,189 @@
+"""Rust through RUSTC_WRAPPER=zccache: a generated cargo workspace (a chain of libraries, a
+proc-macro, a build script feeding env!, a binary) built, checked and linted from the cache,
+with every restored crate file byte-identical to what rustc wrote."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ZCCACHE
+
+pytestmark = pytest.mark.skipif(not shutil.which("cargo"), reason="needs cargo")
+
+CRATES = {
+    "leaf": ("", "pub fn leaf() -> u32 { 1 }\n"),
+    "mid": ('leaf = { path = "../leaf" }\n', "pub fn mid() -> u32 { leaf::leaf() + 10 }\n"),
+    "top": ('mid = { path = "../mid" }\n', "pub fn top() -> u32 { mid::mid() + 100 }\n"),
+    "other": ("", 'mod extra;\npub fn other() -> u32 { extra::extra() + include_str!("data.txt").len() as u32 }\n'),
+    "usespm": ('pm = { path = "../pm" }\n', "pub fn answer() -> u32 { pm::answer!() }\n"),
+    "envy": ("", 'pub fn value() -> &\'static str { env!("BUILD_VALUE") }\n'),
+}
+CACHEABLE = sorted(CRATES)  # the proc-macro, the build script and the binary are passed through
+
+
+def write_workspace(zc):
+    root = zc.work / "ws"
+    members = list(CRATES) + ["pm", "app"]
+    zc.write("ws/Cargo.toml", "[workspace]\nresolver = \"2\"\nmembers = [" + ", ".join(f'"{m}"' for m in members) + "]\n")
+    for name, (deps, body) in CRATES.items():
+        zc.write(f"ws/{name}/Cargo.toml", f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n{deps}')
+        zc.write(f"ws/{name}/src/lib.rs", body)
+    zc.write("ws/other/src/extra.rs", "pub fn extra() -> u32 { 1000 }\n")
+    zc.write("ws/other/src/data.txt", "four")
+    zc.write("ws/envy/build.rs", 'fn main() {\n    println!("cargo:rustc-env=BUILD_VALUE={}", '
+             'std::env::var("ENVY_VALUE").unwrap_or_else(|_| "none".into()));\n'
+             '    println!("cargo:rerun-if-env-changed=ENVY_VALUE");\n}\n')
+    zc.write("ws/pm/Cargo.toml", '[package]\nname = "pm"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\nproc-macro = true\n')
+    zc.write("ws/pm/src/lib.rs", "extern crate proc_macro;\nuse proc_macro::TokenStream;\n"
+             "#[proc_macro]\npub fn answer(_: TokenStream) -> TokenStream { \"42\".parse().unwrap() }\n")
+    zc.write("ws/app/Cargo.toml", '[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n' +
+             "".join(f'{name} = {{ path = "../{name}" }}\n' for name in CRATES))
+    zc.write("ws/app/src/main.rs", 'fn main() {\n    println!("{} {} {} {}", top::top(), other::other(), '
+             'usespm::answer(), envy::value());\n}\n')
+    return root
+
+
+# The tests' HOME is a temp dir; rustup's toolchains stay where they are installed.
+RUST_HOMES = {"RUSTUP_HOME": os.environ.get("RUSTUP_HOME", os.path.expanduser("~/.rustup")),
+              "CARGO_HOME": os.environ.get("CARGO_HOME", os.path.expanduser("~/.cargo"))}
+
+
+def cargo(zc, root, *args, cached=True, env=None):
+    full = {"CARGO_INCREMENTAL": "0", "CARGO_TERM_COLOR": "never", **RUST_HOMES, **(env or {})}
+    if cached:
+        full["RUSTC_WRAPPER"] = ZCCACHE
+    out = zc.run(["cargo", *args, "--offline"], cwd=root, env=full)
+    assert out.returncode == 0, out.stderr.decode()
+    return out
+
+
+def journal_lines(zc):
+    path = zc.cache / "logs" / "compile_journal.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def crate_outcomes(lines):
+    """{crate name: outcome} for the rustc compiles among journal lines."""
+    out = {}
+    for line in lines:
+        args = line["args"]
+        if "--crate-name" in args and line["compiler"].endswith(("rustc", "clippy-driver")):
+            out[args[args.index("--crate-name") + 1]] = line["outcome"]
+    return out
+
+
+def build_and_report(zc, root, *args, env=None):
+    before = len(journal_lines(zc))
+    out = cargo(zc, root, *args, env=env)
+    return out, crate_outcomes(journal_lines(zc)[before:])
+
+
+def crate_files(root, profile="debug"):
+    deps = root / "target" / profile / "deps"
+    return {p.name: p.read_bytes() for p in sorted(deps.iterdir())
+            if p.suffix in (".rlib", ".rmeta", ".d") and p.name.split("-")[0].removeprefix("lib") in CRATES}
+
+
+def run_app(root):
+    return subprocess.run([str(root / "target" / "debug" / "app")], capture_output=True).stdout
+
+
+def test_cargo_build_twice_hits_every_library_and_the_binary_prints_the_same(zc):
+    root = write_workspace(zc)
+    _, first = build_and_report(zc, root, "build")
+    assert {c: first[c] for c in CACHEABLE} == {c: "miss" for c in CACHEABLE}
+    assert first["pm"] == "uncacheable" and first["app"] == "uncacheable"
+    printed, files = run_app(root), crate_files(root)
+    assert printed == b"111 1004 42 none\n"
+
+    cargo(zc, root, "clean")
+    _, second = build_and_report(zc, root, "build")
+    assert {c: second[c] for c in CACHEABLE} == {c: "hit" for c in CACHEABLE}
+    assert run_app(root) == printed
+    assert crate_files(root) == files
+
+    # A bare build writes the very same crate files.
+    cargo(zc, root, "clean")
+    cargo(zc, root, "build", cached=False)
+    assert crate_files(root) == files
+
+
+def test_cargo_check_twice_hits(zc):
+    root = write_workspace(zc)
+    _, first = build_and_report(zc, root, "check")
+    files = crate_files(root)
+    assert all(first[c] == "miss" for c in CACHEABLE)
+    cargo(zc, root, "clean")
+    _, second = build_and_report(zc, root, "check")
+    assert all(second[c] == "hit" for c in CACHEABLE), second
+    assert crate_files(root) == files
+
+
+def test_editing_a_leaf_misses_it_and_its_dependents_only(zc):
+    root = write_workspace(zc)
+    cargo(zc, root, "build")
+    zc.write("ws/leaf/src/lib.rs", "pub fn leaf() -> u32 { 2 }\n")
+    cargo(zc, root, "clean")
+    _, outcomes = build_and_report(zc, root, "build")
+    assert {c: outcomes[c] for c in CACHEABLE} == {
+        "leaf": "miss", "mid": "miss", "top": "miss", "other": "hit", "usespm": "hit", "envy": "hit"}
+    assert run_app(root) == b"112 1004 42 none\n"
+
+
+def test_module_and_included_files_are_dependencies(zc):
+    root = write_workspace(zc)
+    cargo(zc, root, "build")
+    zc.write("ws/other/src/data.txt", "fives")
+    cargo(zc, root, "clean")
+    _, outcomes = build_and_report(zc, root, "build")
+    assert outcomes["other"] == "miss" and outcomes["leaf"] == "hit"
+    assert run_app(root) == b"111 1005 42 none\n"
+
+
+def test_build_script_environment_read_by_env_macro_invalidates(zc):
+    root = write_workspace(zc)
+    cargo(zc, root, "build", env={"ENVY_VALUE": "first"})
+    assert run_app(root) == b"111 1004 42 first\n"
+    cargo(zc, root, "clean")
+    _, outcomes = build_and_report(zc, root, "build", env={"ENVY_VALUE": "second"})
+    assert outcomes["envy"] == "miss" and outcomes["leaf"] == "hit"
+    assert run_app(root) == b"111 1004 42 second\n"
+    cargo(zc, root, "clean")
+    _, outcomes = build_and_report(zc, root, "build", env={"ENVY_VALUE": "first"})
+    assert outcomes["envy"] == "hit"
+    assert run_app(root) == b"111 1004 42 first\n"
+
+
+def test_incremental_builds_pass_through_with_a_reason(zc):
+    root = write_workspace(zc)
+    cargo(zc, root, "build", env={"CARGO_INCREMENTAL": "1"})
+    assert zc.reasons().get("incremental", 0) >= len(CACHEABLE)
+
+
+def warnings(stderr):
+    """The diagnostics in cargo's output, without its progress and timing lines."""
+    return [line for line in stderr.decode().splitlines()
+            if not line.strip().startswith(("Compiling", "Checking", "Finished", "Blocking", "Locking"))]
+
+
+@pytest.mark.skipif(not shutil.which("cargo-clippy"), reason="needs clippy")
+def test_clippy_warm_run_replays_its_diagnostics(zc):
+    root = write_workspace(zc)
+    zc.write("ws/other/src/extra.rs", "pub fn extra() -> u32 { return 1000; }\n")
+    bare = cargo(zc, root, "clippy", cached=False)
+    assert "needless_return" in bare.stderr.decode()
+    cargo(zc, root, "clean")
+    first, outcomes = build_and_report(zc, root, "clippy")
+    assert all(outcomes[c] == "miss" for c in CACHEABLE), outcomes
+    cargo(zc, root, "clean")
+    second, outcomes = build_and_report(zc, root, "clippy")
+    assert all(outcomes[c] == "hit" for c in CACHEABLE), outcomes
+    assert warnings(second.stderr) == warnings(first.stderr) == warnings(bare.stderr)
+    # clippy's configuration is a dependency.
+    zc.write("ws/clippy.toml", "msrv = \"1.60\"\n")
+    cargo(zc, root, "clean")
+    _, outcomes = build_and_report(zc, root, "clippy")
+    assert outcomes["other"] == "miss"
