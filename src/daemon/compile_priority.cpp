@@ -1,6 +1,7 @@
 #include "daemon/compile_priority.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -80,16 +81,22 @@ int CompilePriority::nice_increment(std::optional<std::string_view> build_settin
     return 0;
 }
 
-void apply_nice_increment(int pgid, int increment) {
+ScopedThreadNice::ScopedThreadNice(int increment) {
     if (increment == 0) return;
+    // The main thread's value: handler threads may be left niced by an earlier spawn.
     errno = 0;
-    int base = ::getpriority(PRIO_PROCESS, 0);
-    if (base == -1 && errno != 0) base = 0;
-    int target = std::clamp(base + increment, -20, 19);
-    // The whole group, so that cc1 and as get it whether or not the driver has spawned them yet.
-    if (::setpriority(PRIO_PGRP, static_cast<id_t>(pgid), target) != 0) {
+    base_ = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::getpid()));
+    if (base_ == -1 && errno != 0) base_ = 0;
+    int target = std::clamp(base_ + increment, -20, 19);
+    if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), target) != 0) {
         spdlog::info("cannot set compiler priority to nice {}: {}", target, std::strerror(errno));
+        return;
     }
+    changed_ = true;
+}
+
+ScopedThreadNice::~ScopedThreadNice() {
+    if (changed_) (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), base_);
 }
 
 }  // namespace zc::daemon

@@ -40,7 +40,21 @@ private:
     CpuLoadSampler load_;
 };
 
-// Moves the process group `pgid` to the daemon's niceness plus `increment`; logs a failure.
-void apply_nice_increment(int pgid, int increment);
+// While it lives, the calling thread runs at the daemon's niceness plus `increment`, so that a
+// compiler spawned meanwhile starts with it and every process it forks inherits it. (Setting
+// the group's priority after the spawn raced with the driver forking cc1: a child being forked
+// at that moment kept the old value.) Restoring a lower niceness may need privileges; a thread
+// left niced serves only the rest of its request.
+class ScopedThreadNice {
+public:
+    explicit ScopedThreadNice(int increment);
+    ~ScopedThreadNice();
+    ScopedThreadNice(const ScopedThreadNice&) = delete;
+    ScopedThreadNice& operator=(const ScopedThreadNice&) = delete;
+
+private:
+    int base_ = 0;
+    bool changed_ = false;
+};
 
 }  // namespace zc::daemon

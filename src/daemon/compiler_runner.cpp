@@ -70,14 +70,17 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     std::vector<char*> args = c_strings(argv);
     std::vector<char*> envp = c_strings(env);
     pid_t pid = 0;
-    int rc = ::posix_spawn(&pid, path.c_str(), &actions, &attr, args.data(), envp.data());
+    int rc;
+    {
+        ScopedThreadNice niced(nice_increment);
+        rc = ::posix_spawn(&pid, path.c_str(), &actions, &attr, args.data(), envp.data());
+    }
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     out_write.reset();
     err_write.reset();
     if (rc != 0) return result;
     result.started = true;
-    apply_nice_increment(pid, nice_increment);
 
     bool out_open = true, err_open = true;
     while (out_open || err_open) {

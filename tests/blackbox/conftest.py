@@ -13,6 +13,8 @@ import pytest
 BIN_DIR = pathlib.Path(os.environ.get("ZCCACHE_BIN_DIR", pathlib.Path(__file__).parents[2] / "build" / "src"))
 ZCCACHE = str(BIN_DIR / "zccache")
 COMPILERS = ["gcc", "g++", "clang", "clang++"]
+CLI_COMMANDS = {"status", "stop", "start", "clear", "explain", "config", "session-start", "session-end",
+                "session-stats", "help", "--version", "--help"}
 # Inputs must be older than a compile's start (plus a kernel tick) to be stored.
 SETTLE_SECONDS = 0.05
 
@@ -42,6 +44,7 @@ class Env:
         self.work = root / "work"
         self.work.mkdir()
         self.cache = root / "cache"
+        self.ordered_journal = False  # see run()
         self.env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(root),
@@ -67,7 +70,17 @@ class Env:
     def run(self, argv, env=None, cwd=None, **kw):
         full_env = dict(self.env)
         full_env.update(env or {})
-        return subprocess.run(argv, cwd=cwd or self.work, env=full_env, capture_output=True, **kw)
+        compiles = bool(argv) and argv[0] == ZCCACHE and len(argv) > 1 and argv[1] not in CLI_COMMANDS
+        before = self.journal_length() if compiles and self.ordered_journal else 0
+        proc = subprocess.run(argv, cwd=cwd or self.work, env=full_env, capture_output=True, **kw)
+        if compiles and self.ordered_journal:
+            # The daemon journals a compile after its reply; wait, so that lines follow run order.
+            wait_until(lambda: self.journal_length() > before, timeout=3.0, interval=0.001)
+        return proc
+
+    def journal_length(self):
+        path = self.cache / "logs" / "compile_journal.jsonl"
+        return path.read_bytes().count(b"\n") if path.exists() else 0
 
     def zccache(self, *args, env=None, **kw):
         return self.run([ZCCACHE, *args], env=env, **kw)
@@ -103,13 +116,13 @@ class Env:
         return self.status()["pid"]
 
 
-def wait_until(predicate, timeout=10.0):
+def wait_until(predicate, timeout=10.0, interval=0.05):
     """Polls `predicate` until it holds or `timeout` seconds pass; returns its last value."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if predicate():
             return True
-        time.sleep(0.05)
+        time.sleep(interval)
     return predicate()
 
 

@@ -17,6 +17,12 @@ SOURCE = '#include "util.h"\n#include <vector>\nint f(int x) { int y = 0; return
 CHECKS = "--checks=-*,readability-identifier-length"
 
 
+@pytest.fixture(autouse=True)
+def ordered_journal(zc):
+    """These tests read outcomes off the journal's last lines."""
+    zc.ordered_journal = True
+
+
 def project(zc):
     zc.write("src/util.h", "inline int util() { return 1; }\n")
     zc.write("src/a.cpp", SOURCE)

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import ZCCACHE, assert_cached_like_bare
-from test_analysis_tools import outcomes
+from test_analysis_tools import ordered_journal, outcomes  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(not shutil.which("emcc") or not shutil.which("wasm-ld"),
                                 reason="needs emscripten (scripts/test.sh installs it)")
