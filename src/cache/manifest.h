@@ -27,6 +27,7 @@ inline constexpr std::string_view kBinary = "binary";        // a link's output
 inline constexpr std::string_view kSideFile = "side_file";   // written next to a link's output
 inline constexpr std::string_view kFixes = "fixes";          // clang-tidy --export-fixes
 inline constexpr std::string_view kRustOutput = "rust_output";  // .rlib, .rmeta, .a, .d in the out dir
+inline constexpr std::string_view kFormatted = "formatted";      // a source as rustfmt formats it
 }  // namespace output_kind
 
 struct OutputRecord {

@@ -51,6 +51,7 @@ ToolKind classify(std::string_view called_name, std::string_view real_name, Fami
     // rustup's proxies are one binary that picks the tool by the name it was called by.
     if (called_name == "rustc" || real_name == "rustc") return ToolKind::kRustc;
     if (called_name == "clippy-driver" || real_name == "clippy-driver") return ToolKind::kClippyDriver;
+    if (called_name == "rustfmt" || real_name == "rustfmt") return ToolKind::kRustfmt;
     if (real_name.starts_with("clang-tidy")) return ToolKind::kClangTidy;
     if (real_name.starts_with("include-what-you-use") || real_name == "iwyu") return ToolKind::kIncludeWhatYouUse;
     return is_c_compiler(real_name, family) ? ToolKind::kCompiler : ToolKind::kUnknown;

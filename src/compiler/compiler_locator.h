@@ -21,6 +21,7 @@ enum class ToolKind {
     kWasmLd,            // wasm-ld, called directly
     kRustc,             // rustc, as RUSTC_WRAPPER passes it
     kClippyDriver,      // clippy-driver <rustc> ..., as `cargo clippy` passes it
+    kRustfmt,           // rustfmt
 };
 
 struct ResolvedCompiler {

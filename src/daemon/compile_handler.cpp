@@ -230,6 +230,9 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         case compiler::ToolKind::kClippyDriver:
             return handle_rust(ctx, request, tool, std::vector<std::string>(request.argv.begin() + 1, request.argv.end()),
                                client_fd, facts);
+        case compiler::ToolKind::kRustfmt:
+            return handle_rustfmt(ctx, request, tool, std::vector<std::string>(request.argv.begin() + 1, request.argv.end()),
+                                  client_fd, facts);
         case compiler::ToolKind::kWasmLd:
             if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal, tool.path);
             return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client_fd, facts);

@@ -61,6 +61,14 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
     for (size_t i = 0; i < entry.outputs.size(); ++i) {
         const cache::OutputRecord& output = entry.outputs[i];
         const std::string& dest = output.path.empty() ? compile.output_path : output.path;
+        if (output.kind == cache::output_kind::kFormatted) {
+            // A source the user edits: rewritten (as a copy) only where its text changes.
+            if (ctx.files.get(dest).hash == blobs[i].second) continue;
+            if (store::deliver(blobs[i].first, dest, store::DeliveryMode::kCopy, output.mode) == store::Delivered::kFailed) {
+                return Delivery::kDestinationFailed;
+            }
+            continue;
+        }
         if (store::deliver(blobs[i].first, dest, ctx.delivery, output.mode) == store::Delivered::kFailed) {
             return Delivery::kDestinationFailed;
         }

@@ -88,6 +88,11 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
                                    const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
                                    int client_fd, CompileFacts& facts);
 
+// rustfmt: check runs replayed, write runs applied only where a file's text changes.
+protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                      const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                      int client_fd, CompileFacts& facts);
+
 // File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
 // input written just after a compile started may carry a time just before it.
 inline constexpr int64_t kTimestampTickMarginNs = 20'000'000;

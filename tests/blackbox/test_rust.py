@@ -6,10 +6,11 @@ import json
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
-from conftest import ZCCACHE
+from conftest import SETTLE_SECONDS, ZCCACHE
 
 pytestmark = pytest.mark.skipif(not shutil.which("cargo"), reason="needs cargo")
 
@@ -187,3 +188,67 @@ def test_clippy_warm_run_replays_its_diagnostics(zc):
     cargo(zc, root, "clean")
     _, outcomes = build_and_report(zc, root, "clippy")
     assert outcomes["other"] == "miss"
+
+
+UNFORMATTED = {"src/main.rs": "mod util;\nfn main(){let x=util::one();println!(\"{}\",x);}\n",
+               "src/util.rs": "pub fn one()->u32{1}\n"}
+
+
+def fmt_project(zc):
+    for rel, text in UNFORMATTED.items():
+        zc.write(f"fmt/{rel}", text)
+    return zc.work / "fmt"
+
+
+def rustfmt(zc, root, *args, cached):
+    argv = ([ZCCACHE] if cached else []) + ["rustfmt", "--edition", "2021", *args, "src/main.rs"]
+    return zc.run(argv, cwd=root, env=RUST_HOMES)
+
+
+def sources(root):
+    return {rel: (root / rel).read_text() for rel in UNFORMATTED}
+
+
+@pytest.mark.skipif(not shutil.which("rustfmt"), reason="needs rustfmt")
+def test_rustfmt_check_replays_the_diff_and_exit_code(zc):
+    zc.ordered_journal = True
+    root = fmt_project(zc)
+    bare = rustfmt(zc, root, "--check", cached=False)
+    assert bare.returncode == 1 and b"util.rs" in bare.stdout  # the module's diff too
+    for expected in ("miss", "hit"):
+        got = rustfmt(zc, root, "--check", cached=True)
+        assert (got.returncode, got.stdout, got.stderr) == (bare.returncode, bare.stdout, bare.stderr)
+        assert [line["outcome"] for line in journal_lines(zc)][-1] == expected
+    assert sources(root) == UNFORMATTED  # a check writes nothing
+    # A module's change is a dependency change.
+    zc.write("fmt/src/util.rs", "pub fn one()->u32{2}\n")
+    got = rustfmt(zc, root, "--check", cached=True)
+    assert journal_lines(zc)[-1]["outcome"] == "miss" and b"{2}" in got.stdout
+
+
+@pytest.mark.skipif(not shutil.which("rustfmt"), reason="needs rustfmt")
+def test_rustfmt_write_run_changes_only_files_that_need_it(zc):
+    zc.ordered_journal = True
+    root = fmt_project(zc)
+    assert rustfmt(zc, root, cached=False).returncode == 0
+    formatted = sources(root)
+    assert formatted != UNFORMATTED
+    for expected in ("miss", "hit"):
+        fmt_project(zc)  # unformatted again
+        got = rustfmt(zc, root, cached=True)
+        assert got.returncode == 0 and (got.stdout, got.stderr) == (b"", b"")
+        assert sources(root) == formatted
+        assert journal_lines(zc)[-1]["outcome"] == expected
+    # Formatted files are left alone: their modification times do not move.
+    time.sleep(SETTLE_SECONDS)  # files written a moment ago are not stored as inputs
+    rustfmt(zc, root, cached=True)  # the formatted state's own entry
+    times = {rel: (root / rel).stat().st_mtime_ns for rel in UNFORMATTED}
+    got = rustfmt(zc, root, cached=True)
+    assert journal_lines(zc)[-1]["outcome"] == "hit" and got.returncode == 0
+    assert {rel: (root / rel).stat().st_mtime_ns for rel in UNFORMATTED} == times
+    # rustfmt.toml is a dependency.
+    zc.write("fmt/rustfmt.toml", "tab_spaces = 2\n")
+    fmt_project(zc)
+    rustfmt(zc, root, cached=True)
+    assert journal_lines(zc)[-1]["outcome"] == "miss"
+    assert "\n  let x" in (root / "src/main.rs").read_text()

@@ -6,6 +6,8 @@
 #include "compiler/link_invocation.h"
 #include "compiler/strict_paths.h"
 #include "fuzz_args.h"
+#include "rust/rustc_invocation.h"
+#include "rust/rustfmt_command.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::string> args = fuzz_args(data, size);
@@ -23,6 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)zc::analysis::parse_clang_tidy(args);
     zc::analysis::AnalysisCommand iwyu = zc::analysis::parse_iwyu(args);
     (void)zc::analysis::dependency_scan_arguments(iwyu.compile_args, "/tmp/d");
+    (void)zc::rust::parse_rustc(args).output_names();
+    (void)zc::rust::parse_rustfmt(args);
     (void)zc::compiler::strict_path_violation(args, zc::compiler::StrictPaths::kAbsolute, true);
     return 0;
 }

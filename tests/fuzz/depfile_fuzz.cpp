@@ -5,6 +5,8 @@
 #include "compiler/depfile.h"
 #include "compiler/link_invocation.h"
 #include "meta/time_macros.h"
+#include "rust/dep_info.h"
+#include "rust/rustfmt_command.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -13,6 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string trace(text);
     (void)zc::compiler::take_trace_lines(trace, "/w", false, [](const std::string& p) { return p.size() % 2 == 0; });
     (void)zc::analysis::mapping_file_refs(text);
+    (void)zc::rust::parse_dep_info(text);
+    (void)zc::rust::split_emitted_files(text);
     if (auto db = zc::analysis::CompileCommands::parse(text)) (void)db->entry_for("/w/a.cpp");
     return 0;
 }

@@ -1,0 +1,216 @@
+// rustfmt. The key is rustfmt's identity and arguments (files made absolute) and the cwd; the
+// manifest entry's dependencies are every file it formats (the given ones and their
+// out-of-line modules, from `-v`'s "Formatting" lines) and every rustfmt.toml that applies.
+//
+// --check and --emit stdout runs replay their output and exit code (a diff found fails again).
+// A write run is made as `--emit stdout`, so that the files' original contents stay the
+// dependencies and their formatted texts become the outputs; the daemon then writes only the
+// files whose text changes, on the miss as on every hit, leaving formatted files untouched.
+
+#include <sys/stat.h>
+
+#include "analysis/config_files.h"
+#include "cache/context_key.h"
+#include "common/env.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "daemon/prepared_compile.h"
+#include "daemon/result_store.h"
+#include "rust/rustfmt_command.h"
+
+namespace zc::daemon {
+
+namespace {
+
+// rustfmt.toml / .rustfmt.toml from each file's directory up, then the user's config dir.
+void rustfmt_config(DaemonContext& ctx, const protocol::CompileRequest& request, const std::vector<std::string>& files,
+                    PreparedCompile& compile) {
+    std::vector<std::string> candidates;
+    for (const std::string& file : files) {
+        for (std::string& path : analysis::config_candidates(std::string(common::dir_name(file)), {"rustfmt.toml", ".rustfmt.toml"})) {
+            if (std::find(candidates.begin(), candidates.end(), path) == candidates.end()) candidates.push_back(std::move(path));
+        }
+    }
+    if (auto home = common::env_lookup(request.env, "HOME")) {
+        candidates.push_back(std::string(*home) + "/.config/rustfmt/rustfmt.toml");
+        candidates.push_back(std::string(*home) + "/.config/rustfmt/.rustfmt.toml");
+    }
+    for (std::string& path : candidates) {
+        (ctx.files.get(path).regular ? compile.extra_deps : compile.extra_absent).push_back(std::move(path));
+    }
+}
+
+// The user's run as `rustfmt -v --emit stdout`: each file it formats (modules included) with
+// its formatted text, written nowhere. (-v cannot go on the user's own run: it changes how
+// --check shows line ends.)
+std::vector<std::string> emit_stdout_command(const compiler::ResolvedCompiler& tool, const rust::RustfmtCommand& cmd) {
+    std::vector<std::string> argv{tool.path, "-v", "--emit", "stdout"};
+    for (size_t i = 0; i < cmd.args.size(); ++i) {
+        std::string_view arg = cmd.args[i];
+        if (arg == "--emit") {
+            ++i;
+        } else if (!arg.starts_with("--emit=") && arg != "--check" && arg != "-l" && arg != "--files-with-diff" &&
+                   arg != "-q" && arg != "--quiet") {
+            argv.push_back(cmd.args[i]);
+        }
+    }
+    return argv;
+}
+
+bool failed_to_parse(const RunResult& run) { return run.stderr_data.find("error") != std::string::npos; }
+
+void count_not_stored(DaemonContext& ctx, std::string_view why) {
+    if (why == counter::kNotStored) {
+        ctx.stats.count(counter::kNotStored);
+    } else {
+        ctx.stats.count_uncacheable(why);
+    }
+}
+
+// --check / --emit stdout: the run is the result.
+protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompile& compile,
+                                        const rust::RustfmtCommand& cmd, int client_fd, std::string_view why_missed) {
+    const protocol::CompileRequest& request = *compile.request;
+    std::vector<std::string> argv{compile.compiler.path};
+    argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());
+    ActiveCompile active(ctx);
+    int64_t started_ns = 0, run_ns = 0;
+    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+
+    protocol::CompileReply reply;
+    reply.exit_code = run.exit_code;
+    replay_output(compile, run.stdout_data, run.stderr_data, reply);
+    if (run.client_gone || run.exit_code >= 128) {
+        ctx.stats.count(counter::kError);
+        reply.outcome = protocol::outcome::kError;
+        return reply;
+    }
+    reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
+    ctx.stats.count(counter::kMiss);
+
+    int64_t scan_started = 0, scan_ns = 0;
+    RunResult scan = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client_fd, scan_started, scan_ns);
+    std::vector<std::string> deps;
+    for (auto& [path, text] : rust::split_emitted_files(scan.stdout_data)) deps.push_back(common::absolute_from(request.cwd, path));
+    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    if (not_storable.empty() && (failed_to_parse(run) || scan.exit_code != 0)) not_storable = counter::kNotStored;
+    if (!not_storable.empty()) {
+        count_not_stored(ctx, not_storable);
+        return reply;
+    }
+    store_entry(ctx, compile, deps, {}, "", run, run_ns);
+    return reply;
+}
+
+// A write run: formatted by `--emit stdout`, written by us where the text changes.
+protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompile& compile,
+                                        const rust::RustfmtCommand& cmd, int client_fd, std::string_view why_missed) {
+    const protocol::CompileRequest& request = *compile.request;
+    ActiveCompile active(ctx);
+    int64_t started_ns = 0, run_ns = 0;
+    RunResult run = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client_fd, started_ns, run_ns);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    std::vector<std::pair<std::string, std::string>> formatted = rust::split_emitted_files(run.stdout_data);
+    if (run.client_gone || run.exit_code != 0 || formatted.empty() || failed_to_parse(run)) {
+        // Let rustfmt itself write what it can and report what it cannot.
+        return passthrough(ctx, "rustfmt_failed", compile.compiler.path);
+    }
+    std::vector<std::string> deps;
+    for (auto& [path, text] : formatted) deps.push_back(common::absolute_from(request.cwd, path));
+    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+
+    std::vector<cache::OutputRecord> outputs;
+    for (size_t i = 0; i < formatted.size(); ++i) {
+        const std::string& path = deps[i];
+        const std::string& text = formatted[i].second;
+        struct stat st;
+        uint32_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+        if (common::read_file(path).value_or("") != text && !common::write_file_atomic(path, text, mode)) {
+            return passthrough(ctx, "destination_write_failed", compile.compiler.path);
+        }
+        std::string temp = ctx.artifacts.temp_path(".rs");
+        common::Hash128 blob;
+        int64_t size = 0;
+        if (not_storable.empty() && common::write_file_atomic(temp, text) && ctx.artifacts.publish(temp, blob, size)) {
+            outputs.push_back({std::string(cache::output_kind::kFormatted), blob.bytes(), size, path, mode});
+        } else {
+            ::unlink(temp.c_str());
+            if (not_storable.empty()) not_storable = counter::kNotStored;
+        }
+    }
+    protocol::CompileReply reply;
+    reply.exit_code = 0;
+    replay_output(compile, "", run.stderr_data, reply);
+    reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
+    ctx.stats.count(counter::kMiss);
+    if (!not_storable.empty()) {
+        count_not_stored(ctx, not_storable);
+        return reply;
+    }
+    RunResult stored = run;
+    stored.stdout_data.clear();
+    store_entry(ctx, compile, deps, std::move(outputs), "", stored, run_ns);
+    return reply;
+}
+
+}  // namespace
+
+protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                      const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                      int client_fd, CompileFacts& facts) {
+    rust::RustfmtCommand cmd = rust::parse_rustfmt(args);
+    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason, tool.path);
+    if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, "verbose_write", tool.path);
+
+    PreparedCompile compile;
+    compile.request = &request;
+    compile.facts = &facts;
+    compile.compiler = tool;
+    compile.result_is_output = true;
+    ctx.files.drain();
+    meta::FileInfo tool_file = ctx.files.get(tool.real_path);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+    std::vector<std::string> files;
+    for (const std::string& file : cmd.files) {
+        files.push_back(common::absolute_from(request.cwd, file));
+        if (!ctx.files.get(files.back()).regular) return passthrough(ctx, "source_missing", tool.path);
+    }
+    for (const std::string& config : cmd.config_paths) {
+        std::string path = common::absolute_from(request.cwd, config);
+        if (!ctx.files.get(path).regular) return passthrough(ctx, "config_file_missing", tool.path);
+        compile.extra_deps.push_back(std::move(path));
+    }
+    rustfmt_config(ctx, request, files, compile);
+
+    std::string memo = tool.real_path + "\n" + tool_file.hash.hex() + "\n";
+    if (common::base_name(tool.real_path) == "rustup") {
+        memo += std::string(common::env_lookup(request.env, "RUSTUP_TOOLCHAIN").value_or("")) + "\n" + request.cwd;
+    }
+    std::string version = ctx.tools.describe(memo, {tool.path, "--version"}, request.env, request.cwd);
+    if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+
+    cache::ToolContextInputs inputs;
+    inputs.tool_kind = "rustfmt";
+    inputs.tool_path = tool.real_path;
+    inputs.tool_hash = tool_file.hash;
+    inputs.tool_version = version;
+    size_t next_file = 0;
+    for (const std::string& arg : cmd.args) {
+        bool is_file = next_file < cmd.files.size() && arg == cmd.files[next_file];
+        inputs.args.push_back(is_file ? files[next_file++] : arg);
+    }
+    inputs.env = request.env;
+    inputs.cwd = request.cwd;
+    compile.key = cache::tool_context_key(inputs);
+    facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, {}, {}};
+
+    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
+        return cmd.writes_files() ? format_and_store(ctx, compile, cmd, client_fd, why_missed)
+                                  : report_and_store(ctx, compile, cmd, client_fd, why_missed);
+    });
+}
+
+}  // namespace zc::daemon

@@ -1,0 +1,123 @@
+#include "rust/rustfmt_command.h"
+
+#include <algorithm>
+#include <array>
+
+namespace zc::rust {
+
+namespace {
+
+constexpr std::array<std::string_view, 8> kValueOptions = {
+    "--edition", "--config-path", "--config", "--emit", "--color", "--style-edition", "--file-lines", "--print-config",
+};
+constexpr std::string_view kFormatting = "Formatting ";
+constexpr std::string_view kTiming = "Spent ";
+constexpr std::string_view kConfigNote = "Using rustfmt config file ";
+
+}  // namespace
+
+RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
+    RustfmtCommand cmd;
+    cmd.args = args;
+    auto refuse = [&](std::string_view reason) {
+        if (cmd.uncacheable_reason.empty()) cmd.uncacheable_reason = reason;
+    };
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        if (!arg.starts_with("-")) {
+            cmd.files.emplace_back(arg);
+            continue;
+        }
+        std::string_view name = arg, value;
+        if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+        } else if (std::find(kValueOptions.begin(), kValueOptions.end(), arg) != kValueOptions.end()) {
+            if (i + 1 >= args.size()) {
+                refuse("missing_option_argument");
+                break;
+            }
+            value = args[++i];
+        }
+        if (name == "--check") {
+            cmd.check = true;
+        } else if (name == "-v" || name == "--verbose") {
+            cmd.verbose = true;
+        } else if (name == "--emit") {
+            if (value == "stdout") {
+                cmd.emit_stdout = true;
+            } else if (value != "files") {
+                refuse("unknown_emit");
+            }
+        } else if (name == "--config-path") {
+            cmd.config_paths.emplace_back(value);
+        } else if (name == "--print-config" || name == "-h" || name == "--help" || name == "-V" || name == "--version") {
+            refuse("not_a_format_run");
+        } else if (name == "--backup") {
+            refuse("extra_output_files");
+        }
+    }
+    if (cmd.files.empty()) refuse("stdin_input");
+    return cmd;
+}
+
+std::vector<std::pair<std::string, std::string>> split_emitted_files(std::string_view out) {
+    // Each file: "Formatting <path>\n<path>:\n\n<text>", up to the next such header or the
+    // closing timing line.
+    std::vector<std::pair<std::string, std::string>> files;
+    auto header_at = [&](size_t at, std::string& path, size_t& text_start) {
+        if (out.substr(at, kFormatting.size()) != kFormatting) return false;
+        size_t eol = out.find('\n', at);
+        if (eol == std::string_view::npos) return false;
+        path = out.substr(at + kFormatting.size(), eol - at - kFormatting.size());
+        std::string expect = path + ":\n\n";
+        if (out.substr(eol + 1, expect.size()) != expect) return false;
+        text_start = eol + 1 + expect.size();
+        return true;
+    };
+    // "Using rustfmt config file X for Y" lines come before the files they concern.
+    std::string path;
+    size_t text_start = 0;
+    size_t first = 0;
+    while (out.substr(first).starts_with(kConfigNote) && out.find('\n', first) != std::string_view::npos) {
+        first = out.find('\n', first) + 1;
+    }
+    if (!header_at(first, path, text_start)) return {};
+    while (true) {
+        size_t end = std::string_view::npos;
+        std::string next_path;
+        size_t next_text = 0;
+        for (size_t line = text_start; line < out.size();) {
+            size_t eol = out.find('\n', line);
+            std::string_view text = out.substr(line, eol == std::string_view::npos ? eol : eol - line);
+            if (header_at(line, next_path, next_text)) {
+                end = line;
+                break;
+            }
+            if (text.starts_with(kConfigNote) && eol != std::string_view::npos) {
+                size_t after = eol + 1;
+                while (out.substr(after).starts_with(kConfigNote) && out.find('\n', after) != std::string_view::npos) {
+                    after = out.find('\n', after) + 1;
+                }
+                if (header_at(after, next_path, next_text)) {
+                    end = line;
+                    break;
+                }
+            }
+            bool last_line = eol == std::string_view::npos || eol + 1 == out.size();
+            if (last_line && text.starts_with(kTiming) && text.ends_with(" phase")) {
+                end = line;
+                next_path.clear();
+                break;
+            }
+            if (eol == std::string_view::npos) break;
+            line = eol + 1;
+        }
+        files.emplace_back(path, std::string(out.substr(text_start, (end == std::string_view::npos ? out.size() : end) - text_start)));
+        if (end == std::string_view::npos || next_path.empty()) return files;
+        path = std::move(next_path);
+        text_start = next_text;
+    }
+}
+
+}  // namespace zc::rust
