@@ -13,6 +13,7 @@
 #include "cli/explain_command.h"
 #include "cli/session_commands.h"
 #include "cli/status_report.h"
+#include "cli/warm_command.h"
 #include "client/daemon_connection.h"
 #include "common/config.h"
 #include "common/settings.h"
@@ -141,6 +142,10 @@ int main(int argc, char** argv) {
     auto* explain_journal = explain->add_option("--journal-line", explain_line, "a line of a compile journal");
     explain_file->excludes(explain_journal);
     explain->require_option(1);
+    std::string warm_target = "target", warm_lock = "Cargo.lock";
+    auto* warm = app.add_subcommand("warm", "fill a cargo target dir with cached .rlib/.rmeta files of Cargo.lock's crates");
+    warm->add_option("--target-dir", warm_target, "the cargo target directory")->capture_default_str();
+    warm->add_option("--lockfile", warm_lock, "the Cargo.lock naming the crates")->capture_default_str();
     auto* help = app.add_subcommand("help", "show this help");
     try {
         app.parse(argc, argv);
@@ -159,6 +164,7 @@ int main(int argc, char** argv) {
     if (*explain) {
         return explain_line.empty() ? cli::explain_output(explain_output) : cli::explain_journal_line(explain_line);
     }
+    if (*warm) return cli::warm_target_dir(warm_target, warm_lock);
     if (*session_start) return cli::session_start(session_stats_flag, session_log, session_journal);
     if (*session_stats) return cli::session_summary(session_id, false, json);
     if (*session_end) return cli::session_summary(session_id, true, json);

@@ -20,7 +20,7 @@
 namespace {
 
 constexpr std::string_view kSubcommands[] = {"start",         "stop",          "status",      "clear", "config",
-                                             "session-start", "session-stats", "session-end", "explain", "help"};
+                                             "session-start", "session-stats", "session-end", "explain", "warm", "help"};
 
 constexpr std::string_view kUsage =
     "usage: zccache [--strict-paths=off|consistent|absolute] <compiler> [compiler args...]\n"

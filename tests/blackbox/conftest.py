@@ -14,7 +14,7 @@ BIN_DIR = pathlib.Path(os.environ.get("ZCCACHE_BIN_DIR", pathlib.Path(__file__).
 ZCCACHE = str(BIN_DIR / "zccache")
 COMPILERS = ["gcc", "g++", "clang", "clang++"]
 CLI_COMMANDS = {"status", "stop", "start", "clear", "explain", "config", "session-start", "session-end",
-                "session-stats", "help", "--version", "--help"}
+                "session-stats", "warm", "help", "--version", "--help"}
 # Inputs must be older than a compile's start (plus a kernel tick) to be stored.
 SETTLE_SECONDS = 0.05
 

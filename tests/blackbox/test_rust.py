@@ -252,3 +252,24 @@ def test_rustfmt_write_run_changes_only_files_that_need_it(zc):
     rustfmt(zc, root, cached=True)
     assert journal_lines(zc)[-1]["outcome"] == "miss"
     assert "\n  let x" in (root / "src/main.rs").read_text()
+
+
+def test_warm_fills_a_cleaned_target_dir_from_the_cache(zc):
+    root = write_workspace(zc)
+    cargo(zc, root, "build")
+    files = {name: data for name, data in crate_files(root).items() if not name.endswith(".d")}
+    assert len(files) == 2 * len(CACHEABLE)  # .rlib and .rmeta of each
+    cargo(zc, root, "clean")
+    zc.stop()  # warm reads the index on disk, without the daemon
+    out = zc.run([ZCCACHE, "warm"], cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert f"restored {len(files)} files of {len(CACHEABLE)} crates".encode() in out.stdout, out.stdout
+    assert {n: d for n, d in crate_files(root).items() if not n.endswith(".d")} == files
+    again = zc.run([ZCCACHE, "warm"], cwd=root)
+    assert b"restored 0 files" in again.stdout and f"{len(files)} already there".encode() in again.stdout
+    # Nothing was built for another target directory.
+    other = zc.run([ZCCACHE, "warm", "--target-dir", "elsewhere"], cwd=root)
+    assert b"restored 0 files of 0 crates" in other.stdout
+    # The next build finds the crates and hits for what it compiles.
+    _, outcomes = build_and_report(zc, root, "build")
+    assert all(outcomes.get(c, "hit") == "hit" for c in CACHEABLE), outcomes
