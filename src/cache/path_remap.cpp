@@ -81,6 +81,7 @@ Manifest convert_manifest(const Manifest& manifest, Convert convert) {
         entry.stdout_data = convert(entry.stdout_data);
         entry.stderr_data = convert(entry.stderr_data);
         entry.dep_file_text = convert(entry.dep_file_text);
+        for (EnvDependency& var : entry.env_deps) var.value = convert(var.value);  // OUT_DIR
     }
     return out;
 }
@@ -125,19 +126,43 @@ PathRemap remap_for(std::span<const std::string> env, const std::string& cwd) {
     return remap;
 }
 
+namespace {
+// The roots the user does not map already, in the order compilers want their maps: they try
+// the last one first, so the more specific (longer) root goes last.
+template <typename MappedByUser>
+std::vector<const PathRemap::Root*> roots_to_map(const PathRemap& remap, MappedByUser mapped) {
+    std::vector<const PathRemap::Root*> out;
+    for (auto it = remap.roots().rbegin(); it != remap.roots().rend(); ++it) {
+        if (!mapped(it->path + "=")) out.push_back(&*it);
+    }
+    return out;
+}
+}  // namespace
+
 std::vector<std::string> prefix_map_flags(const PathRemap& remap, const std::vector<std::string>& args) {
     std::vector<std::string> out;
-    // gcc and clang try the last map first: the more specific (longer) root goes last.
-    for (auto it = remap.roots().rbegin(); it != remap.roots().rend(); ++it) {
-        const PathRemap::Root& root = *it;
-        bool mapped = false;
+    auto mapped = [&](const std::string& root_eq) {
         for (const std::string& arg : args) {
             for (std::string_view flag : {"-ffile-prefix-map=", "-fdebug-prefix-map=", "-fmacro-prefix-map="}) {
-                mapped = mapped || arg.starts_with(std::string(flag) + root.path + "=");
+                if (arg.starts_with(std::string(flag) + root_eq)) return true;
             }
         }
-        if (!mapped) out.push_back("-ffile-prefix-map=" + root.path + "=.");
-    }
+        return false;
+    };
+    for (const PathRemap::Root* root : roots_to_map(remap, mapped)) out.push_back("-ffile-prefix-map=" + root->path + "=.");
+    return out;
+}
+
+std::vector<std::string> remap_path_prefix_flags(const PathRemap& remap, const std::vector<std::string>& args) {
+    std::vector<std::string> out;
+    auto mapped = [&](const std::string& root_eq) {
+        for (size_t i = 0; i < args.size(); ++i) {
+            if (args[i].starts_with("--remap-path-prefix=" + root_eq)) return true;
+            if (args[i] == "--remap-path-prefix" && i + 1 < args.size() && args[i + 1].starts_with(root_eq)) return true;
+        }
+        return false;
+    };
+    for (const PathRemap::Root* root : roots_to_map(remap, mapped)) out.push_back("--remap-path-prefix=" + root->path + "=.");
     return out;
 }
 

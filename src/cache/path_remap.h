@@ -49,5 +49,7 @@ PathRemap remap_for(std::span<const std::string> env, const std::string& cwd);
 
 // The -ffile-prefix-map flags to add for `remap`, leaving out roots the user already maps.
 std::vector<std::string> prefix_map_flags(const PathRemap& remap, const std::vector<std::string>& args);
+// The same for rustc: --remap-path-prefix=<root>=.
+std::vector<std::string> remap_path_prefix_flags(const PathRemap& remap, const std::vector<std::string>& args);
 
 }  // namespace zc::cache

@@ -95,8 +95,8 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     reply.reason = why_missed;
     ctx.stats.count(counter::kMiss);
 
-    rust::DepInfo dep_info =
-        rust::parse_dep_info(common::read_file(rr.out_dir + "/" + rr.inv.dep_info_name()).value_or(""));
+    std::string dep_text = common::read_file(compile.dep_file_path).value_or("");
+    rust::DepInfo dep_info = rust::parse_dep_info(dep_text);
     std::vector<std::string> deps;
     for (const std::string& file : dep_info.files) deps.push_back(common::absolute_from(request.cwd, file));
     std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
@@ -105,6 +105,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     cache::ManifestEntry entry;
     for (const std::string& name : rr.inv.output_names()) {
         std::string path = rr.out_dir + "/" + name;
+        if (path == compile.dep_file_path) continue;
         if (not_storable.empty() && !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
             not_storable = counter::kNotStored;
         }
@@ -123,6 +124,8 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     for (const rust::EnvDep& var : dep_info.env) {
         entry.env_deps.push_back({var.name, var.value.value_or(""), var.value.has_value()});
     }
+    entry.has_dep_file = true;
+    entry.dep_file_text = std::move(dep_text);
     entry.exit_code = run.exit_code;
     entry.stdout_data = run.stdout_data;
     entry.stderr_data = run.stderr_data;
@@ -168,6 +171,15 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     compile.request = &request;
     compile.facts = &facts;
     compile.compiler = tool;
+    // Worktree sharing: the roots become markers in the key and the manifest, and rustc maps
+    // them to "." in what it embeds, so the crate files do not depend on the checkout's path.
+    compile.remap = cache::remap_for(request.env, request.cwd);
+    for (std::string& flag : cache::remap_path_prefix_flags(compile.remap, expanded)) {
+        rr.argv.push_back(flag);
+        rr.inv.args.push_back(std::move(flag));
+    }
+    // The dep-info is text that names paths: kept in the manifest (remapped), not as a blob.
+    compile.dep_file_path = rr.out_dir + "/" + rr.inv.dep_info_name();
     std::string source = common::absolute_from(request.cwd, rr.inv.source);
     facts.output = rr.out_dir + "/" + rr.inv.dep_info_name();
 
@@ -211,6 +223,12 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     inputs.source_path = source;
     inputs.source_hash = source_file.hash;
     inputs.extra = cargo_environment(request.env);
+    if (compile.remap.active()) {
+        for (std::string& arg : inputs.args) arg = compile.remap.to_portable(arg);
+        inputs.cwd = compile.remap.to_portable(inputs.cwd);
+        inputs.source_path = compile.remap.to_portable(inputs.source_path);
+        inputs.extra = compile.remap.to_portable(inputs.extra);
+    }
     compile.key = cache::tool_context_key(inputs);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source,
                              source_file.hash.hex()};

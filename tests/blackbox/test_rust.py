@@ -119,7 +119,7 @@ def test_cargo_check_twice_hits(zc):
     assert all(first[c] == "miss" for c in CACHEABLE)
     cargo(zc, root, "clean")
     _, second = build_and_report(zc, root, "check")
-    assert all(second[c] == "hit" for c in CACHEABLE), second
+    assert all(second[c] == "hit" for c in CACHEABLE), " ".join(f"{k}={v}" for k, v in sorted(second.items()))
     assert crate_files(root) == files
 
 
@@ -273,3 +273,29 @@ def test_warm_fills_a_cleaned_target_dir_from_the_cache(zc):
     # The next build finds the crates and hits for what it compiles.
     _, outcomes = build_and_report(zc, root, "build")
     assert all(outcomes.get(c, "hit") == "hit" for c in CACHEABLE), outcomes
+
+
+def test_workspace_copied_to_another_path_hits_with_path_remap(zc):
+    root = write_workspace(zc)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    remap = {"ZCCACHE_PATH_REMAP": "auto"}
+    _, first = build_and_report(zc, root, "build", env=remap)
+    assert all(first[c] == "miss" for c in CACHEABLE), first
+    libraries = {n: d for n, d in crate_files(root).items() if not n.endswith(".d")}
+    copy = zc.work / "ws-copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("target"))
+    time.sleep(SETTLE_SECONDS)
+    _, second = build_and_report(zc, copy, "build", env=remap)
+    # The proc-macro is built by rustc itself in each copy, and its shared library embeds the
+    # copy's path: the crate using it is keyed by that library's bytes and misses. Every
+    # other library hits.
+    expected = {c: "miss" if c == "usespm" else "hit" for c in CACHEABLE}
+    assert {c: second[c] for c in CACHEABLE} == expected
+    assert run_app(copy) == b"111 1004 42 none\n"
+    # rustc mapped the checkout's path to "." in what it embeds: the same crate files serve both.
+    assert {n: d for n, d in crate_files(copy).items() if not n.endswith(".d") and "usespm" not in n} == \
+        {n: d for n, d in libraries.items() if "usespm" not in n}
+    # Each copy's dep-info names its own files.
+    for name, text in crate_files(copy).items():
+        if name.endswith(".d"):
+            assert str(root) + "/" not in text.decode() and str(copy) + "/" in text.decode(), name
