@@ -292,6 +292,58 @@ class Bench:
             out["emscripten"] = {"compiles": files + 1, "links": 1, **self.timed_rounds(build, rounds)}
         self.results["scenarios"]["analysis_and_wasm"] = out
 
+    # Scenario 9: a cargo workspace (bare, sccache, zccache; ccache does not cache Rust) -----
+    def rust_workspace(self, rounds):
+        if not shutil.which("cargo"):
+            return
+        d = self.work / "rustws"
+        libs = [f"c{i}" for i in range(7)]
+        (d / "app" / "src").mkdir(parents=True)
+        (d / "Cargo.toml").write_text('[workspace]\nresolver = "2"\nmembers = [' + ", ".join(f'"{m}"' for m in libs + ["app"]) + "]\n")
+        for i, name in enumerate(libs):
+            (d / name / "src").mkdir(parents=True)
+            dep = f'{libs[i - 1]} = {{ path = "../{libs[i - 1]}" }}\n' if i else ""
+            (d / name / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n{dep}')
+            prev = f"{libs[i - 1]}::f0(x)" if i else "x"
+            body = "".join(f"pub fn f{k}(x: u64) -> u64 {{ let v: Vec<u64> = (0..x).map(|i| i * {k + 1}).collect(); "
+                           f"v.iter().sum::<u64>() + {prev if k == 0 else f'f{k - 1}(x)'} }}\n" for k in range(60))
+            body += "use std::collections::HashMap;\npub fn table() -> HashMap<String, u64> { (0..10).map(|i| (i.to_string(), f59(i))).collect() }\n"
+            (d / name / "src" / "lib.rs").write_text(body)
+        (d / "app" / "Cargo.toml").write_text('[package]\nname = "app"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n' +
+                                             "".join(f'{n} = {{ path = "../{n}" }}\n' for n in libs))
+        (d / "app" / "src" / "main.rs").write_text(f'fn main() {{ println!("{{}}", {libs[-1]}::table().len()); }}\n')
+        wrappers = {"bare": None, "sccache": "sccache", "zccache": ZCCACHE}
+
+        def cargo(tool, *args):
+            env = dict(self.env, CARGO_INCREMENTAL="0", CARGO_TARGET_DIR=str(self.work / f"rust-target-{tool}"))
+            env.pop("RUSTC_WRAPPER", None)
+            if wrappers[tool]:
+                env["RUSTC_WRAPPER"] = wrappers[tool]
+            subprocess.run(["cargo", *args, "--offline", "-q"], cwd=d, env=env, check=True, capture_output=True)
+
+        def timed(tool, command):
+            cargo(tool, "clean")
+            start = time.perf_counter()
+            cargo(tool, command)
+            return time.perf_counter() - start
+
+        out = {"crates": len(libs) + 1}
+        for command in ("build", "check"):
+            self.clear_caches()
+            cold = {tool: timed(tool, command) for tool in wrappers}
+            before = self.hits()
+            warm = {tool: [] for tool in wrappers}
+            for _ in range(rounds):
+                for tool in wrappers:
+                    warm[tool].append(timed(tool, command))
+            after = self.hits()
+            out[command] = {"cold_s": cold, "warm_median_s": {t: statistics.median(v) for t, v in warm.items()},
+                            "warm_runs_s": warm,
+                            "warm_hits": {t: (after[t] - before[t]) if after[t] is not None and before[t] is not None else None
+                                          for t in ("sccache", "zccache")},
+                            "cacheable_crates_per_build": len(libs)}
+        self.results["scenarios"]["rust_workspace"] = out
+
     # Scenario 5 ----------------------------------------------------------------------------
     def daemon_rss_kib(self):
         pid = json.loads(self.run([ZCCACHE, "status", "--json"]).stdout)["pid"]
@@ -342,6 +394,9 @@ class Bench:
         self.checkpoint()
         print("clang-tidy and emscripten ...", flush=True)
         self.analysis_and_wasm(rounds)
+        self.checkpoint()
+        print("cargo workspace ...", flush=True)
+        self.rust_workspace(rounds)
         self.checkpoint()
         if not self.quick:
             self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
@@ -421,6 +476,17 @@ def render_markdown(r):
                 lines.append(f"| {what.format(**t)} | {t['bare_s']:.2f} | {t['zccache_cold_s']:.2f} "
                              f"({t['zccache_cold_s'] / t['bare_s']:.2f}×) | {t['zccache_warm_s']:.2f} | "
                              f"{t['bare_s'] / t['zccache_warm_s']:.0f}× | {t['zccache_warm_hits']} in {len(t['zccache_warm_runs_s'])} runs |")
+    rust = s.get("rust_workspace")
+    if rust:
+        lines += ["", f"## cargo workspace, {rust['crates']} crates, CARGO_INCREMENTAL=0 (seconds after `cargo clean`)", "",
+                  "| command | bare | cold sccache / zccache (× bare) | warm sccache | warm zccache | bare / zccache | sccache / zccache | warm hits (sccache, zccache) |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for command in ("build", "check"):
+            r = rust[command]
+            c, w, h = r["cold_s"], r["warm_median_s"], r["warm_hits"]
+            lines.append(f"| cargo {command} | {w['bare']:.2f} | {c['sccache'] / c['bare']:.2f} / {c['zccache'] / c['bare']:.2f} | "
+                         f"{w['sccache']:.2f} | {w['zccache']:.2f} | {w['bare'] / w['zccache']:.1f}× | {w['sccache'] / w['zccache']:.1f}× | "
+                         f"{h['sccache']}, {h['zccache']} of {r['cacheable_crates_per_build'] * len(r['warm_runs_s']['zccache'])} |")
     lines += ["", "## zccache daemon memory (RSS)", ""]
     for k, v in s.get("daemon_memory", {}).items():
         lines.append(f"- {k.replace('_kib', '')}: {v / 1024:.1f} MiB" if v else f"- {k}: n/a")
