@@ -72,7 +72,11 @@ int main(int argc, char** argv) {
     std::string_view self = zc::common::base_name(argv[0]);
     if (!self.starts_with("zccache")) {
         warn_about_unknown_strict_paths_setting();
-        return zc::client::run_compile(std::vector<std::string>(argv, argv + argc), true);
+        // Called by path (RUSTFMT=/opt/links/rustfmt) or by name, a masquerade link stands for
+        // the next real tool of its name on PATH; its own path would lead straight back here.
+        std::vector<std::string> args(argv, argv + argc);
+        args[0] = std::string(self);
+        return zc::client::run_compile(std::move(args), true);
     }
     if (argc < 2) {
         zc::common::write_all(2, kUsage);

@@ -163,17 +163,9 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
-    protocol::CompileReply reply;
-    reply.exit_code = run.exit_code;
-    replay_output(compile, run.stdout_data, run.stderr_data, reply);
-    if (run.client_gone || run.exit_code >= 128) {  // killed: nothing to keep
-        ctx.stats.count(counter::kError);
-        reply.outcome = protocol::outcome::kError;
-        return reply;
-    }
-    reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
-    ctx.stats.count(counter::kMiss);
+    // Any exit code is a result (a failing check), but a killed tool's is not.
+    protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
+    if (reply.outcome == protocol::outcome::kError) return reply;
 
     if (!an.scan_clang.empty()) {
         std::vector<std::string> scan{an.scan_clang};
@@ -197,11 +189,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
         not_storable = counter::kNotStored;
     }
     if (!not_storable.empty()) {
-        if (not_storable == counter::kNotStored) {
-            ctx.stats.count(counter::kNotStored);
-        } else {
-            ctx.stats.count_uncacheable(not_storable);
-        }
+        count_unstored(ctx, not_storable);
         return reply;
     }
     store_entry(ctx, compile, deps, std::move(outputs), "", run, run_ns);

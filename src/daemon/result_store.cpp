@@ -81,6 +81,30 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
     return run;
 }
 
+protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run,
+                                  bool failed, std::string_view why_missed) {
+    protocol::CompileReply reply;
+    reply.exit_code = run.exit_code;
+    replay_output(compile, run.stdout_data, run.stderr_data, reply);
+    if (failed) {
+        ctx.stats.count(counter::kError);
+        reply.outcome = protocol::outcome::kError;
+        return reply;
+    }
+    reply.outcome = protocol::outcome::kMiss;
+    reply.reason = why_missed;
+    ctx.stats.count(counter::kMiss);
+    return reply;
+}
+
+void count_unstored(DaemonContext& ctx, std::string_view why) {
+    if (why == counter::kNotStored) {
+        ctx.stats.count(counter::kNotStored);
+    } else {
+        ctx.stats.count_uncacheable(why);
+    }
+}
+
 bool cache_filesystem_unusable(DaemonContext& ctx) {
     constexpr uint64_t kMinFreeBytes = 1u << 20;
     struct statvfs fs;

@@ -55,6 +55,14 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
                  int64_t compile_ns);
 
+// The reply to a tool run on a miss: its output and exit code replayed; an `error` outcome when
+// `failed` (nothing is stored then), else a `miss` for `why_missed`. Counts either.
+protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run,
+                                  bool failed, std::string_view why_missed);
+
+// Counts a successful run whose result is not stored: `not_stored`, or an uncacheable reason.
+void count_unstored(DaemonContext& ctx, std::string_view why);
+
 // A failed compile that wrote into our tmp/ may have failed because of the cache's disk.
 bool cache_filesystem_unusable(DaemonContext& ctx);
 

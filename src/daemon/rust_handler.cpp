@@ -83,17 +83,8 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     RunResult run = run_tool(ctx, compile, rr.argv, client_fd, started_ns, compile_ns, &env);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
-    protocol::CompileReply reply;
-    reply.exit_code = run.exit_code;
-    replay_output(compile, run.stdout_data, run.stderr_data, reply);
-    if (run.client_gone || run.exit_code != 0) {
-        ctx.stats.count(counter::kError);
-        reply.outcome = protocol::outcome::kError;
-        return reply;
-    }
-    reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
-    ctx.stats.count(counter::kMiss);
+    protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
+    if (reply.outcome == protocol::outcome::kError) return reply;
 
     std::string dep_text = common::read_file(compile.dep_file_path).value_or("");
     rust::DepInfo dep_info = rust::parse_dep_info(dep_text);
@@ -111,11 +102,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
         }
     }
     if (!not_storable.empty()) {
-        if (not_storable == counter::kNotStored) {
-            ctx.stats.count(counter::kNotStored);
-        } else {
-            ctx.stats.count_uncacheable(not_storable);
-        }
+        count_unstored(ctx, not_storable);
         return reply;
     }
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});

@@ -59,14 +59,6 @@ std::vector<std::string> emit_stdout_command(const compiler::ResolvedCompiler& t
 
 bool failed_to_parse(const RunResult& run) { return run.stderr_data.find("error") != std::string::npos; }
 
-void count_not_stored(DaemonContext& ctx, std::string_view why) {
-    if (why == counter::kNotStored) {
-        ctx.stats.count(counter::kNotStored);
-    } else {
-        ctx.stats.count_uncacheable(why);
-    }
-}
-
 // --check / --emit stdout: the run is the result.
 protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompile& compile,
                                         const rust::RustfmtCommand& cmd, int client_fd, std::string_view why_missed) {
@@ -78,17 +70,8 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
-    protocol::CompileReply reply;
-    reply.exit_code = run.exit_code;
-    replay_output(compile, run.stdout_data, run.stderr_data, reply);
-    if (run.client_gone || run.exit_code >= 128) {
-        ctx.stats.count(counter::kError);
-        reply.outcome = protocol::outcome::kError;
-        return reply;
-    }
-    reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
-    ctx.stats.count(counter::kMiss);
+    protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
+    if (reply.outcome == protocol::outcome::kError) return reply;
 
     int64_t scan_started = 0, scan_ns = 0;
     RunResult scan = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client_fd, scan_started, scan_ns);
@@ -97,7 +80,7 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
     std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
     if (not_storable.empty() && (failed_to_parse(run) || scan.exit_code != 0)) not_storable = counter::kNotStored;
     if (!not_storable.empty()) {
-        count_not_stored(ctx, not_storable);
+        count_unstored(ctx, not_storable);
         return reply;
     }
     store_entry(ctx, compile, deps, {}, "", run, run_ns);
@@ -140,19 +123,14 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
             if (not_storable.empty()) not_storable = counter::kNotStored;
         }
     }
-    protocol::CompileReply reply;
-    reply.exit_code = 0;
-    replay_output(compile, "", run.stderr_data, reply);
-    reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
-    ctx.stats.count(counter::kMiss);
+    RunResult shown = run;  // what a bare write run shows: no formatted text on stdout
+    shown.stdout_data.clear();
+    protocol::CompileReply reply = miss_reply(ctx, compile, shown, false, why_missed);
     if (!not_storable.empty()) {
-        count_not_stored(ctx, not_storable);
+        count_unstored(ctx, not_storable);
         return reply;
     }
-    RunResult stored = run;
-    stored.stdout_data.clear();
-    store_entry(ctx, compile, deps, std::move(outputs), "", stored, run_ns);
+    store_entry(ctx, compile, deps, std::move(outputs), "", shown, run_ns);
     return reply;
 }
 

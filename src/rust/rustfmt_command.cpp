@@ -75,46 +75,47 @@ std::vector<std::pair<std::string, std::string>> split_emitted_files(std::string
         text_start = eol + 1 + expect.size();
         return true;
     };
-    // "Using rustfmt config file X for Y" lines come before the files they concern.
+    // Lines between one file's text and the next header: a timing line after each input file
+    // (with its modules) and "Using rustfmt config file X for Y" before the next input file.
+    auto is_note = [](std::string_view line) {
+        return line.starts_with(kConfigNote) || (line.starts_with(kTiming) && line.ends_with(" phase"));
+    };
+    auto line_at = [&](size_t at) {
+        size_t eol = out.find('\n', at);
+        return out.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
+    };
+    auto after_line = [&](size_t at) {
+        size_t eol = out.find('\n', at);
+        return eol == std::string_view::npos ? out.size() : eol + 1;
+    };
+    // Skips notes from `at`; true if what follows is a header (or the end of the output).
+    auto notes_then_header = [&](size_t at, std::string& path, size_t& text) {
+        while (at < out.size() && is_note(line_at(at))) at = after_line(at);
+        if (at >= out.size()) {
+            path.clear();
+            return true;
+        }
+        return header_at(at, path, text);
+    };
+
     std::string path;
     size_t text_start = 0;
-    size_t first = 0;
-    while (out.substr(first).starts_with(kConfigNote) && out.find('\n', first) != std::string_view::npos) {
-        first = out.find('\n', first) + 1;
-    }
-    if (!header_at(first, path, text_start)) return {};
+    if (!notes_then_header(0, path, text_start) || path.empty()) return {};
     while (true) {
-        size_t end = std::string_view::npos;
+        size_t end = out.size();
         std::string next_path;
         size_t next_text = 0;
-        for (size_t line = text_start; line < out.size();) {
-            size_t eol = out.find('\n', line);
-            std::string_view text = out.substr(line, eol == std::string_view::npos ? eol : eol - line);
-            if (header_at(line, next_path, next_text)) {
+        for (size_t line = text_start; line < out.size(); line = after_line(line)) {
+            bool boundary = header_at(line, next_path, next_text) ||
+                            (is_note(line_at(line)) && notes_then_header(line, next_path, next_text));
+            if (boundary) {
                 end = line;
                 break;
             }
-            if (text.starts_with(kConfigNote) && eol != std::string_view::npos) {
-                size_t after = eol + 1;
-                while (out.substr(after).starts_with(kConfigNote) && out.find('\n', after) != std::string_view::npos) {
-                    after = out.find('\n', after) + 1;
-                }
-                if (header_at(after, next_path, next_text)) {
-                    end = line;
-                    break;
-                }
-            }
-            bool last_line = eol == std::string_view::npos || eol + 1 == out.size();
-            if (last_line && text.starts_with(kTiming) && text.ends_with(" phase")) {
-                end = line;
-                next_path.clear();
-                break;
-            }
-            if (eol == std::string_view::npos) break;
-            line = eol + 1;
+            next_path.clear();
         }
-        files.emplace_back(path, std::string(out.substr(text_start, (end == std::string_view::npos ? out.size() : end) - text_start)));
-        if (end == std::string_view::npos || next_path.empty()) return files;
+        files.emplace_back(path, std::string(out.substr(text_start, end - text_start)));
+        if (next_path.empty()) return files;
         path = std::move(next_path);
         text_start = next_text;
     }

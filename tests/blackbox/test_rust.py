@@ -56,7 +56,8 @@ def cargo(zc, root, *args, cached=True, env=None):
     full = {"CARGO_INCREMENTAL": "0", "CARGO_TERM_COLOR": "never", **RUST_HOMES, **(env or {})}
     if cached:
         full["RUSTC_WRAPPER"] = ZCCACHE
-    out = zc.run(["cargo", *args, "--offline"], cwd=root, env=full)
+    offline = [] if args[0] == "fmt" else ["--offline"]
+    out = zc.run(["cargo", *args, *offline], cwd=root, env=full)
     assert out.returncode == 0, out.stderr.decode()
     return out
 
@@ -299,3 +300,16 @@ def test_workspace_copied_to_another_path_hits_with_path_remap(zc):
     for name, text in crate_files(copy).items():
         if name.endswith(".d"):
             assert str(root) + "/" not in text.decode() and str(copy) + "/" in text.decode(), name
+
+
+@pytest.mark.skipif(not shutil.which("rustfmt"), reason="needs rustfmt")
+def test_cargo_fmt_through_a_rustfmt_link_named_by_path(zc):
+    zc.ordered_journal = True
+    root = write_workspace(zc)
+    zc.write("ws/leaf/src/lib.rs", "pub fn leaf()->u32{1}\n")
+    link = zc.work / "links" / "rustfmt"
+    link.parent.mkdir()
+    link.symlink_to(ZCCACHE)
+    cargo(zc, root, "fmt", cached=False, env={"RUSTFMT": str(link)})
+    assert (root / "leaf/src/lib.rs").read_text() == "pub fn leaf() -> u32 {\n    1\n}\n"
+    assert journal_lines(zc)[-1]["compiler"].endswith("rustfmt")

@@ -90,6 +90,12 @@ TEST(Rustfmt, EmittedFilesSplitAtTheirHeaders) {
         "Using rustfmt config file /w/rustfmt.toml for /w/a.rs\nFormatting /w/a.rs\n/w/a.rs:\n\nfn a() {}\n"
         "Using rustfmt config file /w/rustfmt.toml for /w/b.rs\nFormatting /w/b.rs\n/w/b.rs:\n\nfn b() {}\n");
     ASSERT_EQ(with_config.size(), 2u);
+    auto two_inputs = split_emitted_files(
+        "Formatting /w/a.rs\n/w/a.rs:\n\nfn a() {}\nSpent 0.1 secs in the parsing phase, and 0.0 secs in the formatting phase\n"
+        "Formatting /w/b.rs\n/w/b.rs:\n\nfn b() {}\nSpent 0.1 secs in the parsing phase, and 0.0 secs in the formatting phase\n");
+    ASSERT_EQ(two_inputs.size(), 2u);
+    EXPECT_EQ(two_inputs[0].second, "fn a() {}\n");
+    EXPECT_EQ(two_inputs[1].second, "fn b() {}\n");
     EXPECT_EQ(with_config[0].second, "fn a() {}\n");
     EXPECT_EQ(with_config[1].second, "fn b() {}\n");
 }
