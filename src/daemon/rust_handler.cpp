@@ -6,6 +6,8 @@
 // clippy also clippy.toml. rustc writes its outputs into the out dir itself (cargo reads them
 // from there); they are copied into the store afterwards and restored together on a hit.
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 #include "cache/context_key.h"
@@ -16,6 +18,7 @@
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "rust/dep_info.h"
+#include "rust/diagnostics.h"
 #include "rust/rustc_invocation.h"
 
 namespace zc::daemon {
@@ -83,20 +86,27 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     RunResult run = run_tool(ctx, compile, rr.argv, client_fd, started_ns, compile_ns, &env);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
 
-    protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
+    // clippy failing on denied lints is its verdict, replayed like a result; a real error is not.
+    bool lint_verdict = is_clippy(compile.compiler) && !run.client_gone && run.exit_code != 0 &&
+                        run.exit_code < 128 && rust::failed_only_on_lints(run.stderr_data);
+    protocol::CompileReply reply =
+        miss_reply(ctx, compile, run, run.client_gone || (run.exit_code != 0 && !lint_verdict), why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
 
     std::string dep_text = common::read_file(compile.dep_file_path).value_or("");
+    struct stat dep_stat;
+    bool dep_info_fresh = ::stat(compile.dep_file_path.c_str(), &dep_stat) == 0 &&
+                          common::timespec_ns(dep_stat.st_mtim) >= started_ns - kTimestampTickMarginNs;
     rust::DepInfo dep_info = rust::parse_dep_info(dep_text);
     std::vector<std::string> deps;
     for (const std::string& file : dep_info.files) deps.push_back(common::absolute_from(request.cwd, file));
     std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
-    if (not_storable.empty() && !externs_unchanged(ctx, rr)) not_storable = counter::kNotStored;
+    if (not_storable.empty() && (!externs_unchanged(ctx, rr) || !dep_info_fresh)) not_storable = counter::kNotStored;
 
     cache::ManifestEntry entry;
     for (const std::string& name : rr.inv.output_names()) {
         std::string path = rr.out_dir + "/" + name;
-        if (path == compile.dep_file_path) continue;
+        if (path == compile.dep_file_path || lint_verdict) continue;  // a failed run writes no crate
         if (not_storable.empty() && !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
             not_storable = counter::kNotStored;
         }
@@ -165,6 +175,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
         rr.argv.push_back(flag);
         rr.inv.args.push_back(std::move(flag));
     }
+    compile.result_is_output = clippy;  // a replayed lint failure restores no crate files
     // The dep-info is text that names paths: kept in the manifest (remapped), not as a blob.
     compile.dep_file_path = rr.out_dir + "/" + rr.inv.dep_info_name();
     std::string source = common::absolute_from(request.cwd, rr.inv.source);

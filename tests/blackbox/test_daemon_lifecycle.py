@@ -118,6 +118,57 @@ def test_sigkill_mid_build_keeps_the_build_correct(zc):
     assert zc.counters()["hits"] == before + count
 
 
+def test_twenty_sigkills_during_j8_builds(zc):
+    """Twenty -j8 builds, each with the daemon SIGKILLed at a random moment: every build
+    succeeds with bare-identical objects, and the warm build after them is all hits, still
+    identical: nothing truncated or unindexed is ever served."""
+    import random
+    rng = random.Random(4)
+    count = 16
+    for i in range(count):
+        zc.write(f"src/f{i}.c", f'#include <stdio.h>\nint f{i}(void) {{ return printf("%d", {i} + ITER); }}\n', settle=False)
+    objs = " ".join(f"f{i}.o" for i in range(count))
+    zc.write("Makefile", f"all: {objs}\n%.o: src/%.c\n\t$(CC) -O2 -DITER=$(ITER) -c $< -o $@\n")
+
+    def objects():
+        return {i: (zc.work / f"f{i}.o").read_bytes() for i in range(count)}
+
+    def make(iteration, cc):
+        return subprocess.Popen(["make", "-B", "-j8", f"CC={cc}", f"ITER={iteration}"], cwd=zc.work, env=zc.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    kills = 0
+    for iteration in range(20):
+        bare_proc = make(iteration, "gcc")
+        bare_proc.communicate(timeout=120)
+        bare = objects()
+        zc.zccache("start")
+        pid = zc.daemon_pid()
+        build = make(iteration, f"{ZCCACHE} gcc")
+        time.sleep(rng.uniform(0.0, 0.3))
+        try:
+            os.kill(pid, signal.SIGKILL)
+            kills += 1
+        except ProcessLookupError:
+            pass
+        out, err = build.communicate(timeout=120)
+        assert build.returncode == 0, err
+        for line in err.decode().splitlines():
+            assert "daemon unavailable" in line or line.startswith(("gcc", "make")), err
+        assert objects() == bare, f"iteration {iteration}"
+    assert kills == 20
+    # The last state, warm: every compile a hit from what survived the kills, and correct.
+    time.sleep(0.05)
+    warm_up = make(19, f"{ZCCACHE} gcc")
+    warm_up.communicate(timeout=120)
+    before = zc.counters()["hits"]
+    final = make(19, f"{ZCCACHE} gcc")
+    _, err = final.communicate(timeout=120)
+    assert final.returncode == 0, err
+    assert objects() == bare
+    assert zc.counters()["hits"] == before + count
+
+
 def test_disable_is_a_plain_passthrough(zc):
     zc.write("a.c", "int a;\n")
     r = zc.zccache("gcc", "-c", "a.c", env={"ZCCACHE_DISABLE": "1"})

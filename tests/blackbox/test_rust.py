@@ -313,3 +313,31 @@ def test_cargo_fmt_through_a_rustfmt_link_named_by_path(zc):
     cargo(zc, root, "fmt", cached=False, env={"RUSTFMT": str(link)})
     assert (root / "leaf/src/lib.rs").read_text() == "pub fn leaf() -> u32 {\n    1\n}\n"
     assert journal_lines(zc)[-1]["compiler"].endswith("rustfmt")
+
+
+@pytest.mark.skipif(not shutil.which("cargo-clippy"), reason="needs clippy")
+def test_clippy_denied_lint_failure_is_replayed_but_a_real_error_is_not(zc):
+    root = write_workspace(zc)
+    zc.write("ws/other/src/extra.rs", "pub fn extra() -> u32 { return 1000; }\n")
+
+    def clippy(expect_ok):
+        before = len(journal_lines(zc))
+        full = {"CARGO_INCREMENTAL": "0", "CARGO_TERM_COLOR": "never", "RUSTC_WRAPPER": ZCCACHE, **RUST_HOMES}
+        out = zc.run(["cargo", "clippy", "--offline", "-p", "other", "--", "-D", "warnings"], cwd=root, env=full)
+        assert (out.returncode == 0) == expect_ok, out.stderr.decode()
+        return out, crate_outcomes(journal_lines(zc)[before:])
+
+    first, outcomes = clippy(False)
+    assert outcomes["other"] == "miss"
+    second, outcomes = clippy(False)
+    assert outcomes["other"] == "hit"
+    assert warnings(second.stderr) == warnings(first.stderr)
+    assert "needless_return" in second.stderr.decode()
+    # A module that does not exist: a real error, run again every time (creating it must count).
+    zc.write("ws/other/src/lib.rs", "mod extra;\nmod later;\npub fn other() -> u32 { extra::extra() + later::n() }\n")
+    for _ in range(2):
+        _, outcomes = clippy(False)
+        assert outcomes["other"] == "error"
+    zc.write("ws/other/src/later.rs", "pub fn n() -> u32 { 1 }\n")
+    _, outcomes = clippy(False)  # the lint still fails it, now on its own
+    assert outcomes["other"] == "miss"

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "rust/dep_info.h"
+#include "rust/diagnostics.h"
 #include "rust/rustc_invocation.h"
 #include "rust/rustfmt_command.h"
 
@@ -98,6 +99,21 @@ TEST(Rustfmt, EmittedFilesSplitAtTheirHeaders) {
     EXPECT_EQ(two_inputs[1].second, "fn b() {}\n");
     EXPECT_EQ(with_config[0].second, "fn a() {}\n");
     EXPECT_EQ(with_config[1].second, "fn b() {}\n");
+}
+
+TEST(RustDiagnostics, OnlyDeniedLintsMakeAReplayableFailure) {
+    std::string lint = R"({"$message_type":"diagnostic","level":"error","code":{"code":"clippy::needless_return"},"message":"unneeded"})";
+    std::string rustc_lint = R"({"$message_type":"diagnostic","level":"error","code":{"code":"unused_variables"},"message":"x"})";
+    std::string hard = R"({"$message_type":"diagnostic","level":"error","code":{"code":"E0583"},"message":"file not found for module"})";
+    std::string abort = R"({"$message_type":"diagnostic","level":"error","code":null,"message":"aborting due to 1 previous error"})";
+    std::string warning = R"({"$message_type":"diagnostic","level":"warning","code":null,"message":"w"})";
+    std::string artifact = R"({"$message_type":"artifact","artifact":"/t/x.d","emit":"dep-info"})";
+    EXPECT_TRUE(failed_only_on_lints(artifact + "\n" + warning + "\n" + lint + "\n" + abort + "\n"));
+    EXPECT_TRUE(failed_only_on_lints(rustc_lint + "\n" + abort));
+    EXPECT_FALSE(failed_only_on_lints(lint + "\n" + hard + "\n" + abort));
+    EXPECT_FALSE(failed_only_on_lints(abort));
+    EXPECT_FALSE(failed_only_on_lints("error[E0425]: cannot find value `x` in this scope\n"));
+    EXPECT_FALSE(failed_only_on_lints(""));
 }
 
 }  // namespace

@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Differential soak test: a generated C/C++ project is edited at random between rebuilds, and
+after every rebuild through zccache each object, dep file, diagnostic and exit code is compared
+with a bare compile of the same state.
+
+Edits: change a header, touch one without change, rename one (and its includes), delete one,
+shadow one from an earlier -I directory, change a -D macro, switch compiler, and edit a header
+while a build runs (that build is not compared; the next one, with nothing changed, must equal
+bare: nothing half-seen may have been stored).
+
+    python3 tests/soak/soak.py [--rounds N] [--files N] [--headers N] [--seed S] [--jobs J]
+
+Prints the figures and exits 1 on any mismatch. The test suite runs a short version
+(tests/blackbox/test_soak.py); the defaults are the long run."""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import pathlib
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SETTLE = 0.05  # inputs written within a kernel tick of a compile are not stored: let them age
+
+
+class Project:
+    def __init__(self, work, files, headers, rng):
+        self.work = work
+        self.rng = rng
+        self.src = work / "src"
+        self.inc_a = work / "inc_a"  # searched first: a header here shadows inc_b's
+        self.inc_b = work / "inc_b"
+        self.out = work / "out"
+        for d in (self.src, self.inc_a, self.inc_b, self.out):
+            d.mkdir(parents=True)
+        self.headers = [f"h{i}.h" for i in range(headers)]
+        for i, h in enumerate(self.headers):
+            (self.inc_b / h).write_text(f"#pragma once\nstatic inline int {h[:-2]}_v(void) {{ return {i}; }}\n")
+        self.sources = []
+        for i in range(files):
+            ext = ".cpp" if i % 3 == 0 else ".c"
+            name = f"f{i}{ext}"
+            used = rng.sample(self.headers, k=min(4, len(self.headers)))
+            body = "".join(f'#include "{h}"\n' for h in used)
+            body += f"int f{i}(void) {{\n    int unused_{i} = LEVEL;\n    return LEVEL"
+            body += "".join(f" + {h[:-2]}_v()" for h in used) + ";\n}\n"
+            (self.src / name).write_text(body)
+            self.sources.append(name)
+        self.level = 1
+        self.compilers = {"c": "gcc", "cpp": "g++"}
+
+    def command(self, source):
+        kind = "cpp" if source.endswith(".cpp") else "c"
+        obj = self.out / (source + ".o")
+        return [self.compilers[kind], "-Wall", f"-DLEVEL={self.level}", "-I", "inc_a", "-I", "inc_b",
+                "-MD", "-MF", str(obj) + ".d", "-c", f"src/{source}", "-o", str(obj)]
+
+    # Edits ------------------------------------------------------------------------------------
+    def header_users(self, header):
+        return [s for s in self.sources if f'"{header}"' in (self.src / s).read_text()]
+
+    def edit(self):
+        kind = self.rng.choice(["change", "touch", "rename", "delete", "shadow", "macro", "compiler", "change"])
+        live = [h for h in self.headers if (self.inc_b / h).exists()]
+        h = self.rng.choice(live) if live else None
+        if kind == "change" and h:
+            path = self.inc_b / h
+            path.write_text(path.read_text() + f"/* edit {self.rng.random()} */\nstatic inline int {h[:-2]}_extra(void) {{ return 1; }}\n")
+        elif kind == "touch" and h:
+            os.utime(self.inc_b / h)
+        elif kind == "rename" and h:
+            new = f"r{self.rng.randrange(10**6)}_{h}"
+            (self.inc_b / h).rename(self.inc_b / new)
+            for s in self.header_users(h):
+                (self.src / s).write_text((self.src / s).read_text().replace(f'"{h}"', f'"{new}"'))
+            self.headers[self.headers.index(h)] = new
+        elif kind == "delete" and h:
+            (self.inc_b / h).unlink()  # its users fail, bare and cached alike
+        elif kind == "shadow" and h:
+            (self.inc_a / h).write_text(f"#pragma once\nstatic inline int {h[:-2]}_v(void) {{ return 1000; }}\n")
+        elif kind == "macro":
+            self.level += 1
+        elif kind == "compiler":
+            self.compilers = ({"c": "clang", "cpp": "clang++"} if self.compilers["c"] == "gcc"
+                              else {"c": "gcc", "cpp": "g++"})
+        return kind
+
+    def edit_later(self, delay):
+        """Changes a header `delay` seconds from now, from another thread."""
+        def change():
+            time.sleep(delay)
+            live = [h for h in self.headers if (self.inc_b / h).exists()]
+            if live:
+                path = self.inc_b / self.rng.choice(live)
+                path.write_text(path.read_text() + "/* changed during the build */\n")
+        thread = threading.Thread(target=change)
+        thread.start()
+        return thread
+
+
+def compile_one(project, source, zccache, env):
+    argv = project.command(source)
+    obj = pathlib.Path(argv[-1])
+    for p in (obj, pathlib.Path(str(obj) + ".d")):
+        p.unlink(missing_ok=True)
+    proc = subprocess.run(([zccache] if zccache else []) + argv, cwd=project.work, env=env, capture_output=True)
+    outputs = {}
+    for p in (obj, pathlib.Path(str(obj) + ".d")):
+        outputs[p.name] = p.read_bytes() if p.exists() else None
+    return proc.returncode, proc.stdout, proc.stderr, outputs
+
+
+def build(project, zccache, env, jobs):
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        futures = {s: pool.submit(compile_one, project, s, zccache, env) for s in project.sources}
+        return {s: f.result() for s, f in futures.items()}
+
+
+def soak(rounds, files, headers, seed, jobs, zccache, log=print):
+    rng = random.Random(seed)
+    work = pathlib.Path(tempfile.mkdtemp(prefix="zccache-soak-"))
+    env = dict(os.environ, LANG="C", ZCCACHE_CACHE_DIR=str(work / "cache"))
+    figures = {"seed": seed, "rounds": rounds, "files": files, "headers": headers, "rebuilds": 0,
+               "objects_compared": 0, "mismatches": 0, "edits": {}, "hits": 0, "misses": 0}
+    try:
+        project = Project(work / "proj", files, headers, rng)
+        time.sleep(SETTLE)
+        for rnd in range(rounds):
+            if rnd > 0 and rnd % 4 == 0:
+                # A header changes while the cached build runs; that build is not compared.
+                thread = project.edit_later(0.05)
+                build(project, zccache, env, jobs)
+                thread.join()
+                figures["edits"]["during_build"] = figures["edits"].get("during_build", 0) + 1
+            elif rnd > 0:
+                kind = project.edit()
+                figures["edits"][kind] = figures["edits"].get(kind, 0) + 1
+            time.sleep(SETTLE)
+            bare = build(project, None, env, jobs)
+            for attempt in range(2):  # a miss, then (nothing changed) a hit
+                cached = build(project, zccache, env, jobs)
+                figures["rebuilds"] += 1
+                for source in project.sources:
+                    figures["objects_compared"] += 1
+                    if cached[source] != bare[source]:
+                        figures["mismatches"] += 1
+                        log(f"MISMATCH round {rnd} attempt {attempt} {source}: "
+                            f"rc {cached[source][0]} vs {bare[source][0]}\n{cached[source][2][:500]!r}\n{bare[source][2][:500]!r}")
+        status = json.loads(subprocess.run([zccache, "status", "--json"], env=env, capture_output=True).stdout)
+        figures["hits"], figures["misses"] = status["hits"], status["misses"]
+    finally:
+        subprocess.run([zccache, "stop"], env=env, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--headers", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--jobs", type=int, default=8)
+    parser.add_argument("--zccache", default=str(pathlib.Path(os.environ.get("ZCCACHE_BIN_DIR", ROOT / "build" / "src")) / "zccache"))
+    args = parser.parse_args()
+    figures = soak(args.rounds, args.files, args.headers, args.seed, args.jobs, args.zccache)
+    print(json.dumps(figures, indent=2))
+    return 1 if figures["mismatches"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
