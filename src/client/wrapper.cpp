@@ -22,8 +22,11 @@ void warn(std::string_view message) { common::write_all(2, "zccache: " + std::st
 
 // Counted by `zccache status` as compiles the daemon never saw.
 void record_fallback() {
-    std::string logs = common::cache_root() + "/logs";
-    common::make_dirs(logs, 0700);
+    std::string root = common::cache_root();
+    std::string logs = root + "/logs";
+    std::string unsafe;
+    // Never through a directory someone else planted (the daemon refuses those, hence we are here).
+    if (!common::private_directory(root, unsafe) || !common::private_directory(logs, unsafe)) return;
     common::UniqueFd fd(::open((logs + "/fallbacks").c_str(),
                                O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.valid()) common::write_all(fd.get(), "1");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <ctime>
 
 namespace zc::common {
@@ -79,6 +80,23 @@ bool make_dirs(const std::string& path, mode_t mode) {
         return false;
     }
     return ::mkdir(path.c_str(), mode) == 0 || errno == EEXIST;
+}
+
+bool private_directory(const std::string& path, std::string& error) {
+    if (!make_dirs(path, 0700)) {
+        error = "cannot create " + path + ": " + std::strerror(errno);
+        return false;
+    }
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        error = path + " is not a directory (a symlink?): refusing to use it";
+        return false;
+    }
+    if (st.st_uid != ::geteuid() || (st.st_mode & 022) != 0) {
+        error = path + " belongs to another user or others may write to it: refusing to use it";
+        return false;
+    }
+    return true;
 }
 
 bool remove_tree(const std::string& path) {

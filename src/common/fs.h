@@ -43,6 +43,10 @@ bool write_file_atomic(const std::string& path, std::string_view data, mode_t mo
 
 // mkdir -p with the given mode for each directory it creates.
 bool make_dirs(const std::string& path, mode_t mode = 0755);
+// Creates `path` (0700, parents as needed) or checks the one there: a real directory (not a
+// symlink) owned by this user that nobody else may write to. A directory planted by another
+// user, or a symlink to one, would let them read or redirect what the cache writes.
+bool private_directory(const std::string& path, std::string& error);
 // rm -rf; returns false if anything could not be removed.
 bool remove_tree(const std::string& path);
 

@@ -100,8 +100,14 @@ int main(int argc, char** argv) {
     using namespace zc;
     std::string root = common::cache_root();
     std::string endpoint = common::endpoint_path();
-    if (!common::make_dirs(root + "/logs", 0700) || !common::make_dirs(std::string(common::dir_name(endpoint)), 0700)) {
-        return 1;
+    // Before anything is written there: every directory the cache writes to is ours alone.
+    for (const std::string& dir : {root, root + "/logs", root + "/tmp", root + "/artifacts", root + "/index",
+                                   root + "/crashes", std::string(common::dir_name(endpoint))}) {
+        std::string why;
+        if (!common::private_directory(dir, why)) {
+            std::fprintf(stderr, "zccache-daemon: %s\n", why.c_str());
+            return 1;
+        }
     }
     auto logger = spdlog::basic_logger_mt("daemon", root + "/logs/daemon.log");
     spdlog::set_default_logger(logger);

@@ -69,3 +69,26 @@ def test_unwritable_output_dir_behaves_like_bare(zc):
     zc.write("a.c", "int a;\n")
     same_as_bare(zc, ["gcc", "-c", "a.c", "-o", "missing-dir/a.o"], [])
     assert zc.reasons().get("destination_write_failed") == 1
+
+
+MALFORMED = {
+    "dangling_o": ["-c", "main.c", "-o"],
+    "MF_without_value": ["-c", "main.c", "-MD", "-MF"],
+    "MT_without_value": ["-c", "main.c", "-MD", "-MT"],
+    "I_without_value": ["-c", "main.c", "-I"],
+    "x_without_value": ["-c", "main.c", "-x"],
+    "no_input": ["-c"],
+    "missing_input": ["-c", "missing.c", "-o", "m.o"],
+    "unknown_flag": ["-c", "main.c", "--no-such-flag", "-o", "m.o"],
+    "output_dir_missing": ["-c", "main.c", "-o", "no/such/dir/m.o"],
+    "missing_response_file": ["-c", "@missing.rsp"],
+    "empty_argument": ["-c", "main.c", "", "-o", "m.o"],
+    "two_outputs": ["-c", "main.c", "-o", "a.o", "-o", "m.o"],
+}
+
+
+@pytest.mark.parametrize("compiler", ["gcc", "clang++"])
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_command_lines_behave_like_bare(zc, compiler, case):
+    zc.write("main.c", "int main(void) { return 0; }\n")
+    same_as_bare(zc, [compiler, *MALFORMED[case]], ["m.o", "a.o", "main.o", "main.d"])

@@ -82,3 +82,37 @@ def test_another_uid_cannot_use_the_socket_but_still_builds(zc):
     assert r.stderr.startswith("zccache: daemon unavailable")
     assert (shared / "a.o").exists()
     assert zc.counters()["misses"] == 0 and zc.counters()["hits"] == 0
+
+
+@pytest.mark.parametrize("planted", ["logs", "tmp", "artifacts", "index", "."])
+def test_planted_symlinks_in_the_cache_are_never_followed(tmp_path, planted):
+    """A cache directory (or one of its subdirectories) that is a symlink, as someone with
+    write access to its parent could plant: the daemon refuses it, builds still succeed
+    uncached, and nothing is written through the link."""
+    from conftest import Env
+    zc = Env(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    if planted == ".":
+        zc.cache.symlink_to(victim)
+    else:
+        zc.cache.mkdir(mode=0o700)
+        (zc.cache / planted).symlink_to(victim)
+    zc.write("a.c", "int a(void) { return 1; }\n")
+    try:
+        out = zc.run([ZCCACHE, "gcc", "-c", "a.c", "-o", "a.o"])
+        assert out.returncode == 0 and (zc.work / "a.o").exists()
+        assert b"daemon unavailable" in out.stderr
+        assert list(victim.iterdir()) == []
+    finally:
+        zc.stop()
+
+
+def test_a_cache_directory_of_another_user_is_refused(zc):
+    zc.cache.mkdir(mode=0o700)
+    os.chown(zc.cache, 65534, 65534)
+    zc.write("a.c", "int a(void) { return 1; }\n")
+    out = zc.run([ZCCACHE, "gcc", "-c", "a.c", "-o", "a.o"])
+    assert out.returncode == 0 and (zc.work / "a.o").exists()
+    assert b"daemon unavailable" in out.stderr
+    assert sorted(p.name for p in zc.cache.iterdir() if not p.name.startswith("daemon-v1.sock")) == []
