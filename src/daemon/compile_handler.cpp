@@ -222,17 +222,17 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     facts.compiler = located->path;
     compiler::ResolvedCompiler tool = *located;
     std::string_view refusal;
+    // Rust tools read `@file` one argument per line, not by gcc's rules: they get the originals.
+    std::vector<std::string> unexpanded(request.argv.begin() + 1, request.argv.end());
     switch (tool.kind) {
         case compiler::ToolKind::kClangTidy:
         case compiler::ToolKind::kIncludeWhatYouUse:
             return handle_analysis(ctx, request, tool, args, client_fd, facts);
         case compiler::ToolKind::kRustc:
         case compiler::ToolKind::kClippyDriver:
-            return handle_rust(ctx, request, tool, std::vector<std::string>(request.argv.begin() + 1, request.argv.end()),
-                               client_fd, facts);
+            return handle_rust(ctx, request, tool, unexpanded, client_fd, facts);
         case compiler::ToolKind::kRustfmt:
-            return handle_rustfmt(ctx, request, tool, std::vector<std::string>(request.argv.begin() + 1, request.argv.end()),
-                                  client_fd, facts);
+            return handle_rustfmt(ctx, request, tool, unexpanded, client_fd, facts);
         case compiler::ToolKind::kWasmLd:
             if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal, tool.path);
             return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client_fd, facts);
