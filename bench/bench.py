@@ -260,7 +260,7 @@ class Bench:
 
     def analysis_and_wasm(self, rounds):
         out = {}
-        files = 10 if self.quick else 20
+        files = 6 if self.quick else 20
         if shutil.which("clang-tidy"):
             d = self.work / "tidy"
             (d / "src").mkdir(parents=True)
@@ -396,7 +396,7 @@ class Bench:
         self.analysis_and_wasm(rounds)
         self.checkpoint()
         print("cargo workspace ...", flush=True)
-        self.rust_workspace(rounds)
+        self.rust_workspace(1 if self.quick else rounds)
         self.checkpoint()
         if not self.quick:
             self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
