@@ -108,19 +108,9 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     }
     for (const std::string& named : named_inputs) deps.push_back(named);
 
-    protocol::CompileReply reply;
-    reply.exit_code = run.exit_code;
-    reply.stdout_data = run.stdout_data;
-    reply.stderr_data = run.stderr_data;
-    if (run.client_gone || run.exit_code != 0) {
-        ctx.stats.count(counter::kError);
-        reply.outcome = protocol::outcome::kError;
-        return reply;
-    }
+    protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
+    if (reply.outcome == protocol::outcome::kError) return reply;
     reply.outcome = protocol::outcome::kLinkMiss;
-    reply.reason = why_missed;
-
-    ctx.stats.count(counter::kMiss);
     if (deps.empty() || !inputs_settled(ctx, deps, started_ns)) {
         ctx.stats.count(counter::kNotStored);
         return reply;
