@@ -220,19 +220,19 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
     if (!located) return passthrough(ctx, "compiler_not_found", "");
     facts.compiler = located->path;
-    compiler::ResolvedCompiler tool = *located;
+    compiler::ResolvedCompiler tool = std::move(*located);
     std::string_view refusal;
     // Rust tools read `@file` one argument per line, not by gcc's rules: they get the originals.
-    std::vector<std::string> unexpanded(request.argv.begin() + 1, request.argv.end());
+    auto unexpanded = [&] { return std::vector<std::string>(request.argv.begin() + 1, request.argv.end()); };
     switch (tool.kind) {
         case compiler::ToolKind::kClangTidy:
         case compiler::ToolKind::kIncludeWhatYouUse:
             return handle_analysis(ctx, request, tool, args, client_fd, facts);
         case compiler::ToolKind::kRustc:
         case compiler::ToolKind::kClippyDriver:
-            return handle_rust(ctx, request, tool, unexpanded, client_fd, facts);
+            return handle_rust(ctx, request, tool, unexpanded(), client_fd, facts);
         case compiler::ToolKind::kRustfmt:
-            return handle_rustfmt(ctx, request, tool, unexpanded, client_fd, facts);
+            return handle_rustfmt(ctx, request, tool, unexpanded(), client_fd, facts);
         case compiler::ToolKind::kWasmLd:
             if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal, tool.path);
             return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client_fd, facts);
