@@ -219,7 +219,7 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     meta::FileInfo source_file = ctx.files.get(source);
     if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
     if (!source_file.regular) return passthrough(ctx, "source_missing", tool.path);
-    std::string version = ctx.tools.describe(tool.real_path + "\n" + tool_file.hash.hex(), {tool.path, "--version"},
+    std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd), {tool.path, "--version"},
                                              request.env, request.cwd);
     if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
     if (!is_tidy(tool)) {

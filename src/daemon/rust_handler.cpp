@@ -46,12 +46,9 @@ std::string cargo_environment(const std::vector<std::string>& env) {
 // toolchain from RUSTUP_TOOLCHAIN and rust-toolchain files above the cwd, so for it those count.
 std::string rustc_identity(DaemonContext& ctx, const protocol::CompileRequest& request, const std::string& path,
                            const std::string& real_path, const common::Hash128& hash) {
-    std::string memo = real_path + "\n" + hash.hex() + "\n";
-    if (common::base_name(real_path) == "rustup") {
-        memo += std::string(common::env_lookup(request.env, "RUSTUP_TOOLCHAIN").value_or("")) + "\n" + request.cwd + "\n";
-    }
-    std::string version = ctx.tools.describe(memo + "-vV", {path, "-vV"}, request.env, request.cwd);
-    std::string sysroot = ctx.tools.describe(memo + "sysroot", {path, "--print", "sysroot"}, request.env, request.cwd);
+    std::string memo = tool_memo_key(real_path, hash, request.env, request.cwd);
+    std::string version = ctx.tools.describe(memo, {path, "-vV"}, request.env, request.cwd);
+    std::string sysroot = ctx.tools.describe(memo, {path, "--print", "sysroot"}, request.env, request.cwd);
     if (version.empty() || sysroot.empty()) return {};
     return version + sysroot;
 }
@@ -191,8 +188,8 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
         std::string rustc_path = common::absolute_from(request.cwd, args.front());
         meta::FileInfo rustc_file = ctx.files.get(rustc_path);
         if (!rustc_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
-        identity = ctx.tools.describe(tool.real_path + "\n" + tool_file.hash.hex(), {tool.path, "-vV"}, request.env,
-                                      request.cwd);
+        identity = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
+                                      {tool.path, "-vV"}, request.env, request.cwd);
         std::string rustc = rustc_identity(ctx, request, rustc_path, rustc_path, rustc_file.hash);
         identity = identity.empty() || rustc.empty() ? "" : identity + rustc;
         clippy_config(ctx, request, compile);

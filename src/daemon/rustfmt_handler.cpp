@@ -163,11 +163,8 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     }
     rustfmt_config(ctx, request, files, compile);
 
-    std::string memo = tool.real_path + "\n" + tool_file.hash.hex() + "\n";
-    if (common::base_name(tool.real_path) == "rustup") {
-        memo += std::string(common::env_lookup(request.env, "RUSTUP_TOOLCHAIN").value_or("")) + "\n" + request.cwd;
-    }
-    std::string version = ctx.tools.describe(memo, {tool.path, "--version"}, request.env, request.cwd);
+    std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
+                                             {tool.path, "--version"}, request.env, request.cwd);
     if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
 
     cache::ToolContextInputs inputs;

@@ -1,11 +1,27 @@
 #include "daemon/tool_identity.h"
 
+#include "common/env.h"
+#include "common/paths.h"
 #include "daemon/compiler_runner.h"
 
 namespace zc::daemon {
 
-std::string ToolIdentities::describe(const std::string& memo_key, const std::vector<std::string>& argv,
+std::string tool_memo_key(const std::string& real_path, const common::Hash128& hash, std::span<const std::string> env,
+                          const std::string& cwd) {
+    std::string key = real_path + "\n" + hash.hex() + "\n";
+    if (common::base_name(real_path) == "rustup") {
+        key += std::string(common::env_lookup(env, "RUSTUP_TOOLCHAIN").value_or("")) + "\n" + cwd + "\n";
+    }
+    return key;
+}
+
+std::string ToolIdentities::describe(const std::string& tool_key, const std::vector<std::string>& argv,
                                      const std::vector<std::string>& env, const std::string& cwd) {
+    std::string memo_key = tool_key;
+    for (size_t i = 1; i < argv.size(); ++i) {
+        memo_key += '\0';
+        memo_key += argv[i];
+    }
     {
         std::lock_guard lock(mutex_);
         if (auto it = known_.find(memo_key); it != known_.end()) return it->second;

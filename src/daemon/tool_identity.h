@@ -4,17 +4,26 @@
 // not say which toolchain answers.
 
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "common/hash.h"
+
 namespace zc::daemon {
+
+// What must change for a tool's answer to change: its binary's path and content, and for
+// rustup's proxy (one binary that runs whichever toolchain RUSTUP_TOOLCHAIN or a
+// rust-toolchain file above the cwd picks) also those.
+std::string tool_memo_key(const std::string& real_path, const common::Hash128& hash, std::span<const std::string> env,
+                          const std::string& cwd);
 
 class ToolIdentities {
 public:
-    // The output of `argv` (stdout, then stderr), memoised under `memo_key` (which must change
-    // when the tool does); empty when it did not run or failed.
-    std::string describe(const std::string& memo_key, const std::vector<std::string>& argv,
+    // The output of `argv` (stdout, then stderr), memoised under `tool_key` (which must change
+    // when the tool does, see tool_memo_key) and the arguments; empty when it did not run or failed.
+    std::string describe(const std::string& tool_key, const std::vector<std::string>& argv,
                          const std::vector<std::string>& env, const std::string& cwd);
 
 private:
