@@ -101,7 +101,7 @@ class Bench:
                 cmds[tool] = cmd
             out[name] = self.hyperfine(cmds, 30, name)
             # The bare compile is the reference, not the subject: a few runs, no warm-up.
-            out[name].update(self.hyperfine({"bare": bare}, 3 if self.quick else 5, name + "-bare", warmup=0))
+            out[name].update(self.hyperfine({"bare": bare}, 1 if self.quick else 5, name + "-bare", warmup=0))
         self.results["scenarios"]["per_hit_latency"] = out
 
     # Scenario 2 ----------------------------------------------------------------------------
@@ -260,7 +260,7 @@ class Bench:
 
     def analysis_and_wasm(self, rounds):
         out = {}
-        files = 6 if self.quick else 20
+        files = 4 if self.quick else 20
         if shutil.which("clang-tidy"):
             d = self.work / "tidy"
             (d / "src").mkdir(parents=True)
@@ -369,41 +369,37 @@ class Bench:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "partial.json").write_text(json.dumps(self.results, indent=2))
 
+    def scenario(self, label, measure):
+        """Runs one scenario, prints how long it took and keeps what is measured so far."""
+        print(f"{label} ...", end=" ", flush=True)
+        start = time.perf_counter()
+        result = measure()
+        seconds = time.perf_counter() - start
+        self.results.setdefault("scenario_seconds", {})[label] = round(seconds, 1)
+        print(f"{seconds:.0f} s", flush=True)
+        self.checkpoint()
+        return result
+
     def run_all(self):
         self.clear_caches()
         self.run([ZCCACHE, "start"])
         memory = {"idle_kib": self.daemon_rss_kib()}
-        print("per-hit latency ...", flush=True)
-        self.per_hit_latency()
-        self.checkpoint()
-        print("header scaling ...", flush=True)
-        self.header_scaling()
-        self.checkpoint()
-        print("whole builds ...", flush=True)
         rounds = 2 if self.quick else 3
-        gen = self.generate_project(40 if self.quick else 500)
-        builds = self.whole_build("generated", gen, rounds)
+        self.scenario("per-hit latency", self.per_hit_latency)
+        self.scenario("header scaling", self.header_scaling)
+        gen = self.generate_project(16 if self.quick else 500)
+        builds = self.scenario("whole builds", lambda: self.whole_build("generated", gen, rounds))
         memory["after_generated_build_kib"] = self.daemon_rss_kib()
-        print("parallel hits ...", flush=True)
-        self.parallel_hits(builds)
-        self.checkpoint()
-        print("several sources in one command ...", flush=True)
-        self.multi_source()
-        print("sibling worktree ...", flush=True)
-        self.sibling_worktree(20 if self.quick else 100)
-        self.checkpoint()
-        print("clang-tidy and emscripten ...", flush=True)
-        self.analysis_and_wasm(rounds)
-        self.checkpoint()
-        print("cargo workspace ...", flush=True)
-        self.rust_workspace(1 if self.quick else rounds)
-        self.checkpoint()
+        self.scenario("parallel hits", lambda: self.parallel_hits(builds))
+        self.scenario("several sources in one command", self.multi_source)
+        self.scenario("sibling worktree", lambda: self.sibling_worktree(8 if self.quick else 100))
+        self.scenario("clang-tidy and emscripten", lambda: self.analysis_and_wasm(rounds))
+        self.scenario("cargo workspace", lambda: self.rust_workspace(1 if self.quick else rounds))
         if not self.quick:
-            self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds)
-            self.checkpoint()
-            self.whole_build("zccache", ROOT, rounds, extra=["-DZCCACHE_BUILD_TESTS=OFF"])
-            print("daemon memory with 20000 entries ...", flush=True)
-            self.many_entries(20000)
+            self.scenario("googletest", lambda: self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds))
+            self.scenario("zccache's own tree",
+                          lambda: self.whole_build("zccache", ROOT, rounds, extra=["-DZCCACHE_BUILD_TESTS=OFF"]))
+            self.scenario("daemon memory with 20000 entries", lambda: self.many_entries(20000))
             memory["after_20000_entries_kib"] = self.daemon_rss_kib()
         self.results["scenarios"]["daemon_memory"] = memory
         self.run(["sccache", "--stop-server"], check=False)

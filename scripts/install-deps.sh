@@ -5,7 +5,7 @@ packages=(
     build-essential cmake ninja-build clang
     libxxhash-dev liblmdb-dev libmsgpack-cxx-dev nlohmann-json3-dev libcli11-dev
     libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-    python3 python3-pytest python3-jsonschema make jq
+    python3 python3-pytest python3-pytest-xdist python3-jsonschema make jq
     clang-tidy iwyu emscripten nodejs
 )
 missing=()

@@ -10,7 +10,7 @@ namespace zc::analysis {
 namespace {
 
 // Options that take a value (joined with '=' or as the next argument); all others are flags.
-constexpr std::array<std::string_view, 14> kValueOptions = {
+constexpr std::array<std::string_view, 14> kTidyValueOptions = {
     "checks", "config", "config-file", "export-fixes", "extra-arg", "extra-arg-before", "format-style",
     "header-filter", "line-filter", "p", "store-check-profile", "vfsoverlay", "warnings-as-errors", "load",
 };
@@ -58,7 +58,7 @@ AnalysisCommand parse_clang_tidy(const std::vector<std::string>& args) {
         if (std::string_view why = refusal(name); !why.empty() && cmd.uncacheable_reason.empty()) {
             cmd.uncacheable_reason = why;
         }
-        bool takes_value = std::find(kValueOptions.begin(), kValueOptions.end(), name) != kValueOptions.end();
+        bool takes_value = std::find(kTidyValueOptions.begin(), kTidyValueOptions.end(), name) != kTidyValueOptions.end();
         size_t option_index = i;
         if (takes_value && !joined) {
             if (i + 1 >= args.size()) {

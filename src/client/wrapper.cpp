@@ -11,8 +11,6 @@
 #include "protocol/frame.h"
 #include "protocol/messages.h"
 
-extern char** environ;
-
 namespace zc::client {
 
 namespace {

@@ -1,10 +1,9 @@
 #include "common/env.h"
 
 #include <strings.h>
+#include <unistd.h>  // environ
 
 #include <cstdlib>
-
-extern char** environ;
 
 namespace zc::common {
 

@@ -25,7 +25,7 @@ std::string iso8601_ms(int64_t ns) {
 }
 
 // Why the cache did not answer, from the fixed list documented in docs/JOURNAL.md.
-std::string miss_reason(const protocol::CompileReply& reply) {
+std::string journal_miss_reason(const protocol::CompileReply& reply) {
     if (reply.outcome == protocol::outcome::kUncacheable) {
         return reply.reason == "destination_write_failed" ? "destination_write_failed" : "uncacheable_input";
     }
@@ -68,7 +68,7 @@ std::string Journal::format(const protocol::CompileRequest& request, const proto
     j["latency_ns"] = facts.latency_ns;
     if (reply.outcome == protocol::outcome::kMiss || reply.outcome == protocol::outcome::kLinkMiss ||
         reply.outcome == protocol::outcome::kUncacheable) {
-        j["miss_reason"] = miss_reason(reply);
+        j["miss_reason"] = journal_miss_reason(reply);
     }
     if (reply.outcome == protocol::outcome::kUncacheable) j["uncacheable_reason"] = reply.reason;
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

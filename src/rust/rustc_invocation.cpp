@@ -11,7 +11,7 @@ namespace zc::rust {
 namespace {
 
 // Options whose value is the next argument unless joined ("--emit=x", "-Cx", "-Lx").
-constexpr std::array<std::string_view, 28> kValueOptions = {
+constexpr std::array<std::string_view, 28> kRustcValueOptions = {
     "--crate-name", "--crate-type", "--emit", "--out-dir", "-C", "--codegen", "--extern", "-L", "-l",
     "--cfg", "--check-cfg", "--edition", "--target", "--error-format", "--json", "-o", "--print",
     "-A", "-W", "-D", "-F", "--force-warn", "--cap-lints", "-Z", "--remap-path-prefix", "--sysroot",
@@ -74,7 +74,7 @@ RustInvocation parse_rustc(const std::vector<std::string>& args) {
         // The option's name and value, joined or separate.
         std::string_view name = arg, value;
         size_t value_index = i;
-        if (one_of(kValueOptions, arg)) {
+        if (one_of(kRustcValueOptions, arg)) {
             if (i + 1 >= args.size()) {
                 refuse(inv, "missing_option_argument");
                 break;
@@ -84,7 +84,7 @@ RustInvocation parse_rustc(const std::vector<std::string>& args) {
         } else if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
             name = arg.substr(0, eq);
             value = arg.substr(eq + 1);
-        } else if (arg.size() > 2 && arg[1] != '-' && one_of(kValueOptions, arg.substr(0, 2))) {
+        } else if (arg.size() > 2 && arg[1] != '-' && one_of(kRustcValueOptions, arg.substr(0, 2))) {
             name = arg.substr(0, 2);
             value = arg.substr(2);
         }

@@ -7,7 +7,7 @@ namespace zc::rust {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kValueOptions = {
+constexpr std::array<std::string_view, 8> kRustfmtValueOptions = {
     "--edition", "--config-path", "--config", "--emit", "--color", "--style-edition", "--file-lines", "--print-config",
 };
 constexpr std::string_view kFormatting = "Formatting ";
@@ -32,7 +32,7 @@ RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
         if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
             name = arg.substr(0, eq);
             value = arg.substr(eq + 1);
-        } else if (std::find(kValueOptions.begin(), kValueOptions.end(), arg) != kValueOptions.end()) {
+        } else if (std::find(kRustfmtValueOptions.begin(), kRustfmtValueOptions.end(), arg) != kRustfmtValueOptions.end()) {
             if (i + 1 >= args.size()) {
                 refuse("missing_option_argument");
                 break;

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for SECONDS (default 10)
+# Builds the libFuzzer targets (in the ASan + UBSan build) and runs each for SECONDS (default 10)
 # from its seed corpus. Exits non-zero, with the crashing input kept, if any target fails.
 # Usage: tests/fuzz/run.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
-build=build-fuzz
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DZCCACHE_FUZZ=ON -DZCCACHE_BUILD_TESTS=OFF >/dev/null
+build=build-asan  # the fuzz targets are part of the ASan + UBSan build
+bash scripts/sanitized-build.sh address
 targets=(frame arguments response_file depfile)
-cmake --build "$build" --target "${targets[@]/#/fuzz_}" >/dev/null
 status=0
 for t in "${targets[@]}"; do
     work=$(mktemp -d)
