@@ -5,7 +5,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
+
+# The two sanitized builds run one after the other in the background at the lowest priority,
+# taking only the CPU the suites leave idle while they wait for compilers and daemons.
+# Their own process group, so that a failing run stops them too.
+builds=$(mktemp -d)
+setsid bash -c 'for kind in address thread; do
+    status=0
+    nice -n 19 bash scripts/sanitized-build.sh $kind >"$0/$kind.log" 2>&1 || status=$?
+    echo $status >"$0/$kind.rc"
+done' "$builds" &
+background=$!
+trap 'kill -- -$background 2>/dev/null || true' EXIT
+# Waits for one of those builds; a failed build fails the run with its log.
+built() {
+    while [ ! -f "$builds/$1.rc" ]; do sleep 2; done
+    [ "$(cat "$builds/$1.rc")" = 0 ] || { echo "sanitized build ($1) failed:"; cat "$builds/$1.log"; exit 1; }
+}
+
 (cd build && ctest --output-on-failure -j2 "$@")
+built address
 bash tests/fuzz/run.sh "${ZCCACHE_FUZZ_SECONDS:-10}"
 bash tests/sanitize/run.sh
+built thread
 bash tests/sanitize/run.sh --thread

@@ -1,6 +1,7 @@
 """The socket and cache belong to the user; nobody else gets in."""
 
 import os
+import pathlib
 import shutil
 import stat
 import subprocess
@@ -116,3 +117,28 @@ def test_a_cache_directory_of_another_user_is_refused(zc):
     assert out.returncode == 0 and (zc.work / "a.o").exists()
     assert b"daemon unavailable" in out.stderr
     assert sorted(p.name for p in zc.cache.iterdir() if not p.name.startswith("daemon-v1.sock")) == []
+
+
+def test_a_cache_root_planted_as_a_symlink_by_another_user_is_refused(tmp_path):
+    """The cache root under a shared sticky directory (like /tmp), where another user created
+    it first as a symlink to a directory of theirs: nothing is written through it."""
+    from conftest import Env
+    zc = Env(tmp_path)
+    # pytest's temp dirs are closed to other users: the shared directory goes where they can reach it.
+    shared = pathlib.Path(tempfile.mkdtemp(prefix="zc-shared-"))
+    shared.chmod(0o1777)
+    victim = shared / "victim"
+    planted = shared / "zccache-cache"
+    subprocess.run(AS_NOBODY + ["mkdir", "-m", "0777", str(victim)], check=True)
+    subprocess.run(AS_NOBODY + ["ln", "-s", str(victim), str(planted)], check=True)
+    assert planted.is_symlink() and planted.lstat().st_uid == 65534
+    zc.env["ZCCACHE_CACHE_DIR"] = str(planted)
+    zc.write("a.c", "int a(void) { return 1; }\n")
+    try:
+        out = zc.run([ZCCACHE, "gcc", "-c", "a.c", "-o", "a.o"])
+        assert out.returncode == 0 and (zc.work / "a.o").exists()
+        assert b"daemon unavailable" in out.stderr
+        assert list(victim.iterdir()) == []
+    finally:
+        zc.stop()
+        shutil.rmtree(shared, ignore_errors=True)
