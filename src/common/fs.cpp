@@ -71,6 +71,17 @@ bool write_file_atomic(const std::string& path, std::string_view data, mode_t mo
     return true;
 }
 
+bool write_file_replacing(const std::string& path, std::string_view data, mode_t mode) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
+    if (!fd.valid()) return errno == EEXIST && write_file_atomic(path, data, mode);
+    if (!write_all(fd.get(), data)) {
+        ::unlink(path.c_str());
+        return false;
+    }
+    return true;
+}
+
 bool make_dirs(const std::string& path, mode_t mode) {
     if (path.empty()) return false;
     struct stat st;

@@ -40,6 +40,11 @@ bool read_all(int fd, std::string& out);
 std::optional<std::string> read_file(const std::string& path);
 // Writes to a temp file beside `path` and renames it into place.
 bool write_file_atomic(const std::string& path, std::string_view data, mode_t mode = 0644);
+// Unlinks `path` and creates it anew (never writing through a link or into a file that another
+// hardlink shares), falling back to write_file_atomic if another writer got there between the
+// two. For build outputs that the build reads only after the command ends, and whose command
+// is rerun bare if this fails: a rename costs more than the rest of a cache hit's file work.
+bool write_file_replacing(const std::string& path, std::string_view data, mode_t mode = 0644);
 
 // mkdir -p with the given mode for each directory it creates.
 bool make_dirs(const std::string& path, mode_t mode = 0755);

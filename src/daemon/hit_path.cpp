@@ -74,7 +74,7 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
         }
         ctx.blobs.remember(blobs[i].first, blobs[i].second);
     }
-    if (entry.has_dep_file && !common::write_file_atomic(compile.dep_file_path, entry.dep_file_text)) {
+    if (entry.has_dep_file && !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text)) {
         return Delivery::kDestinationFailed;
     }
     return Delivery::kDone;

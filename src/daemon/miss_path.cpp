@@ -56,7 +56,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     if (stored) deliver_from = ctx.artifacts.blob_path(blob);
 
     if (store::deliver(deliver_from, compile.output_path, ctx.delivery) == store::Delivered::kFailed ||
-        (!compile.dep_file_path.empty() && !common::write_file_atomic(compile.dep_file_path, dep_text))) {
+        (!compile.dep_file_path.empty() && !common::write_file_replacing(compile.dep_file_path, dep_text))) {
         // Let the client run the compiler itself, so the user sees the compiler's own error.
         return passthrough(ctx, "destination_write_failed", compile.compiler.path);
     }

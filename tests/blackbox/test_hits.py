@@ -1,8 +1,10 @@
 """Miss then hit for every compiler, each result byte-identical to a bare compile."""
 
+import os
+
 import pytest
 
-from conftest import COMPILERS, assert_cached_like_bare, source_ext
+from conftest import COMPILERS, ZCCACHE, assert_cached_like_bare, source_ext
 
 HELLO = """#include <stdio.h>
 #include "config.h"
@@ -107,3 +109,21 @@ def test_same_source_other_output_path_shares_the_object(zc):
     hit = zc.compile(["gcc", "-c", "s.c", "-o", "two.o"], ["two.o"], via_cache=True)
     assert hit.same_as(bare)
     assert zc.counters()["hits"] == 1
+
+
+def test_dep_file_shared_by_a_hardlink_is_replaced_not_written_through(zc):
+    """Outputs are replaced, never written into: a dep file hardlinked elsewhere (a `cp -al`
+    copy of a build tree) keeps the other tree's content on a miss and on a hit."""
+    zc.write("a.h", "#define A 1\n")
+    zc.write("a.c", '#include "a.h"\nint a(void) { return A; }\n')
+    argv = [ZCCACHE, "gcc", "-MD", "-MF", "a.d", "-c", "a.c", "-o", "a.o"]
+    for expected in ("miss", "hit"):
+        (zc.work / "other.d").write_text("the other tree's dep file\n")
+        (zc.work / "a.d").unlink(missing_ok=True)
+        os.link(zc.work / "other.d", zc.work / "a.d")
+        before = zc.counters()
+        assert zc.run(argv).returncode == 0
+        counter = "misses" if expected == "miss" else "hits"
+        assert zc.counters()[counter] == before[counter] + 1
+        assert (zc.work / "other.d").read_text() == "the other tree's dep file\n"
+        assert "a.h" in (zc.work / "a.d").read_text()
