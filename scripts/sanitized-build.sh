@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds every target with clang under sanitizers, at -O1 (as the sanitizers advise; it also
-# gives the fuzz targets ~15x the executions of -O0) with line tables for the reports, as a unity
+# gives the fuzz targets ~3x the executions of -O0) with line tables for the reports, as a unity
 # build: the template-heavy headers are compiled once per batch of files, not once per file.
 #   scripts/sanitized-build.sh address   build-asan/: ASan + UBSan, unit tests, libFuzzer targets
 #   scripts/sanitized-build.sh thread    build-tsan/: TSan, client, daemon and CLI
