@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import SETTLE_SECONDS, ZCCACHE
+from conftest import SETTLE_SECONDS, ZCCACHE, wait_until
 
 pytestmark = pytest.mark.skipif(not shutil.which("cargo"), reason="needs cargo")
 
@@ -312,7 +312,8 @@ def test_cargo_fmt_through_a_rustfmt_link_named_by_path(zc):
     link.symlink_to(ZCCACHE)
     cargo(zc, root, "fmt", cached=False, env={"RUSTFMT": str(link)})
     assert (root / "leaf/src/lib.rs").read_text() == "pub fn leaf() -> u32 {\n    1\n}\n"
-    assert journal_lines(zc)[-1]["compiler"].endswith("rustfmt")
+    # The journal line is written after the reply: wait for it.
+    assert wait_until(lambda: journal_lines(zc) and journal_lines(zc)[-1]["compiler"].endswith("rustfmt"))
 
 
 @pytest.mark.skipif(not shutil.which("cargo-clippy"), reason="needs clippy")
@@ -325,6 +326,7 @@ def test_clippy_denied_lint_failure_is_replayed_but_a_real_error_is_not(zc):
         full = {"CARGO_INCREMENTAL": "0", "CARGO_TERM_COLOR": "never", "RUSTC_WRAPPER": ZCCACHE, **RUST_HOMES}
         out = zc.run(["cargo", "clippy", "--offline", "-p", "other", "--", "-D", "warnings"], cwd=root, env=full)
         assert (out.returncode == 0) == expect_ok, out.stderr.decode()
+        wait_until(lambda: "other" in crate_outcomes(journal_lines(zc)[before:]))  # written after the reply
         return out, crate_outcomes(journal_lines(zc)[before:])
 
     first, outcomes = clippy(False)
