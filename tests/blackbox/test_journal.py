@@ -21,6 +21,7 @@ def journal(zc):
 
 
 def test_every_outcome_is_journaled_with_its_reason(zc):
+    zc.ordered_journal = True  # each line is written after its reply: wait for it before the next compile
     zc.write("inc/h.h", "#define H 1\n")
     zc.write("a.c", '#include "h.h"\nint a(void) { return H; }\n')
     zc.write("bad.c", "int b(void) { return nope; }\n")
