@@ -28,6 +28,7 @@ inline constexpr std::string_view kSideFile = "side_file";   // written next to 
 inline constexpr std::string_view kFixes = "fixes";          // clang-tidy --export-fixes
 inline constexpr std::string_view kRustOutput = "rust_output";  // .rlib, .rmeta, .a, .d in the out dir
 inline constexpr std::string_view kFormatted = "formatted";      // a source as rustfmt formats it
+inline constexpr std::string_view kArchive = "archive";          // ar's or ranlib's output: ranlib writes into it
 }  // namespace output_kind
 
 struct OutputRecord {

@@ -38,6 +38,16 @@ bool is_c_compiler(std::string_view real_name, Family& family) {
     return false;
 }
 
+// "x86_64-linux-gnu-ar", "llvm-ar-14", "ranlib": `tool` alone or after a '-', then an optional version.
+bool names_binutil(std::string_view name, std::string_view tool) {
+    size_t dash = name.rfind('-');
+    if (dash != std::string_view::npos && dash + 1 < name.size() &&
+        name.substr(dash + 1).find_first_not_of("0123456789.") == std::string_view::npos) {
+        name = name.substr(0, dash);
+    }
+    return name == tool || (name.ends_with(tool) && name[name.size() - tool.size() - 1] == '-');
+}
+
 // Tools by the name of the real binary ("gcc-12", "x86_64-linux-gnu-g++-12", "clang-14",
 // "clang-tidy-14"). Emscripten and wasm-ld go by the name they were called by: emcc and em++
 // are one launcher script that runs `<its name>.py`, and wasm-ld is lld choosing its flavour
@@ -52,6 +62,9 @@ ToolKind classify(std::string_view called_name, std::string_view real_name, Fami
     if (called_name == "rustc" || real_name == "rustc") return ToolKind::kRustc;
     if (called_name == "clippy-driver" || real_name == "clippy-driver") return ToolKind::kClippyDriver;
     if (called_name == "rustfmt" || real_name == "rustfmt") return ToolKind::kRustfmt;
+    // llvm-ranlib is llvm-ar acting on the name it was called by.
+    if (names_binutil(called_name, "ranlib") || names_binutil(real_name, "ranlib")) return ToolKind::kRanlib;
+    if (names_binutil(real_name, "ar")) return ToolKind::kArchiver;
     if (real_name.starts_with("clang-tidy")) return ToolKind::kClangTidy;
     if (real_name.starts_with("include-what-you-use") || real_name == "iwyu") return ToolKind::kIncludeWhatYouUse;
     return is_c_compiler(real_name, family) ? ToolKind::kCompiler : ToolKind::kUnknown;

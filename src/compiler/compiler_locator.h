@@ -22,6 +22,8 @@ enum class ToolKind {
     kRustc,             // rustc, as RUSTC_WRAPPER passes it
     kClippyDriver,      // clippy-driver <rustc> ..., as `cargo clippy` passes it
     kRustfmt,           // rustfmt
+    kArchiver,          // ar, llvm-ar, gcc-ar and target-prefixed names
+    kRanlib,            // ranlib, llvm-ranlib and target-prefixed names
 };
 
 struct ResolvedCompiler {

@@ -240,6 +240,9 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
             args = compiler::join_setting_values(args);
             if (!identify_emscripten(ctx, request, args, tool, refusal)) return passthrough(ctx, refusal, tool.path);
             break;
+        case compiler::ToolKind::kArchiver:
+        case compiler::ToolKind::kRanlib:
+            return handle_archive(ctx, request, tool, args, client_fd, facts);
         case compiler::ToolKind::kCompiler:
             break;
         case compiler::ToolKind::kUnknown:

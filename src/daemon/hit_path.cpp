@@ -69,7 +69,11 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
             }
             continue;
         }
-        if (store::deliver(blobs[i].first, dest, ctx.delivery, output.mode) == store::Delivered::kFailed) {
+        // ranlib (and `ar r` on it later) rewrites an archive in place: never a hardlink to the blob.
+        store::DeliveryMode mode = output.kind == cache::output_kind::kArchive && ctx.delivery != store::DeliveryMode::kCopy
+                                       ? store::DeliveryMode::kReflink
+                                       : ctx.delivery;
+        if (store::deliver(blobs[i].first, dest, mode, output.mode) == store::Delivered::kFailed) {
             return Delivery::kDestinationFailed;
         }
         ctx.blobs.remember(blobs[i].first, blobs[i].second);

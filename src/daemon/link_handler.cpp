@@ -9,8 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -31,39 +29,6 @@
 namespace zc::daemon {
 
 namespace {
-
-int64_t newest_change_ns(const std::vector<std::string>& paths) {
-    int64_t newest = 0;
-    for (const std::string& path : paths) {
-        struct stat st;
-        if (::stat(path.c_str(), &st) != 0) continue;
-        int64_t mtime = st.st_mtim.tv_sec * int64_t{1'000'000'000} + st.st_mtim.tv_nsec;
-        int64_t ctime = st.st_ctim.tv_sec * int64_t{1'000'000'000} + st.st_ctim.tv_nsec;
-        newest = std::max({newest, mtime, ctime});
-    }
-    return newest;
-}
-
-// Objects written a moment ago (a build links right after its last compile) would look modified
-// during the link; waiting out the timestamp margin first lets their result be stored.
-void let_fresh_inputs_settle(const std::vector<std::string>& inputs) {
-    int64_t wait_ns = newest_change_ns(inputs) + kTimestampTickMarginNs - common::now_realtime_ns();
-    if (wait_ns > 0 && wait_ns <= kTimestampTickMarginNs) std::this_thread::sleep_for(std::chrono::nanoseconds(wait_ns));
-}
-
-// Every input read by the linker existed before the link started (see miss_path.cpp).
-bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, int64_t started_ns) {
-    ctx.files.drain();
-    for (const std::string& dep : deps) {
-        meta::FileInfo info = ctx.files.get(dep);
-        if (!info.regular || info.mtime_ns >= started_ns - kTimestampTickMarginNs ||
-            info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
-            spdlog::debug("not storing link: {} is missing or changed during the link", dep);
-            return false;
-        }
-    }
-    return true;
-}
 
 std::vector<std::string> absolute_all(const std::string& cwd, const std::vector<std::string>& paths) {
     std::vector<std::string> out;
@@ -130,11 +95,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     entry.absent = cache::library_shadowing_candidates(absolute_all(request.cwd, link.lib_dirs), link.libs, deps,
                                                        [&](const std::string& path) { return ctx.files.get(path).exists; });
-    entry.exit_code = run.exit_code;
-    entry.stdout_data = run.stdout_data;
-    entry.stderr_data = run.stderr_data;
-    entry.compile_ns = link_ns;
-    add_to_manifest(ctx, compile, std::move(entry));
+    add_run_to_manifest(ctx, compile, std::move(entry), run, link_ns);
     return reply;
 }
 

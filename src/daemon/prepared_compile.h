@@ -77,6 +77,11 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
                                    const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
                                    int client_fd, CompileFacts& facts);
 
+// `ar` building a new archive and `ranlib` indexing one: served from the cache or run and stored.
+protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                      const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
+                                      int client_fd, CompileFacts& facts);
+
 // clang-tidy and include-what-you-use: the result is keyed by the tool, its arguments and
 // config, and the translation unit's dependencies; output and exit code are replayed.
 protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::CompileRequest& request,

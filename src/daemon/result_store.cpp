@@ -4,6 +4,10 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include <spdlog/spdlog.h>
 
 #include "cache/negative_deps.h"
@@ -48,14 +52,10 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
                                                [&](const std::string& path) { return ctx.files.get(path).exists; });
     for (const std::string& dep : compile.extra_deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     entry.absent.insert(entry.absent.end(), compile.extra_absent.begin(), compile.extra_absent.end());
-    entry.exit_code = run.exit_code;
-    entry.stdout_data = run.stdout_data;
-    entry.stderr_data = run.stderr_data;
     entry.has_dep_file = !compile.dep_file_path.empty();
     if (entry.has_dep_file) entry.dep_file_text = dep_text;
     entry.outputs = std::move(outputs);
-    entry.compile_ns = compile_ns;
-    add_to_manifest(ctx, compile, std::move(entry));
+    add_run_to_manifest(ctx, compile, std::move(entry), run, compile_ns);
 }
 
 void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry) {
@@ -69,6 +69,15 @@ void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::
     ctx.manifests.store(compile.key, compile.remap, manifest);
     ctx.evictor.note_use(compile.key);
     ctx.evictor.note_stored(bytes);
+}
+
+void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry,
+                         const RunResult& run, int64_t run_ns) {
+    entry.exit_code = run.exit_code;
+    entry.stdout_data = run.stdout_data;
+    entry.stderr_data = run.stderr_data;
+    entry.compile_ns = run_ns;
+    add_to_manifest(ctx, compile, std::move(entry));
 }
 
 RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
@@ -125,6 +134,39 @@ bool capture_output(DaemonContext& ctx, const std::string& path, std::string_vie
     }
     outputs.push_back({std::string(kind), hash.bytes(), size, std::move(record_path),
                        static_cast<uint32_t>(st.st_mode & 07777)});
+    return true;
+}
+
+namespace {
+int64_t newest_change_ns(const std::vector<std::string>& paths) {
+    int64_t newest = 0;
+    for (const std::string& path : paths) {
+        struct stat st;
+        if (::stat(path.c_str(), &st) != 0) continue;
+        int64_t mtime = st.st_mtim.tv_sec * int64_t{1'000'000'000} + st.st_mtim.tv_nsec;
+        int64_t ctime = st.st_ctim.tv_sec * int64_t{1'000'000'000} + st.st_ctim.tv_nsec;
+        newest = std::max({newest, mtime, ctime});
+    }
+    return newest;
+}
+
+}  // namespace
+
+void let_fresh_inputs_settle(const std::vector<std::string>& inputs) {
+    int64_t wait_ns = newest_change_ns(inputs) + kTimestampTickMarginNs - common::now_realtime_ns();
+    if (wait_ns > 0 && wait_ns <= kTimestampTickMarginNs) std::this_thread::sleep_for(std::chrono::nanoseconds(wait_ns));
+}
+
+bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, int64_t started_ns) {
+    ctx.files.drain();
+    for (const std::string& dep : deps) {
+        meta::FileInfo info = ctx.files.get(dep);
+        if (!info.regular || info.mtime_ns >= started_ns - kTimestampTickMarginNs ||
+            info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
+            spdlog::debug("not storing: input {} is missing or changed while the tool ran", dep);
+            return false;
+        }
+    }
     return true;
 }
 

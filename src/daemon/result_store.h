@@ -35,6 +35,13 @@ struct ActiveCompile {
 std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
                                   const std::vector<std::string>& deps, int64_t started_ns);
 
+// Inputs written a moment ago (a build links or archives right after its last compile) would
+// look modified while the tool runs; waiting out the timestamp margin first lets its result be stored.
+void let_fresh_inputs_settle(const std::vector<std::string>& inputs);
+
+// Every input (absolute) is a regular file that did not change since `started_ns` (see miss_path.cpp).
+bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, int64_t started_ns);
+
 // Copies the file at `path` into the store (reflink or copy, never a hardlink: the user keeps
 // writing to it) and appends its record; false if it is not a regular file or cannot be stored.
 bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
@@ -49,6 +56,10 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
 
 // Puts `entry` first in its key's manifest and tells the evictor.
 void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry);
+
+// The same, with the run's exit code, output and duration recorded in `entry` first.
+void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry,
+                         const RunResult& run, int64_t run_ns);
 
 // Adds the entry for a stored compile to its manifest.
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,

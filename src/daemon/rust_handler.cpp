@@ -120,11 +120,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     }
     entry.has_dep_file = true;
     entry.dep_file_text = std::move(dep_text);
-    entry.exit_code = run.exit_code;
-    entry.stdout_data = run.stdout_data;
-    entry.stderr_data = run.stderr_data;
-    entry.compile_ns = compile_ns;
-    add_to_manifest(ctx, compile, std::move(entry));
+    add_run_to_manifest(ctx, compile, std::move(entry), run, compile_ns);
     return reply;
 }
 
