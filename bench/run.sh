@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks zccache against the bare compiler, ccache and sccache in one run.
-# Usage: bench/run.sh [--quick]    (results in bench/results/<date>.{json,md,png})
+# Usage: bench/run.sh [--quick] [--only NAMES]    (results in bench/results/<date>.{json,md,png})
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The test suite runs this as a smoke check on binaries it has just built.
