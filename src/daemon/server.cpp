@@ -20,6 +20,7 @@ namespace zc::daemon {
 namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int64_t kMaintenanceIntervalNs = 5'000'000'000;
+constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
 
 bool peer_is_same_user(int fd) {
     struct ucred cred{};
@@ -37,7 +38,8 @@ Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_tim
       listen_fd_(listen_fd),
       wake_fd_(wake_fd),
       idle_timeout_secs_(idle_timeout_secs),
-      last_finished_ns_(common::now_realtime_ns()) {}
+      last_finished_ns_(common::now_realtime_ns()),
+      workers_([this](int fd) { serve_connection(fd); }, kWorkerKeepIdle) {}
 
 void Server::run() {
     int64_t last_maintenance = common::now_realtime_ns();
@@ -60,7 +62,7 @@ void Server::run() {
                 continue;
             }
             connections_.fetch_add(1);
-            std::thread([this, fd] { serve_connection(fd); }).detach();
+            workers_.submit(fd);
             continue;
         }
         bool idle = connections_.load() == 0 && ctx_.active_compiles.load() == 0 && ctx_.sessions.open_count() == 0;

@@ -1,5 +1,5 @@
 #pragma once
-// The accept loop: one thread per connection, same-uid peers only, and the idle timeout counted
+// The accept loop: connections served on pooled threads, same-uid peers only, and the idle timeout counted
 // from the last finished request (never while a request is running).
 
 #include <atomic>
@@ -7,6 +7,7 @@
 
 #include "daemon/compile_facts.h"
 #include "daemon/context.h"
+#include "daemon/worker_pool.h"
 
 namespace zc::daemon {
 
@@ -32,6 +33,8 @@ private:
     std::atomic<bool> stop_{false};
     std::atomic<int64_t> connections_{0};
     std::atomic<int64_t> last_finished_ns_;
+    // Last: its threads call serve_connection, so it is destroyed (and waits for them) first.
+    WorkerPool workers_;
 };
 
 }  // namespace zc::daemon

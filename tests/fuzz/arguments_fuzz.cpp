@@ -1,6 +1,7 @@
-// Compiler, linker and analysis-tool command lines: every parse and everything derived from one.
+// Compiler, linker, archiver and analysis-tool command lines: every parse and everything derived from one.
 #include "analysis/iwyu_command.h"
 #include "analysis/tidy_command.h"
+#include "compiler/archive_invocation.h"
 #include "compiler/emscripten.h"
 #include "compiler/invocation.h"
 #include "compiler/link_invocation.h"
@@ -20,6 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     (void)zc::compiler::parse_link(args);
     (void)zc::compiler::parse_wasm_ld(args);
+    (void)zc::compiler::parse_ar(args);
+    (void)zc::compiler::parse_ranlib(args);
+    if (!args.empty()) (void)zc::compiler::deterministic_by_default(args.front());
     (void)zc::compiler::parse_invocation(zc::compiler::join_setting_values(args));
     (void)zc::compiler::emscripten_named_inputs(args);
     (void)zc::analysis::parse_clang_tidy(args);
