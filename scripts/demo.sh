@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: a sample C++ project of 20 files built through zccache with CMake + Ninja,
-# cold (empty cache), cleaned, then warm, and the cache's statistics.
+# its compiles and its link cached, cold (empty cache), cleaned, then warm, and the cache's statistics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -14,7 +14,8 @@ zccache=$root/build/src/zccache
 
 configure() {
     cmake -S "$demo/project" -B "$demo/out" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-          -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_COMPILER_LAUNCHER="$zccache" >/dev/null
+          -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_COMPILER_LAUNCHER="$zccache" \
+          -DCMAKE_CXX_LINKER_LAUNCHER="$zccache" >/dev/null
 }
 timed_build() {
     local label=$1 start end
