@@ -173,9 +173,8 @@ class Bench:
         afresh for this build): what follows is archives and links, which no compiler cache sees."""
         (build / ".ninja_log").unlink(missing_ok=True)
         seconds = self.timed_build(build)
-        ends = [int(line.split("\t")[1]) for line in (build / ".ninja_log").read_text().splitlines()[1:]
-                if line.split("\t")[3].endswith(".o")]
-        return seconds, max(ends) / 1e3
+        edges = [line.split("\t") for line in (build / ".ninja_log").read_text().splitlines()[1:]]
+        return seconds, max(int(end) for _, end, _, output, _ in edges if output.endswith(".o")) / 1e3
 
     def whole_build(self, name, source, rounds, extra=()):
         builds = {tool: self.configure(source, tool, extra) for tool in TOOLS}
@@ -382,6 +381,7 @@ class Bench:
         return None
 
     def many_entries(self, count):
+        """Compiles `count` tiny files through zccache; returns the daemon's RSS afterwards (KiB)."""
         d = self.work / "many"
         d.mkdir()
         for i in range(count):
@@ -390,6 +390,7 @@ class Bench:
         objs = " ".join(f"e{i}.o" for i in range(count))
         (d / "Makefile").write_text(f"all: {objs}\n%.o: %.c\n\t$(CC) -c $< -o $@\n")
         self.run(["make", f"-j{os.cpu_count() * 2}", f"CC={ZCCACHE} gcc"], cwd=d)
+        return self.daemon_rss_kib()
 
     # Report --------------------------------------------------------------------------------
     def checkpoint(self):
@@ -420,9 +421,8 @@ class Bench:
         self.scenario("header scaling", self.header_scaling)
         gen = self.generate_project(16 if self.quick else 500)
         builds = self.scenario("whole builds", lambda: self.whole_build("generated", gen, rounds))
-        if builds:
+        if builds:  # None when --only left the scenario out
             memory["after_generated_build_kib"] = self.daemon_rss_kib()
-        if builds:
             self.scenario("parallel hits", lambda: self.parallel_hits(builds))
         self.scenario("several sources in one command", self.multi_source)
         self.scenario("sibling worktree", lambda: self.sibling_worktree(8 if self.quick else 100))
@@ -432,8 +432,9 @@ class Bench:
             self.scenario("googletest", lambda: self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds))
             self.scenario("zccache's own tree",
                           lambda: self.whole_build("zccache", ROOT, rounds, extra=["-DZCCACHE_BUILD_TESTS=OFF"]))
-            if self.scenario("daemon memory with 20000 entries", lambda: self.many_entries(20000) or True):
-                memory["after_20000_entries_kib"] = self.daemon_rss_kib()
+            rss = self.scenario("daemon memory with 20000 entries", lambda: self.many_entries(20000))
+            if rss is not None:
+                memory["after_20000_entries_kib"] = rss
         self.results["scenarios"]["daemon_memory"] = memory
         self.run(["sccache", "--stop-server"], check=False)
         self.run([ZCCACHE, "stop"], check=False)

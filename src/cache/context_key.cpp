@@ -54,6 +54,14 @@ common::Hash128 context_key(const ContextInputs& in) {
     return h.digest();
 }
 
+std::vector<std::string> keyed_args(const std::vector<std::string>& args, const std::vector<bool>& keyed) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (keyed[i]) out.push_back(args[i]);
+    }
+    return out;
+}
+
 common::Hash128 link_context_key(const LinkContextInputs& in) {
     auto portable = [&](std::string_view text) {
         return in.remap && in.remap->active() ? in.remap->to_portable(text) : std::string(text);
@@ -65,9 +73,7 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
-    for (size_t i = 0; i < in.link->args.size(); ++i) {
-        if (in.link->keyed[i]) h.field("arg", portable(in.link->args[i]));
-    }
+    for (const std::string& arg : keyed_args(in.link->args, in.link->keyed)) h.field("arg", portable(arg));
     hash_keyed_environment(h, in.env);
     // LIBRARY_PATH adds search directories; relative inputs resolve against the cwd.
     if (auto value = common::env_lookup(in.env, "LIBRARY_PATH")) h.field("library-path", portable(*value));

@@ -49,6 +49,9 @@ struct LinkContextInputs {
     const PathRemap* remap = nullptr;  // worktree sharing, as for compiles
 };
 
+// The arguments whose `keyed` flag is set (an output path's is not), in order.
+std::vector<std::string> keyed_args(const std::vector<std::string>& args, const std::vector<bool>& keyed);
+
 // A link's key: the driver, its arguments but the output path, the environment and the cwd.
 // The files it reads are the manifest's dependencies, from the linker's dependency file.
 common::Hash128 link_context_key(const LinkContextInputs& inputs);

@@ -251,9 +251,7 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     inputs.tool_path = tool.real_path;
     inputs.tool_hash = tool_file.hash;
     inputs.tool_version = version;
-    for (size_t i = 0; i < cmd.args.size(); ++i) {
-        if (cmd.keyed[i]) inputs.args.push_back(cmd.args[i]);
-    }
+    inputs.args = cache::keyed_args(cmd.args, cmd.keyed);
     inputs.env = request.env;
     inputs.cwd = request.cwd;
     inputs.source_path = source;

@@ -29,8 +29,8 @@ std::vector<std::string> archive_inputs(const PreparedCompile& compile, const co
 }
 
 // The content hashes of `inputs`, one per line, or nullopt when one is not a regular file.
+// The caller drains the watcher's events first.
 std::optional<std::string> input_hashes(DaemonContext& ctx, const std::vector<std::string>& inputs) {
-    ctx.files.drain();
     std::string out;
     for (const std::string& input : inputs) {
         meta::FileInfo info = ctx.files.get(input);
@@ -44,8 +44,8 @@ protocol::CompileReply archive_and_store(DaemonContext& ctx, const PreparedCompi
                                          const std::vector<std::string>& inputs, const std::string& keyed_hashes,
                                          bool ranlib, int client_fd, std::string_view why_missed) {
     let_fresh_inputs_settle(inputs);
-    // Still the content the key was made of, and old enough that a later change shows in its time.
-    bool storable = input_hashes(ctx, inputs) == keyed_hashes && inputs_settled(ctx, inputs, common::now_realtime_ns());
+    // Old enough that a later change shows in its time (this drains), and still the content the key was made of.
+    bool storable = inputs_settled(ctx, inputs, common::now_realtime_ns()) && input_hashes(ctx, inputs) == keyed_hashes;
     std::vector<std::string> argv{compile.compiler.path};
     argv.insert(argv.end(), compile.request->argv.begin() + 1, compile.request->argv.end());
     int64_t started_ns = 0, run_ns = 0;
@@ -109,9 +109,7 @@ protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::Compil
     key.tool_path = tool.real_path;
     key.tool_hash = tool_file.hash;
     key.tool_version = version;
-    for (size_t i = 0; i < archive.args.size(); ++i) {
-        if (archive.keyed[i]) key.args.push_back(archive.args[i]);
-    }
+    key.args = cache::keyed_args(archive.args, archive.keyed);
     key.env = request.env;
     key.cwd = request.cwd;
     key.extra = *hashes;

@@ -133,10 +133,8 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, resolved.identity, &link,
                                     request.env, request.cwd, &compile.remap};
     compile.key = cache::link_context_key(inputs);
-    facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, {}, {}};
-    for (size_t i = 0; i < link.args.size(); ++i) {
-        if (link.keyed[i]) facts.inputs.args.push_back(link.args[i]);
-    }
+    facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), cache::keyed_args(link.args, link.keyed), {},
+                             request.cwd, {}, {}};
 
     protocol::CompileReply reply = lookup_or_run(
         ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, client_fd, why_missed); });

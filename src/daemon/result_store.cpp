@@ -143,9 +143,7 @@ int64_t newest_change_ns(const std::vector<std::string>& paths) {
     for (const std::string& path : paths) {
         struct stat st;
         if (::stat(path.c_str(), &st) != 0) continue;
-        int64_t mtime = st.st_mtim.tv_sec * int64_t{1'000'000'000} + st.st_mtim.tv_nsec;
-        int64_t ctime = st.st_ctim.tv_sec * int64_t{1'000'000'000} + st.st_ctim.tv_nsec;
-        newest = std::max({newest, mtime, ctime});
+        newest = std::max({newest, common::timespec_ns(st.st_mtim), common::timespec_ns(st.st_ctim)});
     }
     return newest;
 }

@@ -33,7 +33,7 @@ DirSnapshot snapshot_dir(const std::string& dir) {
     while (struct dirent* e = ::readdir(d)) {
         struct stat st;
         if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
-        snap.files[e->d_name] = FileStamp{st.st_ino, st.st_size, st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec};
+        snap.files[e->d_name] = FileStamp{st.st_ino, st.st_size, common::timespec_ns(st.st_mtim)};
     }
     ::closedir(d);
     return snap;
