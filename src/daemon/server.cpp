@@ -174,12 +174,13 @@ void Server::handle_frame(int fd, const std::string& payload) {
 void Server::record_compile(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
                             CompileFacts& facts) {
     std::string line = Journal::format(request, reply, facts, common::now_realtime_ns());
-    ctx_.journal.append(line);
     ctx_.sessions.record(request, reply, facts, line);
     if (!facts.output.empty()) {
         ctx_.explain.record(facts.output, CompileRecord{reply.outcome, reply.reason, std::move(facts.inputs),
                                                         std::move(facts.changed_inputs)});
     }
+    // Last: once a compile's journal line is there, its session and `explain` records are too.
+    ctx_.journal.append(line);
 }
 
 void Server::maintenance() {

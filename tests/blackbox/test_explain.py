@@ -1,5 +1,14 @@
 """`zccache explain`: why the last compile of an output missed, hit or was not cached."""
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def recorded_before_explained(zc):
+    """The daemon records a compile after its reply; each compile here waits for its journal
+    line, which is written after the `explain` record."""
+    zc.ordered_journal = True
+
 
 def explain(zc, output):
     r = zc.zccache("explain", output)
