@@ -24,6 +24,16 @@ HEAVY_HEADERS = ["<regex>", "<filesystem>", "<iostream>", "<map>", "<unordered_m
                  "<algorithm>", "<functional>", "<memory>", "<thread>", "<future>", "<sstream>", "<chrono>"]
 
 
+def has_tool(name):
+    """Whether a scenario's tool is on PATH. Under CI=true a missing one is an error, not a
+    scenario quietly left out: scripts/install-deps.sh test installs them all."""
+    if shutil.which(name):
+        return True
+    if os.environ.get("CI") == "true":
+        sys.exit(f"bench: {name} is not installed (scripts/install-deps.sh test installs it)")
+    return False
+
+
 def launcher(tool):
     return {"bare": [], "ccache": ["ccache"], "sccache": ["sccache"], "zccache": [ZCCACHE]}[tool]
 
@@ -289,7 +299,7 @@ class Bench:
     def analysis_and_wasm(self, rounds):
         out = {}
         files = 4 if self.quick else 20
-        if shutil.which("clang-tidy"):
+        if has_tool("clang-tidy"):
             d = self.work / "tidy"
             (d / "src").mkdir(parents=True)
             for i in range(files):
@@ -303,7 +313,7 @@ class Bench:
                     self.run(launcher(tool) + ["clang-tidy", "--checks=-*,readability-*,performance-*,bugprone-*",
                                                f"src/t{i}.cpp", "--", "-std=c++17"], cwd=d, check=False)
             out["clang_tidy"] = {"runs": files, **self.timed_rounds(tidy_all, rounds)}
-        if shutil.which("emcc"):
+        if has_tool("emcc"):
             d = self.work / "wasm"
             d.mkdir()
             names = [f"w{i}" for i in range(files)]
@@ -322,7 +332,7 @@ class Bench:
 
     # Scenario 9: a cargo workspace (bare, sccache, zccache; ccache does not cache Rust) -----
     def rust_workspace(self, rounds):
-        if not shutil.which("cargo"):
+        if not has_tool("cargo"):
             return
         d = self.work / "rustws"
         libs = [f"c{i}" for i in range(7)]

@@ -17,12 +17,22 @@ configure() {
           -DCMAKE_CXX_COMPILER=g++ -DCMAKE_CXX_COMPILER_LAUNCHER="$zccache" \
           -DCMAKE_CXX_LINKER_LAUNCHER="$zccache" >/dev/null
 }
+# The cache's counters, as "hits misses", read from `zccache status --json`.
+counters() {
+    "$zccache" status --json | python3 -c 'import json, sys; s = json.load(sys.stdin); print(s["hits"], s["misses"])'
+}
+# Builds once and prints the wall time (nanoseconds by date, arithmetic by bash) and what the
+# cache did during this build.
 timed_build() {
-    local label=$1 start end
-    start=$(date +%s.%N)
+    local label=$1 start end ms before after
+    read -r -a before <<<"$(counters)"
+    start=$(date +%s%N)
     cmake --build "$demo/out" >/dev/null
-    end=$(date +%s.%N)
-    printf '%-6s build: %6.2f s\n' "$label" "$(echo "$end - $start" | bc)"
+    end=$(date +%s%N)
+    read -r -a after <<<"$(counters)"
+    ms=$(((end - start) / 1000000))
+    printf '%-4s build: %d.%03d s  (%d hits, %d misses)\n' "$label" $((ms / 1000)) $((ms % 1000)) \
+        $((after[0] - before[0])) $((after[1] - before[1]))
 }
 
 configure

@@ -1,13 +1,29 @@
 #!/usr/bin/env bash
-# Installs the Debian packages zccache builds and tests with. Idempotent and quiet when all is there.
+# Installs the Debian packages zccache needs, for one purpose. Idempotent and quiet when all is there.
+#   scripts/install-deps.sh build   building zccache and running the demo (scripts/demo.sh)
+#   scripts/install-deps.sh test    the whole test suite (scripts/test.sh): build, every tool a test
+#                                   drives, the benchmark's peers and the fresh-root check
+# Every command a script or test calls must come from a package listed here (or from Debian's
+# essential set): tests/fresh_root/run.sh proves it on a minimal Debian 12 tree.
 set -euo pipefail
-packages=(
-    build-essential cmake ninja-build clang
+build=(
+    build-essential cmake ninja-build pkg-config python3
     libxxhash-dev liblmdb-dev libmsgpack-cxx-dev nlohmann-json3-dev libcli11-dev
-    libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-    python3 python3-pytest python3-pytest-xdist python3-jsonschema make jq
-    clang-tidy iwyu emscripten nodejs
+    libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev libgmock-dev
 )
+test=(
+    "${build[@]}"
+    python3-pytest python3-pytest-xdist python3-jsonschema make jq git
+    clang llvm libclang-rt-14-dev clang-tidy iwyu emscripten nodejs
+    cargo rustc rust-clippy rustfmt
+    ccache sccache hyperfine python3-matplotlib
+    debootstrap
+)
+case "${1:-}" in
+    build) packages=("${build[@]}") ;;
+    test) packages=("${test[@]}") ;;
+    *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

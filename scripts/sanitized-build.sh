@@ -11,7 +11,7 @@ case "${1:-}" in
     thread) dir=build-tsan; options=(-DZCCACHE_SANITIZE=thread -DZCCACHE_BUILD_TESTS=OFF) ;;
     *) echo "usage: $0 address|thread" >&2; exit 2 ;;
 esac
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh test
 CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" -DCMAKE_UNITY_BUILD=ON "${options[@]}" >/dev/null
 cmake --build "$dir" >/dev/null

@@ -19,6 +19,25 @@ CLI_COMMANDS = {"status", "stop", "start", "clear", "explain", "config", "sessio
 SETTLE_SECONDS = 0.05
 
 
+def needs_tools(*tools):
+    """Marks a test or module as driving these commands. Without one on PATH it is skipped, but
+    under CI=true it fails: there scripts/install-deps.sh must have installed every tool."""
+    return pytest.mark.needs_tools(*tools)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_tools(*names): commands the test drives (see needs_tools)")
+
+
+def pytest_runtest_setup(item):
+    missing = [t for mark in item.iter_markers("needs_tools") for t in mark.args if not shutil.which(t)]
+    if missing:
+        message = f"needs {', '.join(missing)} (scripts/install-deps.sh test installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and CI=true allows no skip", pytrace=False)
+        pytest.skip(message)
+
+
 def source_ext(compiler):
     return ".cpp" if compiler.endswith("++") else ".c"
 

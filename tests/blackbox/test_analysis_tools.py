@@ -8,10 +8,9 @@ import subprocess
 
 import pytest
 
-from conftest import SETTLE_SECONDS, ZCCACHE, assert_cached_like_bare
+from conftest import needs_tools, SETTLE_SECONDS, ZCCACHE, assert_cached_like_bare
 
-pytestmark = pytest.mark.skipif(not shutil.which("clang-tidy") or not shutil.which("include-what-you-use"),
-                                reason="needs clang-tidy and iwyu (scripts/test.sh installs them)")
+pytestmark = needs_tools("clang-tidy", "include-what-you-use")
 
 SOURCE = '#include "util.h"\n#include <vector>\nint f(int x) { int y = 0; return x + util() + y; }\n'
 CHECKS = "--checks=-*,readability-identifier-length"
@@ -170,7 +169,7 @@ add_library(analysed STATIC a.cpp b.cpp)
 """
 
 
-@pytest.mark.skipif(not shutil.which("cmake") or not shutil.which("ninja"), reason="needs cmake and ninja")
+@needs_tools("cmake", "ninja")
 def test_cmake_project_with_clang_tidy_and_iwyu_rebuilds_from_the_cache(zc):
     zc.write("proj/CMakeLists.txt", CMAKE_PROJECT)
     zc.write("proj/util.h", "inline int util() { return 1; }\n")

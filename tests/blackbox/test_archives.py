@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import SETTLE_SECONDS, ZCCACHE, wait_until
+from conftest import needs_tools, SETTLE_SECONDS, ZCCACHE, wait_until
 from test_journal import journal
 
 
@@ -39,7 +39,7 @@ def index_like_bare(zc, ranlib, archive, unindexed, hits):
     assert zc.counters()["hits"] == hits, zc.counters()
 
 
-@pytest.mark.parametrize("ar,ranlib", [("ar", "ranlib"), ("llvm-ar", "llvm-ranlib")])
+@pytest.mark.parametrize("ar,ranlib", [("ar", "ranlib"), pytest.param("llvm-ar", "llvm-ranlib", marks=needs_tools("llvm-ar", "llvm-ranlib"))])
 def test_archive_and_index_miss_then_hit_like_bare(zc, ar, ranlib):
     members = objects(zc)
     argv = [ar, "qcS", "libx.a", *members]  # S: no index yet, so that ranlib has work to do
@@ -129,7 +129,7 @@ target_link_libraries(app numbers)
 """
 
 
-@pytest.mark.skipif(not shutil.which("cmake") or not shutil.which("ninja"), reason="needs cmake and ninja")
+@needs_tools("cmake", "ninja")
 def test_cmake_static_library_rebuilds_entirely_from_the_cache(zc):
     """CMake's archive rule (`cmake -E rm`, `ar qc`, `ranlib`) takes no launcher: CMAKE_AR and
     CMAKE_RANLIB name zccache masquerade links instead."""

@@ -4,15 +4,13 @@ environment, and every file a link reads, invalidate."""
 
 import pathlib
 import re
-import shutil
 
 import pytest
 
-from conftest import ZCCACHE, assert_cached_like_bare
+from conftest import needs_tools, ZCCACHE, assert_cached_like_bare
 from test_analysis_tools import ordered_journal, outcomes  # noqa: F401 (a fixture)
 
-pytestmark = pytest.mark.skipif(not shutil.which("emcc") or not shutil.which("wasm-ld"),
-                                reason="needs emscripten (scripts/test.sh installs it)")
+pytestmark = needs_tools("emcc", "wasm-ld", "node")
 
 
 def sources(zc):
@@ -73,9 +71,8 @@ def test_link_restores_js_and_wasm_and_runs(zc):
         got = zc.compile(argv, ["app.js", "app.wasm"], via_cache=True)
         assert got.same_as(bare), f"{got}\n{bare}"
         assert outcomes(zc, 1) == expected
-    if shutil.which("node"):
-        # Emscripten 3.1.6's loader predates Node's fetch(), which cannot read a file path.
-        assert zc.run(["node", "--no-experimental-fetch", "app.js"]).stdout == b"42\n"
+    # Emscripten 3.1.6's loader predates Node's fetch(), which cannot read a file path.
+    assert zc.run(["node", "--no-experimental-fetch", "app.js"]).stdout == b"42\n"
 
 
 def test_link_inputs_named_by_options_and_objects_invalidate(zc):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import SETTLE_SECONDS, assert_cached_like_bare
+from conftest import SETTLE_SECONDS, assert_cached_like_bare, needs_tools
 
 SOURCE = "int f(int x) { int y = x * 2; return y + 1; }\nint main(void) { return f(1) == 3 ? 0 : 1; }\n"
 
@@ -90,6 +90,7 @@ def test_gcc_profile_use_of_a_directory_is_keyed_by_the_profile_inside(project):
     assert zc.reasons() == {"profile_or_coverage": 1}
 
 
+@needs_tools("clang", "llvm-profdata")
 def test_clang_profile_use_is_keyed_by_the_profdata_content(project):
     zc = project
     subprocess.run(["clang", "-fprofile-instr-generate", "src/a.c", "-o", "sub/app"], cwd=zc.work, check=True)

@@ -8,11 +8,10 @@ import shutil
 import subprocess
 import time
 
-import pytest
 
-from conftest import SETTLE_SECONDS, ZCCACHE, wait_until
+from conftest import needs_tools, SETTLE_SECONDS, ZCCACHE, wait_until
 
-pytestmark = pytest.mark.skipif(not shutil.which("cargo"), reason="needs cargo")
+pytestmark = needs_tools("cargo", "rustc")
 
 CRATES = {
     "leaf": ("", "pub fn leaf() -> u32 { 1 }\n"),
@@ -171,7 +170,7 @@ def warnings(stderr):
             if not line.strip().startswith(("Compiling", "Checking", "Finished", "Blocking", "Locking"))]
 
 
-@pytest.mark.skipif(not shutil.which("cargo-clippy"), reason="needs clippy")
+@needs_tools("cargo-clippy", "clippy-driver")
 def test_clippy_warm_run_replays_its_diagnostics(zc):
     root = write_workspace(zc)
     zc.write("ws/other/src/extra.rs", "pub fn extra() -> u32 { return 1000; }\n")
@@ -210,7 +209,7 @@ def sources(root):
     return {rel: (root / rel).read_text() for rel in UNFORMATTED}
 
 
-@pytest.mark.skipif(not shutil.which("rustfmt"), reason="needs rustfmt")
+@needs_tools("rustfmt")
 def test_rustfmt_check_replays_the_diff_and_exit_code(zc):
     zc.ordered_journal = True
     root = fmt_project(zc)
@@ -227,7 +226,7 @@ def test_rustfmt_check_replays_the_diff_and_exit_code(zc):
     assert journal_lines(zc)[-1]["outcome"] == "miss" and b"{2}" in got.stdout
 
 
-@pytest.mark.skipif(not shutil.which("rustfmt"), reason="needs rustfmt")
+@needs_tools("rustfmt")
 def test_rustfmt_write_run_changes_only_files_that_need_it(zc):
     zc.ordered_journal = True
     root = fmt_project(zc)
@@ -276,6 +275,7 @@ def test_warm_fills_a_cleaned_target_dir_from_the_cache(zc):
     assert all(outcomes.get(c, "hit") == "hit" for c in CACHEABLE), outcomes
 
 
+@needs_tools("git")
 def test_workspace_copied_to_another_path_hits_with_path_remap(zc):
     root = write_workspace(zc)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
@@ -302,7 +302,7 @@ def test_workspace_copied_to_another_path_hits_with_path_remap(zc):
             assert str(root) + "/" not in text.decode() and str(copy) + "/" in text.decode(), name
 
 
-@pytest.mark.skipif(not shutil.which("rustfmt"), reason="needs rustfmt")
+@needs_tools("rustfmt")
 def test_cargo_fmt_through_a_rustfmt_link_named_by_path(zc):
     zc.ordered_journal = True
     root = write_workspace(zc)
@@ -316,7 +316,7 @@ def test_cargo_fmt_through_a_rustfmt_link_named_by_path(zc):
     assert wait_until(lambda: journal_lines(zc) and journal_lines(zc)[-1]["compiler"].endswith("rustfmt"))
 
 
-@pytest.mark.skipif(not shutil.which("cargo-clippy"), reason="needs clippy")
+@needs_tools("cargo-clippy", "clippy-driver")
 def test_clippy_denied_lint_failure_is_replayed_but_a_real_error_is_not(zc):
     root = write_workspace(zc)
     zc.write("ws/other/src/extra.rs", "pub fn extra() -> u32 { return 1000; }\n")

@@ -9,10 +9,10 @@ import tempfile
 
 import pytest
 
-from conftest import ZCCACHE
+from conftest import needs_tools, ZCCACHE
 
-pytestmark = pytest.mark.skipif(os.getuid() != 0 or not shutil.which("setpriv"),
-                                reason="needs root to act as another user")
+pytestmark = [pytest.mark.skipif(os.getuid() != 0, reason="needs root to act as another user"),
+              needs_tools("setpriv")]
 
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
 

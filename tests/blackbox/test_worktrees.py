@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import SETTLE_SECONDS, ZCCACHE
+from conftest import SETTLE_SECONDS, ZCCACHE, needs_tools
 
 import time
 
@@ -15,6 +15,8 @@ FILES = {
                "int a(int x) { int unused; return x * SCALE; }\n",
     "src/b.c": '#include "common.h"\nint b(int x) { return x + SCALE; }\n',
 }
+
+pytestmark = needs_tools("git")
 
 
 def git(cwd, *args):
