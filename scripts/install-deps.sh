@@ -14,7 +14,7 @@ build=(
 test=(
     "${build[@]}"
     python3-pytest python3-pytest-xdist python3-jsonschema make jq git
-    clang llvm libclang-rt-14-dev clang-tidy iwyu emscripten nodejs
+    clang llvm lld libclang-rt-14-dev clang-tidy iwyu emscripten nodejs
     cargo rustc rust-clippy rustfmt
     ccache sccache hyperfine python3-matplotlib
     debootstrap

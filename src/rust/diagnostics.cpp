@@ -22,7 +22,10 @@ bool failed_only_on_lints(std::string_view stderr_json) {
         if (line.empty()) continue;
         nlohmann::json message = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
         if (!message.is_object()) return false;  // not JSON diagnostics: cannot tell
-        if (message.value("$message_type", "") != "diagnostic" || message.value("level", "") != "error") continue;
+        // Before Rust 1.71 diagnostics carried no $message_type; artifacts have no level either way.
+        if (message.value("$message_type", "diagnostic") != "diagnostic" || message.value("level", "") != "error") {
+            continue;
+        }
         const nlohmann::json& code = message.contains("code") ? message["code"] : nlohmann::json();
         if (code.is_object() && code.contains("code") && code["code"].is_string()) {
             if (is_error_code(code["code"].get<std::string>())) return false;

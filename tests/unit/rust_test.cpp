@@ -114,6 +114,13 @@ TEST(RustDiagnostics, OnlyDeniedLintsMakeAReplayableFailure) {
     EXPECT_FALSE(failed_only_on_lints(abort));
     EXPECT_FALSE(failed_only_on_lints("error[E0425]: cannot find value `x` in this scope\n"));
     EXPECT_FALSE(failed_only_on_lints(""));
+    // Rust before 1.71 (Debian 12's 1.63): no $message_type on diagnostics or artifacts.
+    std::string old_lint = R"({"message":"m","code":{"code":"clippy::needless_return"},"level":"error"})";
+    std::string old_abort = R"({"message":"aborting due to previous error","code":null,"level":"error"})";
+    std::string old_hard = R"({"message":"m","code":{"code":"E0583"},"level":"error"})";
+    std::string old_artifact = R"({"artifact":"/t/x.d","emit":"dep-info"})";
+    EXPECT_TRUE(failed_only_on_lints(old_artifact + "\n" + old_lint + "\n" + old_abort + "\n"));
+    EXPECT_FALSE(failed_only_on_lints(old_lint + "\n" + old_hard + "\n" + old_abort + "\n"));
 }
 
 }  // namespace
