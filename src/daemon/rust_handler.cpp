@@ -15,6 +15,7 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "analysis/config_files.h"
+#include "compiler/compiler_locator.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "rust/dep_info.h"
@@ -81,7 +82,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, rr.argv, client_fd, started_ns, compile_ns, &env);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     // clippy failing on denied lints is its verdict, replayed like a result; a real error is not.
     bool lint_verdict = is_clippy(compile.compiler) && !run.client_gone && run.exit_code != 0 &&
@@ -146,14 +147,14 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
                                    int client_fd, CompileFacts& facts) {
     // clippy-driver is called with rustc's path first.
     bool clippy = is_clippy(tool);
-    if (clippy && args.empty()) return passthrough(ctx, "not_a_compile", tool.path);
+    if (clippy && args.empty()) return passthrough(ctx, "not_a_compile");
     std::vector<std::string> rustc_args(args.begin() + (clippy ? 1 : 0), args.end());
     std::vector<std::string> expanded;
     if (!rust::expand_rustc_argfiles(rustc_args, request.cwd, expanded)) {
-        return passthrough(ctx, "response_file_missing", tool.path);
+        return passthrough(ctx, "response_file_missing");
     }
     RustRun rr{rust::parse_rustc(expanded), {tool.path}, {}, {}};
-    if (!rr.inv.cacheable()) return passthrough(ctx, rr.inv.uncacheable_reason, tool.path);
+    if (!rr.inv.cacheable()) return passthrough(ctx, rr.inv.uncacheable_reason);
     rr.argv.insert(rr.argv.end(), args.begin(), args.end());
     rr.out_dir = common::absolute_from(request.cwd, rr.inv.out_dir);
 
@@ -177,13 +178,20 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     meta::FileInfo source_file = ctx.files.get(source);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
-    if (!source_file.regular) return passthrough(ctx, "source_missing", tool.path);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
+    if (!source_file.regular) return passthrough(ctx, "source_missing");
     std::string identity;
     if (clippy) {
+        // Older cargo names the rustc by name ("rustc", found on PATH), newer by its path.
         std::string rustc_path = common::absolute_from(request.cwd, args.front());
+        if (args.front().find('/') == std::string::npos) {
+            std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+            auto located = compiler::locate_compiler(args.front(), path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+            if (!located) return passthrough(ctx, "compiler_not_found");
+            rustc_path = located->path;
+        }
         meta::FileInfo rustc_file = ctx.files.get(rustc_path);
-        if (!rustc_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+        if (!rustc_file.regular) return passthrough(ctx, "compiler_not_found");
         identity = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
                                       {tool.path, "-vV"}, request.env, request.cwd);
         std::string rustc = rustc_identity(ctx, request, rustc_path, rustc_path, rustc_file.hash);
@@ -192,7 +200,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     } else {
         identity = rustc_identity(ctx, request, tool.path, tool.real_path, tool_file.hash);
     }
-    if (identity.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+    if (identity.empty()) return passthrough(ctx, "tool_version_unknown");
 
     cache::ToolContextInputs inputs;
     inputs.tool_kind = clippy ? "clippy" : "rustc";
@@ -205,7 +213,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
         if (crate.path.empty()) continue;
         std::string path = common::absolute_from(request.cwd, crate.path);
         meta::FileInfo info = ctx.files.get(path);
-        if (!info.regular) return passthrough(ctx, "extern_crate_missing", tool.path);
+        if (!info.regular) return passthrough(ctx, "extern_crate_missing");
         inputs.args[crate.arg_index] = crate.name + "=" + info.hash.hex();
         rr.externs.emplace_back(std::move(path), info.hash);
     }
