@@ -70,23 +70,38 @@ std::string own_directory() {
     return std::string(common::dir_name(std::string_view(buf, static_cast<size_t>(n))));
 }
 
-int connect_to_daemon(const std::string& endpoint) {
+int connect_to_daemon(const std::string& endpoint, std::string* refused) {
+    auto refuse = [&](std::string why) {
+        if (refused) *refused = "refusing the endpoint " + endpoint + ": " + why;
+        return -1;
+    };
     struct sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     if (endpoint.size() >= sizeof addr.sun_path) return -1;
     std::memcpy(addr.sun_path, endpoint.c_str(), endpoint.size() + 1);
-    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    if (::connect(fd, reinterpret_cast<struct sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
+    std::string dir(common::dir_name(endpoint));
+    struct stat st;
+    if (::lstat(dir.c_str(), &st) != 0) return -1;  // nothing there yet: the daemon is started
+    if (!S_ISDIR(st.st_mode)) return refuse(dir + " is not a directory");
+    if (st.st_uid != ::getuid()) return refuse(dir + " belongs to another user");
+    if ((st.st_mode & 022) != 0) return refuse(dir + " is writable by other users");
+    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid() || ::connect(fd.get(), reinterpret_cast<struct sockaddr*>(&addr), sizeof addr) != 0) return -1;
+    struct ucred cred{};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(fd.get(), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return refuse("no peer credentials");
+    if (cred.uid != ::getuid()) return refuse("it is served by uid " + std::to_string(cred.uid));
+    return fd.release();
 }
 
-int connect_or_start_daemon(const std::string& endpoint) {
-    int fd = connect_to_daemon(endpoint);
+int connect_or_start_daemon(const std::string& endpoint, std::string* refused) {
+    std::string why;
+    int fd = connect_to_daemon(endpoint, &why);
     if (fd >= 0) return fd;
+    if (!why.empty()) {
+        if (refused) *refused = why;
+        return -1;
+    }
     if (!ensure_private_directory(std::string(common::dir_name(endpoint)))) return -1;
     UniqueFd lock(::open((endpoint + ".start.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!lock.valid() || ::flock(lock.get(), LOCK_EX) != 0) return -1;

@@ -1,6 +1,7 @@
 #include "client/wrapper.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "client/daemon_connection.h"
@@ -50,12 +51,22 @@ protocol::CompileRequest make_request(std::vector<std::string> argv, bool masque
     request.session_id = std::string(common::process_env("ZCCACHE_SESSION_ID").value_or(""));
     request.stderr_is_tty = ::isatty(2) == 1;
     request.masquerade = masquerade;
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    request.umask = mask;
     return request;
 }
 
 enum class Exchange { kOk, kNoReply, kVersionMismatch, kDaemonError };
 
-Exchange exchange(int fd, const protocol::CompileRequest& request, protocol::CompileReply& reply) {
+// A daemon's error message, cut to one short line of printable text: it goes to the user's terminal.
+std::string printable_line(std::string_view message) {
+    std::string out;
+    for (char c : message.substr(0, 200)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+    return out;
+}
+
+Exchange exchange(int fd, const protocol::CompileRequest& request, protocol::CompileReply& reply, std::string& error) {
     if (!protocol::write_frame(fd, protocol::encode(protocol::type::kCompileEphemeral, request))) {
         return Exchange::kNoReply;
     }
@@ -67,6 +78,11 @@ Exchange exchange(int fd, const protocol::CompileRequest& request, protocol::Com
     if (!protocol::decode_envelope(payload, envelope)) return Exchange::kDaemonError;
     if (envelope.version != common::kProtocolVersion || envelope.type == protocol::type::kVersionMismatch) {
         return Exchange::kVersionMismatch;
+    }
+    if (envelope.type == protocol::type::kError) {
+        auto body = protocol::body_as<protocol::ErrorReply>(envelope);
+        if (body) error = printable_line(body->message);
+        return Exchange::kDaemonError;
     }
     if (envelope.type != protocol::type::kCompileResult) return Exchange::kDaemonError;
     auto body = protocol::body_as<protocol::CompileReply>(envelope);
@@ -80,12 +96,14 @@ int run_compile(std::vector<std::string> argv, bool masquerade) {
     if (common::env_truthy(common::process_env("ZCCACHE_DISABLE"))) return exec_resolved(argv);
 
     std::string endpoint = common::endpoint_path();
-    common::UniqueFd fd(connect_or_start_daemon(endpoint));
-    if (!fd.valid()) return fall_back(argv, "cannot start or reach " + endpoint);
+    std::string refused;
+    common::UniqueFd fd(connect_or_start_daemon(endpoint, &refused));
+    if (!fd.valid()) return fall_back(argv, refused.empty() ? "cannot start or reach " + endpoint : refused);
 
     protocol::CompileRequest request = make_request(argv, masquerade);
     protocol::CompileReply reply;
-    switch (exchange(fd.get(), request, reply)) {
+    std::string error;
+    switch (exchange(fd.get(), request, reply, error)) {
         case Exchange::kOk:
             break;
         case Exchange::kNoReply:
@@ -93,14 +111,12 @@ int run_compile(std::vector<std::string> argv, bool masquerade) {
         case Exchange::kVersionMismatch:
             return fall_back(argv, "it speaks another protocol version");
         case Exchange::kDaemonError:
-            return fall_back(argv, "malformed reply");
+            return fall_back(argv, error.empty() ? "malformed reply" : error);
     }
     fd.reset();
 
-    if (reply.outcome == protocol::outcome::kUncacheable) {
-        if (reply.passthrough_compiler.empty()) return exec_resolved(argv);
-        return exec_compiler(reply.passthrough_compiler, argv);
-    }
+    // The compiler as the user named it, resolved here: nothing in a reply is ever executed.
+    if (reply.outcome == protocol::outcome::kUncacheable) return exec_resolved(argv);
     common::write_all(1, reply.stdout_data);
     common::write_all(2, reply.stderr_data);
     return reply.exit_code;

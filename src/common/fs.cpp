@@ -57,9 +57,9 @@ std::optional<std::string> read_file(const std::string& path) {
 
 bool write_file_atomic(const std::string& path, std::string_view data, mode_t mode) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd.valid()) return false;
-    if (!write_all(fd.get(), data)) {
+    if (::fchmod(fd.get(), mode) != 0 || !write_all(fd.get(), data)) {
         ::unlink(tmp.c_str());
         return false;
     }
@@ -71,11 +71,25 @@ bool write_file_atomic(const std::string& path, std::string_view data, mode_t mo
     return true;
 }
 
+bool replaceable_output(const std::string& path) {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return errno == ENOENT;
+    return S_ISREG(st.st_mode);
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    struct stat sa;
+    struct stat sb;
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 bool write_file_replacing(const std::string& path, std::string_view data, mode_t mode) {
+    if (!replaceable_output(path)) return false;
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
-    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode));
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd.valid()) return errno == EEXIST && write_file_atomic(path, data, mode);
-    if (!write_all(fd.get(), data)) {
+    if (::fchmod(fd.get(), mode) != 0 || !write_all(fd.get(), data)) {
         ::unlink(path.c_str());
         return false;
     }

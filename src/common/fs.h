@@ -38,13 +38,21 @@ bool write_all(int fd, std::string_view data);
 bool read_all(int fd, std::string& out);
 
 std::optional<std::string> read_file(const std::string& path);
-// Writes to a temp file beside `path` and renames it into place.
+// Writes to a temp file beside `path` and renames it into place. Both writers give the file
+// exactly `mode`, whatever the daemon's own umask: it is the client's umask that counts.
 bool write_file_atomic(const std::string& path, std::string_view data, mode_t mode = 0644);
 // Unlinks `path` and creates it anew (never writing through a link or into a file that another
 // hardlink shares), falling back to write_file_atomic if another writer got there between the
 // two. For build outputs that the build reads only after the command ends, and whose command
 // is rerun bare if this fails: a rename costs more than the rest of a cache hit's file work.
 bool write_file_replacing(const std::string& path, std::string_view data, mode_t mode = 0644);
+
+// Whether the cache may replace `path` with a file of its own: it is absent or a regular file.
+// `-o /dev/null`, a FIFO, a socket or a symlink are the user's: the compiler writes into (or
+// through) them, while replacing would destroy them, so such outputs are left to the compiler.
+bool replaceable_output(const std::string& path);
+// Whether two paths name one file: the same text, or the same inode.
+bool same_file(const std::string& a, const std::string& b);
 
 // mkdir -p with the given mode for each directory it creates.
 bool make_dirs(const std::string& path, mode_t mode = 0755);

@@ -161,7 +161,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     // Any exit code is a result (a failing check), but a killed tool's is not.
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
@@ -202,7 +202,7 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
                                        const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
                                        int client_fd, CompileFacts& facts) {
     analysis::AnalysisCommand cmd = is_tidy(tool) ? analysis::parse_clang_tidy(args) : analysis::parse_iwyu(args);
-    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason, tool.path);
+    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
 
     PreparedCompile compile;
     compile.request = &request;
@@ -217,21 +217,21 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     meta::FileInfo source_file = ctx.files.get(source);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
-    if (!source_file.regular) return passthrough(ctx, "source_missing", tool.path);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
+    if (!source_file.regular) return passthrough(ctx, "source_missing");
     std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd), {tool.path, "--version"},
                                              request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+    if (version.empty()) return passthrough(ctx, "tool_version_unknown");
     if (!is_tidy(tool)) {
         std::optional<std::string> clang = clang_for_iwyu(version, request);
-        if (!clang) return passthrough(ctx, "iwyu_clang_not_found", tool.path);
+        if (!clang) return passthrough(ctx, "iwyu_clang_not_found");
         an.scan_clang = *clang;
     }
 
     FlagSource flags = find_flags(ctx, cmd, request.cwd, source);
-    if (!flags.refusal.empty()) return passthrough(ctx, flags.refusal, tool.path);
+    if (!flags.refusal.empty()) return passthrough(ctx, flags.refusal);
     if (!collect_config_files(ctx, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
-        return passthrough(ctx, "config_file_missing", tool.path);
+        return passthrough(ctx, "config_file_missing");
     }
     compile.extra_absent = std::move(flags.absent);
     if (is_tidy(tool)) {

@@ -50,7 +50,7 @@ protocol::CompileReply archive_and_store(DaemonContext& ctx, const PreparedCompi
     argv.insert(argv.end(), compile.request->argv.begin() + 1, compile.request->argv.end());
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
     reply.outcome = protocol::outcome::kLinkMiss;
@@ -75,7 +75,7 @@ protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::Compil
                                       int client_fd, CompileFacts& facts) {
     bool ranlib = tool.kind == compiler::ToolKind::kRanlib;
     compiler::ArchiveInvocation archive = ranlib ? compiler::parse_ranlib(args) : compiler::parse_ar(args);
-    if (!archive.cacheable()) return passthrough(ctx, archive.uncacheable_reason, tool.path);
+    if (!archive.cacheable()) return passthrough(ctx, archive.uncacheable_reason);
     PreparedCompile compile;
     compile.request = &request;
     compile.facts = &facts;
@@ -85,25 +85,25 @@ protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::Compil
 
     ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
     // `ar q`/`r` add to an archive that exists: its old members are an input we do not key.
     bool archive_exists = ctx.files.get(compile.output_path).exists;
-    if (!ranlib && archive_exists) return passthrough(ctx, "archive_exists", tool.path);
-    if (ranlib && !archive_exists) return passthrough(ctx, "archive_missing", tool.path);
+    if (!ranlib && archive_exists) return passthrough(ctx, "archive_exists");
+    if (ranlib && !archive_exists) return passthrough(ctx, "archive_missing");
 
     std::string memo = tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd);
     std::string version = ctx.tools.describe(memo, {tool.path, "--version"}, request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+    if (version.empty()) return passthrough(ctx, "tool_version_unknown");
     // Timestamps in the archive would make a cached one differ from a fresh one.
     if (!archive.deterministic_asked &&
         !compiler::deterministic_by_default(ctx.tools.describe(memo, {tool.path, "--help"}, request.env, request.cwd))) {
-        return passthrough(ctx, "archive_timestamps", tool.path);
+        return passthrough(ctx, "archive_timestamps");
     }
 
     std::vector<std::string> inputs = archive_inputs(compile, archive, ranlib);
     std::optional<std::string> hashes = input_hashes(ctx, inputs);
     // ar says what is wrong with a missing member better than we could.
-    if (!hashes) return passthrough(ctx, "link_input_missing", tool.path);
+    if (!hashes) return passthrough(ctx, "link_input_missing");
     cache::ToolContextInputs key;
     key.tool_kind = ranlib ? "ranlib" : "ar";
     key.tool_path = tool.real_path;

@@ -102,12 +102,11 @@ bool wants_colour(const protocol::CompileRequest& request) {
 
 }  // namespace
 
-protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason, const std::string& compiler) {
+protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason) {
     ctx.stats.count_uncacheable(reason);
     protocol::CompileReply reply;
     reply.outcome = protocol::outcome::kUncacheable;
     reply.reason = reason;
-    reply.passthrough_compiler = compiler;
     return reply;
 }
 
@@ -134,11 +133,17 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     }
     const compiler::Invocation& inv = compile.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
-    if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason, compile.compiler.path);
+    if (!inv.cacheable()) return passthrough(ctx, inv.uncacheable_reason);
 
     compile.source_path = common::absolute_from(request.cwd, inv.source);
     compile.output_path = common::absolute_from(request.cwd, inv.output);
     if (inv.dep_mode != compiler::DepMode::kNone) compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
+    for (const std::string* output : {&compile.output_path, &compile.dep_file_path}) {
+        if (output->empty()) continue;
+        if (!common::replaceable_output(*output)) return passthrough(ctx, "output_not_a_regular_file");
+        // `-o a.c`: the compiler refuses it, or overwrites its own input as the user asked.
+        if (common::same_file(*output, compile.source_path)) return passthrough(ctx, "output_is_input");
+    }
     compile.search_dirs.emplace_back(common::dir_name(compile.source_path));
     for (const std::string& dir : inv.search_dirs) {
         std::string absolute = common::absolute_from(request.cwd, dir);
@@ -154,9 +159,9 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     ctx.files.drain();
     meta::FileInfo compiler_file = ctx.files.get(compile.compiler.real_path);
     meta::FileInfo source = ctx.files.get(compile.source_path);
-    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found", compile.compiler.path);
-    if (!source.regular) return passthrough(ctx, "source_missing", compile.compiler.path);
-    if (source.has_time_macro && !compile.source_date_epoch) return passthrough(ctx, "time_macros", compile.compiler.path);
+    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
+    if (!source.regular) return passthrough(ctx, "source_missing");
+    if (source.has_time_macro && !compile.source_date_epoch) return passthrough(ctx, "time_macros");
 
     cache::ContextInputs inputs;
     inputs.compiler_path = compile.compiler.real_path;
@@ -172,7 +177,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     if (inv.compile_in_place) inputs.in_place_output = compile.output_path;
     if (inv.profile_use) {
         std::optional<std::string> profile = profile_path(compile);
-        if (!profile) return passthrough(ctx, "profile_or_coverage", compile.compiler.path);
+        if (!profile) return passthrough(ctx, "profile_or_coverage");
         meta::FileInfo info = ctx.files.get(*profile);
         inputs.profile = info.regular ? info.hash.hex() : "absent";
     }
@@ -209,16 +214,16 @@ protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompi
 
 protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
                                       CompileFacts& facts) {
-    if (request.argv.empty()) return passthrough(ctx, "empty_command", "");
+    if (request.argv.empty()) return passthrough(ctx, "empty_command");
 
     std::vector<std::string> args;
     std::string_view rsp_problem = expanded_arguments(request, args);
-    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem, "");
+    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem);
     if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
 
     std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
     auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
-    if (!located) return passthrough(ctx, "compiler_not_found", "");
+    if (!located) return passthrough(ctx, "compiler_not_found");
     facts.compiler = located->path;
     compiler::ResolvedCompiler tool = std::move(*located);
     std::string_view refusal;
@@ -234,11 +239,11 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         case compiler::ToolKind::kRustfmt:
             return handle_rustfmt(ctx, request, tool, unexpanded(), client_fd, facts);
         case compiler::ToolKind::kWasmLd:
-            if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal, tool.path);
+            if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal);
             return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client_fd, facts);
         case compiler::ToolKind::kEmscripten:
             args = compiler::join_setting_values(args);
-            if (!identify_emscripten(ctx, request, args, tool, refusal)) return passthrough(ctx, refusal, tool.path);
+            if (!identify_emscripten(ctx, request, args, tool, refusal)) return passthrough(ctx, refusal);
             break;
         case compiler::ToolKind::kArchiver:
         case compiler::ToolKind::kRanlib:
@@ -246,10 +251,10 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         case compiler::ToolKind::kCompiler:
             break;
         case compiler::ToolKind::kUnknown:
-            return passthrough(ctx, "unknown_compiler", tool.path);
+            return passthrough(ctx, "unknown_compiler");
     }
     for (std::string_view name : cache::uncacheable_environment()) {
-        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env", tool.path);
+        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env");
     }
 
     compiler::Invocation inv = compiler::parse_invocation(args);

@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,11 +33,74 @@ bool pump(int fd, std::string& out) {
     }
     return n < 0 && (errno == EINTR || errno == EAGAIN);
 }
+
+// Starts `path` in its own process group (so that Ctrl-C cleanup kills cc1 and as too), stdin
+// /dev/null, stdout and stderr into the pipes, in `cwd`, with the client's umask: the compiler's
+// own outputs (a link's binary, a .gcno beside an in-place object) get their modes from it.
+// posix_spawn cannot set a umask, so this is vfork + exec as glibc's posix_spawn does it: the
+// child shares our memory until it execs, makes system calls only, and runs with every signal
+// blocked until its handlers are reset (the daemon ignores SIGPIPE; the compiler must not).
+// Returns the pid, or -1 with nothing left running.
+pid_t spawn_child(const char* path, char* const* argv, char* const* envp, const char* cwd, mode_t umask_bits,
+                  int out_fd, int err_fd) {
+    int exec_error[2];
+    if (::pipe2(exec_error, O_CLOEXEC) != 0) return -1;
+    sigset_t all, saved;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &saved);
+    pid_t pid = ::vfork();
+    if (pid == 0) {
+        for (int sig = 1; sig < NSIG; ++sig) {
+            struct sigaction sa;
+            if (::sigaction(sig, nullptr, &sa) != 0) continue;
+            if (sig == SIGPIPE || (sa.sa_handler != SIG_IGN && sa.sa_handler != SIG_DFL)) {
+                sa.sa_handler = SIG_DFL;
+                sa.sa_flags = 0;
+                ::sigaction(sig, &sa, nullptr);
+            }
+        }
+        int null_fd = ::open("/dev/null", O_RDONLY);
+        int err = 0;
+        if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0 ||
+            ::setpgid(0, 0) != 0 || ::chdir(cwd) != 0) {
+            err = errno;
+        } else {
+            ::umask(umask_bits);
+            sigset_t none;
+            sigemptyset(&none);
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            ::execve(path, argv, envp);
+            err = errno;
+        }
+        ssize_t ignored = ::write(exec_error[1], &err, sizeof err);
+        (void)ignored;
+        ::_exit(127);
+    }
+    ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+    ::close(exec_error[1]);
+    if (pid < 0) {
+        ::close(exec_error[0]);
+        return -1;
+    }
+    // The write end closes at exec (CLOEXEC): nothing to read means the compiler is running.
+    int err = 0;
+    ssize_t n;
+    do {
+        n = ::read(exec_error[0], &err, sizeof err);
+    } while (n < 0 && errno == EINTR);
+    ::close(exec_error[0]);
+    if (n > 0) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        return -1;
+    }
+    return pid;
+}
 }  // namespace
 
 RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
                        const std::vector<std::string>& env, const std::string& cwd, int client_fd,
-                       int nice_increment) {
+                       int nice_increment, mode_t umask_bits) {
     RunResult result;
     int out_pipe[2], err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0) return result;
@@ -49,37 +112,17 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     common::UniqueFd out_read(out_pipe[0]), out_write(out_pipe[1]);
     common::UniqueFd err_read(err_pipe[0]), err_write(err_pipe[1]);
 
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-    posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-    posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
-
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);  // the daemon ignores it; the compiler must not inherit that
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setpgroup(&attr, 0);  // its own group, so that Ctrl-C cleanup kills cc1 and as too
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-
     std::vector<char*> args = c_strings(argv);
     std::vector<char*> envp = c_strings(env);
-    pid_t pid = 0;
-    int rc;
+    pid_t pid;
     {
         ScopedThreadNice niced(nice_increment);
-        rc = ::posix_spawn(&pid, path.c_str(), &actions, &attr, args.data(), envp.data());
+        pid = spawn_child(path.c_str(), args.data(), envp.data(), cwd.c_str(), umask_bits, out_write.get(),
+                          err_write.get());
     }
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
     out_write.reset();
     err_write.reset();
-    if (rc != 0) return result;
+    if (pid < 0) return result;
     result.started = true;
 
     bool out_open = true, err_open = true;

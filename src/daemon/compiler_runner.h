@@ -2,6 +2,8 @@
 // Runs a compiler as a child of the daemon with the client's cwd and environment, collecting
 // its output. If the client goes away meanwhile, the child's whole process group is killed.
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -15,9 +17,10 @@ struct RunResult {
     std::string stderr_data;
 };
 
-// `nice_increment` is added to the daemon's niceness for the compiler's whole process group.
+// `nice_increment` is added to the daemon's niceness for the compiler's whole process group;
+// `umask_bits` is the client's, so that what the compiler writes gets the modes it would bare.
 RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
                        const std::vector<std::string>& env, const std::string& cwd, int client_fd,
-                       int nice_increment);
+                       int nice_increment, mode_t umask_bits);
 
 }  // namespace zc::daemon

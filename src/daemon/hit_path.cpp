@@ -73,12 +73,13 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
         store::DeliveryMode mode = output.kind == cache::output_kind::kArchive && ctx.delivery != store::DeliveryMode::kCopy
                                        ? store::DeliveryMode::kReflink
                                        : ctx.delivery;
-        if (store::deliver(blobs[i].first, dest, mode, output.mode) == store::Delivered::kFailed) {
+        if (store::deliver(blobs[i].first, dest, mode, compile.output_mode(output.mode)) == store::Delivered::kFailed) {
             return Delivery::kDestinationFailed;
         }
         ctx.blobs.remember(blobs[i].first, blobs[i].second);
     }
-    if (entry.has_dep_file && !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text)) {
+    if (entry.has_dep_file &&
+        !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text, compile.output_mode())) {
         return Delivery::kDestinationFailed;
     }
     return Delivery::kDone;

@@ -74,7 +74,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;

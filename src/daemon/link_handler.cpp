@@ -61,7 +61,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
 
     int64_t started_ns = 0, link_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, link_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     std::vector<std::string> deps;
     if (traced) {
@@ -104,21 +104,23 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
                                    int client_fd, CompileFacts& facts) {
-    if (!link.cacheable()) return passthrough(ctx, link.uncacheable_reason, resolved.path);
+    if (!link.cacheable()) return passthrough(ctx, link.uncacheable_reason);
     PreparedCompile compile;
     compile.request = &request;
     compile.facts = &facts;
     compile.compiler = resolved;
     compile.output_path = common::absolute_from(request.cwd, link.output);
     facts.output = compile.output_path;
+    // `-o /dev/null` (configure's checks) and other non-files are the linker's to write.
+    if (!common::replaceable_output(compile.output_path)) return passthrough(ctx, "output_not_a_regular_file");
 
     ctx.files.drain();
     meta::FileInfo compiler_file = ctx.files.get(resolved.real_path);
-    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found", resolved.path);
+    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
     for (const std::string& input : link.inputs) {
         // The linker says what is wrong with a missing input better than we could.
         if (!ctx.files.get(common::absolute_from(request.cwd, input)).regular) {
-            return passthrough(ctx, "link_input_missing", resolved.path);
+            return passthrough(ctx, "link_input_missing");
         }
     }
     // Files emcc's options name (--pre-js, --js-library, --embed-file, ...): dependencies too.
@@ -126,7 +128,7 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     if (resolved.kind == compiler::ToolKind::kEmscripten) {
         for (const std::string& named : compiler::emscripten_named_inputs(link.args)) {
             named_inputs.push_back(common::absolute_from(request.cwd, named));
-            if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file", resolved.path);
+            if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file");
         }
     }
     compile.remap = cache::remap_for(request.env, request.cwd);

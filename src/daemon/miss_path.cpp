@@ -28,13 +28,13 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
     if (run.exit_code != 0 && !run.client_gone && cache_filesystem_unusable(ctx)) {
-        return passthrough(ctx, "cache_disk_full", compile.compiler.path);
+        return passthrough(ctx, "cache_disk_full");
     }
     if (run.client_gone || run.exit_code != 0) {
         ctx.stats.count(counter::kError);
@@ -55,10 +55,11 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     bool stored = not_storable.empty() && ctx.artifacts.publish(object.path, blob, size);
     if (stored) deliver_from = ctx.artifacts.blob_path(blob);
 
-    if (store::deliver(deliver_from, compile.output_path, ctx.delivery) == store::Delivered::kFailed ||
-        (!compile.dep_file_path.empty() && !common::write_file_replacing(compile.dep_file_path, dep_text))) {
+    if (store::deliver(deliver_from, compile.output_path, ctx.delivery, compile.output_mode()) == store::Delivered::kFailed ||
+        (!compile.dep_file_path.empty() &&
+         !common::write_file_replacing(compile.dep_file_path, dep_text, compile.output_mode()))) {
         // Let the client run the compiler itself, so the user sees the compiler's own error.
-        return passthrough(ctx, "destination_write_failed", compile.compiler.path);
+        return passthrough(ctx, "destination_write_failed");
     }
     if (stored) {
         ctx.blobs.remember(deliver_from, blob);

@@ -35,6 +35,12 @@ struct PreparedCompile {
     bool result_is_output = false;
     std::vector<std::string> extra_deps;    // absolute: config files that decide the result
     std::vector<std::string> extra_absent;  // absolute: config files that must not appear
+
+    // The permission bits a bare run gives an output that the tool wrote with `recorded` (an
+    // executable stays executable): 0666 or 0777 less this client's umask.
+    uint32_t output_mode(uint32_t recorded = 0644) const {
+        return ((recorded & 0111) != 0 ? 0777u : 0666u) & ~(request->umask & 0777u);
+    }
 };
 
 // Reasons a lookup missed, as the journal names them.
@@ -111,8 +117,9 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
                                          std::string_view why_missed);
 
-// Counts `reason` and tells the client to run `compiler` itself (empty: it resolves the name).
-protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason, const std::string& compiler);
+// Counts `reason` and tells the client to run the command itself. The client resolves the
+// compiler on its own: it never executes a path taken from a reply.
+protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason);
 
 // Writes a result's diagnostics into a reply, plain or coloured as this caller wants them.
 void replay_output(const PreparedCompile& compile, std::string_view out, std::string_view err,

@@ -85,7 +85,8 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
     const protocol::CompileRequest& request = *compile.request;
     int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
     started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(argv.front(), argv, env ? *env : request.env, request.cwd, client_fd, nice);
+    RunResult run = run_compiler(argv.front(), argv, env ? *env : request.env, request.cwd, client_fd, nice,
+                                 static_cast<mode_t>(request.umask & 0777));
     elapsed_ns = common::now_realtime_ns() - started_ns;
     return run;
 }

@@ -68,7 +68,7 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -94,11 +94,11 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client_fd, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed", compile.compiler.path);
+    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     std::vector<std::pair<std::string, std::string>> formatted = rust::split_emitted_files(run.stdout_data);
     if (run.client_gone || run.exit_code != 0 || formatted.empty() || failed_to_parse(run)) {
         // Let rustfmt itself write what it can and report what it cannot.
-        return passthrough(ctx, "rustfmt_failed", compile.compiler.path);
+        return passthrough(ctx, "rustfmt_failed");
     }
     std::vector<std::string> deps;
     for (auto& [path, text] : formatted) deps.push_back(common::absolute_from(request.cwd, path));
@@ -111,7 +111,7 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
         struct stat st;
         uint32_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
         if (common::read_file(path).value_or("") != text && !common::write_file_atomic(path, text, mode)) {
-            return passthrough(ctx, "destination_write_failed", compile.compiler.path);
+            return passthrough(ctx, "destination_write_failed");
         }
         std::string temp = ctx.artifacts.temp_path(".rs");
         common::Hash128 blob;
@@ -140,8 +140,8 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
                                       int client_fd, CompileFacts& facts) {
     rust::RustfmtCommand cmd = rust::parse_rustfmt(args);
-    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason, tool.path);
-    if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, "verbose_write", tool.path);
+    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
+    if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, "verbose_write");
 
     PreparedCompile compile;
     compile.request = &request;
@@ -150,22 +150,22 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     compile.result_is_output = true;
     ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found", tool.path);
+    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
     std::vector<std::string> files;
     for (const std::string& file : cmd.files) {
         files.push_back(common::absolute_from(request.cwd, file));
-        if (!ctx.files.get(files.back()).regular) return passthrough(ctx, "source_missing", tool.path);
+        if (!ctx.files.get(files.back()).regular) return passthrough(ctx, "source_missing");
     }
     for (const std::string& config : cmd.config_paths) {
         std::string path = common::absolute_from(request.cwd, config);
-        if (!ctx.files.get(path).regular) return passthrough(ctx, "config_file_missing", tool.path);
+        if (!ctx.files.get(path).regular) return passthrough(ctx, "config_file_missing");
         compile.extra_deps.push_back(std::move(path));
     }
     rustfmt_config(ctx, request, files, compile);
 
     std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
                                              {tool.path, "--version"}, request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, "tool_version_unknown", tool.path);
+    if (version.empty()) return passthrough(ctx, "tool_version_unknown");
 
     cache::ToolContextInputs inputs;
     inputs.tool_kind = "rustfmt";

@@ -21,17 +21,24 @@ namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int64_t kMaintenanceIntervalNs = 5'000'000'000;
 constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
-
-bool peer_is_same_user(int fd) {
-    struct ucred cred{};
-    socklen_t len = sizeof cred;
-    return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == ::getuid();
-}
+constexpr std::string_view kAnotherUser = "another user";
 
 void reply_error(int fd, const std::string& message) {
     protocol::write_frame(fd, protocol::encode(protocol::type::kError, protocol::ErrorReply{message}));
 }
 }  // namespace
+
+// Empty when the peer may be served: this user, seeing the filesystem as we do.
+std::string_view Server::refusal(int fd) const {
+    struct ucred cred{};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != ::getuid()) {
+        return kAnotherUser;
+    }
+    std::optional<FilesystemView> view = filesystem_view(cred.pid);
+    if (!own_view_ || !view || *view != *own_view_) return "another mount namespace or root directory";
+    return {};
+}
 
 Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_timeout_secs)
     : ctx_(ctx),
@@ -39,6 +46,7 @@ Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_tim
       wake_fd_(wake_fd),
       idle_timeout_secs_(idle_timeout_secs),
       last_finished_ns_(common::now_realtime_ns()),
+      own_view_(filesystem_view(0)),
       workers_([this](int fd) { serve_connection(fd); }, kWorkerKeepIdle) {}
 
 void Server::run() {
@@ -56,8 +64,14 @@ void Server::run() {
         if (n > 0 && (fds[0].revents & POLLIN)) {
             int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (fd < 0) continue;
-            if (!peer_is_same_user(fd)) {
-                spdlog::warn("refused a connection from another user");
+            std::string_view refused = refusal(fd);
+            if (!refused.empty()) {
+                spdlog::warn("refused a connection from {}", refused);
+                // Our own user in a sandbox is told why (its client falls back and says so);
+                // another user is told nothing.
+                if (refused != kAnotherUser) {
+                    reply_error(fd, "the daemon does not serve a client in " + std::string(refused));
+                }
                 ::close(fd);
                 continue;
             }

@@ -1,12 +1,16 @@
 #pragma once
-// The accept loop: connections served on pooled threads, same-uid peers only, and the idle timeout counted
-// from the last finished request (never while a request is running).
+// The accept loop: connections served on pooled threads, peers of this uid that see the filesystem
+// as the daemon does only, and the idle timeout counted from the last finished request (never
+// while a request is running).
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "daemon/compile_facts.h"
 #include "daemon/context.h"
+#include "daemon/peer_view.h"
 #include "daemon/worker_pool.h"
 
 namespace zc::daemon {
@@ -19,6 +23,7 @@ public:
     void request_stop() { stop_.store(true); }
 
 private:
+    std::string_view refusal(int fd) const;
     void serve_connection(int fd);
     void handle_frame(int fd, const std::string& payload);
     // Journal, session and `explain` records of one compile.
@@ -33,6 +38,7 @@ private:
     std::atomic<bool> stop_{false};
     std::atomic<int64_t> connections_{0};
     std::atomic<int64_t> last_finished_ns_;
+    std::optional<FilesystemView> own_view_;
     // Last: its threads call serve_connection, so it is destroyed (and waits for them) first.
     WorkerPool workers_;
 };

@@ -27,7 +27,8 @@ std::string ToolIdentities::describe(const std::string& tool_key, const std::vec
         if (auto it = known_.find(memo_key); it != known_.end()) return it->second;
     }
     // Two first requests may both ask; the answers are the same.
-    RunResult run = run_compiler(argv.front(), argv, env, cwd, /*client_fd=*/-1, /*nice_increment=*/0);
+    RunResult run = run_compiler(argv.front(), argv, env, cwd, /*client_fd=*/-1, /*nice_increment=*/0,
+                                 /*umask_bits=*/077);  // it writes nothing of the user's
     if (!run.started || run.exit_code != 0) return {};
     std::string answer = run.stdout_data + run.stderr_data;
     std::lock_guard lock(mutex_);

@@ -39,7 +39,8 @@ struct CompileRequest {
     std::string session_id;
     bool stderr_is_tty = false;
     bool masquerade = false;  // argv[0] is a symlink to zccache: use the next real one on PATH
-    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade);
+    uint32_t umask = 022;  // the client's: outputs get the modes the compiler would give them
+    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade, umask);
 };
 
 // Outcomes a compile can have; the names are the journal's and the stats'.
@@ -57,10 +58,8 @@ struct CompileReply {
     int32_t exit_code = 0;
     std::string stdout_data;
     std::string stderr_data;
-    // Set with outcome "uncacheable": the client execs this compiler with its own argv.
-    std::string passthrough_compiler;
-    std::string reason;
-    MSGPACK_DEFINE_MAP(outcome, exit_code, stdout_data, stderr_data, passthrough_compiler, reason);
+    std::string reason;  // why, for outcome "uncacheable" (the client then runs its own command)
+    MSGPACK_DEFINE_MAP(outcome, exit_code, stdout_data, stderr_data, reason);
 };
 
 struct ErrorReply {

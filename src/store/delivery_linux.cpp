@@ -39,10 +39,13 @@ ReflinkSupport& reflink_support() {
     return support;
 }
 
-// Creates `dest`; permission bits other than the usual ones are set exactly, not through umask.
+// Creates `dest` with exactly `file_mode`, whatever the daemon's umask (the caller applied the client's).
 common::UniqueFd create_output(const std::string& dest, mode_t file_mode) {
-    common::UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kOutputMode));
-    if (out.valid() && file_mode != kOutputMode) ::fchmod(out.get(), file_mode);
+    common::UniqueFd out(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (out.valid() && ::fchmod(out.get(), file_mode) != 0) {
+        ::unlink(dest.c_str());
+        return common::UniqueFd();
+    }
     return out;
 }
 
@@ -94,6 +97,7 @@ Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode
     common::UniqueFd src(::open(blob.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     struct stat st;
     if (!src.valid() || ::fstat(src.get(), &st) != 0) return Delivered::kFailed;
+    if (!common::replaceable_output(dest)) return Delivered::kFailed;
     // Unlink first: writing into the old file could write through a hardlink into the cache.
     if (::unlink(dest.c_str()) != 0 && errno != ENOENT) return Delivered::kFailed;
 
@@ -103,7 +107,9 @@ Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode
     }
     // A hardlink shares the blob's read-only mode, which an executable cannot have.
     bool can_share_mode = (bits & 0111) == 0;
-    if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kHardlink) && can_share_mode &&
+    // Only when asked: an output sharing the blob's inode lets strip, objcopy or an append in one
+    // build tree change the cache and every other tree's object, and fails them for a normal user.
+    if (mode == DeliveryMode::kHardlink && can_share_mode &&
         ::link(blob.c_str(), dest.c_str()) == 0) {
         // A hardlink keeps the blob's old mtime; make and ninja need it to look fresh.
         ::utimensat(AT_FDCWD, dest.c_str(), nullptr, 0);
