@@ -40,9 +40,13 @@ common::Hash128 context_key(const ContextInputs& in) {
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
-    for (std::string_view arg : compiler::key_args(*in.invocation)) h.field("arg", portable(arg));
+    bool path_sensitive = false;
+    for (std::string_view arg : compiler::key_args(*in.invocation)) {
+        h.field("arg", in.remap && in.remap->active() ? in.remap->portable_argument(arg, path_sensitive) : std::string(arg));
+    }
     hash_keyed_environment(h, in.env);
     // __FILE__, debug info and relative include paths depend on where the compile runs.
+    if (in.path_sensitive) *in.path_sensitive = path_sensitive;
     h.field("cwd", portable(in.cwd));
     h.field("source", in.source_hash);
     if (!in.host_cpu.empty()) h.field("cpu", in.host_cpu);
@@ -73,7 +77,16 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
-    for (const std::string& arg : keyed_args(in.link->args, in.link->keyed)) h.field("arg", portable(arg));
+    bool path_sensitive = false;
+    std::string_view previous;
+    for (const std::string& arg : keyed_args(in.link->args, in.link->keyed)) {
+        // The value of -Xlinker / -rpath is the linker's: a run path is embedded as written.
+        bool linker_value = previous == "-Xlinker" || previous == "-rpath" || previous == "-R";
+        bool remapped = in.remap && in.remap->active() && !(linker_value && portable(arg) != arg);
+        h.field("arg", remapped ? in.remap->portable_argument(arg, path_sensitive) : arg);
+        previous = arg;
+    }
+    if (in.path_sensitive) *in.path_sensitive = path_sensitive;
     hash_keyed_environment(h, in.env);
     // LIBRARY_PATH adds search directories; relative inputs resolve against the cwd.
     if (auto value = common::env_lookup(in.env, "LIBRARY_PATH")) h.field("library-path", portable(*value));

@@ -32,6 +32,7 @@ struct ContextInputs {
     common::Hash128 source_hash;
     std::string host_cpu;  // only with -march=native and friends
     const PathRemap* remap = nullptr;  // worktree sharing: roots enter the key as markers
+    bool* path_sensitive = nullptr;    // set when an argument kept this checkout's path (see PathRemap)
     std::string in_place_output;  // absolute; for compiles whose object depends on its own path
     std::string profile;          // -fprofile-use: the profile's content hash, or "absent"
 };
@@ -47,6 +48,7 @@ struct LinkContextInputs {
     std::span<const std::string> env;
     std::string cwd;
     const PathRemap* remap = nullptr;  // worktree sharing, as for compiles
+    bool* path_sensitive = nullptr;
 };
 
 // The arguments whose `keyed` flag is set (an output path's is not), in order.

@@ -49,7 +49,31 @@ bool inside(std::string_view path, std::string_view root) {
     return path == root || (path.starts_with(root) && path.size() > root.size() && path[root.size()] == '/');
 }
 
+// Options whose value is a path the compiler opens or maps, joined (-I<dir>) or after '='.
+constexpr std::string_view kPathOptions[] = {
+    "-I", "-iquote", "-isystem", "-idirafter", "-include", "-imacros", "-isysroot", "--sysroot=", "-L",
+    "-ffile-prefix-map=", "-fdebug-prefix-map=", "-fmacro-prefix-map=", "-fprofile-use=", "-fprofile-instr-use=",
+    "-MF", "-MT", "-MQ", "-o", "--include-directory=", "--include-directory-after=", "--output=",
+};
+
 }  // namespace
+
+std::string PathRemap::portable_argument(std::string_view arg, bool& path_sensitive) const {
+    std::string portable = to_portable(arg);
+    if (portable == arg) return portable;  // no root in it
+    std::string_view value = arg;
+    for (std::string_view option : kPathOptions) {
+        if (arg.starts_with(option)) {
+            value = arg.substr(option.size());
+            break;
+        }
+    }
+    for (const Root& root : roots_) {
+        if (inside(value.substr(0, value.find('=')), root.path)) return portable;
+    }
+    path_sensitive = true;
+    return std::string(arg);
+}
 
 void PathRemap::add_root(std::string path, std::string marker) {
     // Longest first: a build directory inside another root keeps its own marker.

@@ -30,6 +30,12 @@ public:
     std::string to_portable(std::string_view text) const;
     // Every marker replaced by this remap's root path.
     std::string to_local(std::string_view text) const;
+    // A compiler argument as it enters a key. A path under a root, alone or as the value of a
+    // path option (-I<root>/inc, -include, --sysroot=, -f*-prefix-map=), is made portable: the
+    // compiler sees it through -ffile-prefix-map. A root path anywhere else (-DDATA="<root>/x",
+    // -Wl,-rpath,<root>/lib) reaches the output as written, so it stays as it is: only this
+    // checkout's compiles share that result (`path_sensitive` says so).
+    std::string portable_argument(std::string_view arg, bool& path_sensitive) const;
 
 private:
     std::vector<Root> roots_;

@@ -79,6 +79,8 @@ std::string format_status_text(const StatusView& view) {
     }
     out += fmt::format("not stored:    {}   (inputs changed during the compile)\n", counter(s, "not_stored"));
     out += fmt::format("dropped:       {}   (broken entries removed)\n", counter(s, "dropped_entry"));
+    out += fmt::format("not shared:    {}   (worktree sharing: an argument embeds this checkout's path)\n",
+                       counter(s, "path_sensitive_arg"));
     out += fmt::format("fallbacks:     {}   (compiled without the daemon)\n", counter(s, "fallback"));
     out += fmt::format("evicted:       {}   (least recently used, for the size limit)\n", counter(s, "evicted"));
     out += fmt::format("hit rate:      {:.1f} % since the cache was cleared", hit_rate(s.counters));
@@ -108,7 +110,7 @@ std::string format_status_json(const StatusView& view) {
     constexpr std::pair<const char*, const char*> kFields[] = {
         {"hits", "hit"},         {"misses", "miss"},         {"errors", "error"},
         {"uncacheable", "uncacheable"}, {"not_stored", "not_stored"}, {"dropped_entries", "dropped_entry"},
-        {"fallbacks", "fallback"},      {"evicted", "evicted"},
+        {"fallbacks", "fallback"},      {"evicted", "evicted"},    {"path_sensitive_args", "path_sensitive_arg"},
     };
     for (const auto& [field, name] : kFields) j[field] = counter(s, name);
     j["uncacheable_reasons"] = s.uncacheable;

@@ -58,6 +58,54 @@ std::string check_shape(const Invocation& inv, bool compile_only, int source_cou
     return {};
 }
 
+// Assembler options that read and write no file of their own. Anything else (-a listings, -I
+// for .include, --MD, -o, --defsym from a file, ...) makes the compile the compiler's alone.
+constexpr std::array<std::string_view, 24> kHarmlessAssemblerOptions = {
+    "--noexecstack", "--execstack", "--gdwarf", "-g", "--gen-debug", "--32", "--64", "--x32",
+    "-mrelax-relocations=", "-mx86-used-note=", "--compress-debug-sections", "--nocompress-debug-sections",
+    "-mbig-obj", "--fatal-warnings", "-W", "--no-warn", "--warn", "-mno-shared", "-mshared",
+    "-march=", "-mcpu=", "-mfpu=", "-mabi=", "-mimplicit-it=",
+};
+
+bool harmless_assembler_option(std::string_view option) {
+    for (std::string_view known : kHarmlessAssemblerOptions) {
+        bool prefix = known.ends_with('=') || known == "--gdwarf" || known == "--compress-debug-sections";
+        if (prefix ? option.starts_with(known) : option == known) return true;
+    }
+    return false;
+}
+
+// Calls `check` on each comma-separated part of a -Wa,/-Wp, value; false if any fails.
+template <typename Check>
+bool every_part(std::string_view list, Check check) {
+    while (true) {
+        size_t comma = list.find(',');
+        if (!check(list.substr(0, comma))) return false;
+        if (comma == std::string_view::npos) return true;
+        list.remove_prefix(comma + 1);
+    }
+}
+
+// Search order: -iquote, then -I, then -isystem, then -idirafter.
+size_t search_rank(OptionRole role) {
+    switch (role) {
+        case OptionRole::kQuoteDir:
+            return 0;
+        case OptionRole::kIncludeDir:
+            return 1;
+        case OptionRole::kSystemDir:
+            return 2;
+        default:
+            return 3;
+    }
+}
+
+// Whether an argument expands to the time of the compile (`-DSTAMP=__TIME__`).
+bool mentions_time_macro(std::string_view arg) {
+    return arg.find("__DATE__") != std::string_view::npos || arg.find("__TIME__") != std::string_view::npos ||
+           arg.find("__TIMESTAMP__") != std::string_view::npos;
+}
+
 void add_extension(std::vector<std::string>& list, std::string_view ext) {
     for (const std::string& e : list) {
         if (e == ext) return;
@@ -75,8 +123,8 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     int source_count = 0;
     int arch_count = 0;
     std::string_view forced_language;
-    // Search order: -iquote, then -I, then -isystem, then -idirafter.
-    std::array<std::vector<std::string>, 4> dirs_by_kind;
+    std::array<std::vector<std::string>, 4> dirs_by_kind;  // by search_rank
+    for (const std::string& arg : args) inv.time_macro_in_args = inv.time_macro_in_args || mentions_time_macro(arg);
 
     for (size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
@@ -148,16 +196,24 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
                 forced_language = value == "none" ? std::string_view() : value;
                 break;
             case OptionRole::kQuoteDir:
-                dirs_by_kind[0].emplace_back(value);
-                break;
             case OptionRole::kIncludeDir:
-                dirs_by_kind[1].emplace_back(value);
-                break;
             case OptionRole::kSystemDir:
-                dirs_by_kind[2].emplace_back(value);
-                break;
             case OptionRole::kAfterDir:
-                dirs_by_kind[3].emplace_back(value);
+                // `-I=dir` is under the sysroot: a directory whose identity we do not track.
+                if (value.starts_with("=")) inv.uncacheable_reason = "sysroot_relative_include";
+                dirs_by_kind[search_rank(spec->role)].emplace_back(value);
+                break;
+            case OptionRole::kAssembler:
+                if (!every_part(value, harmless_assembler_option)) inv.uncacheable_reason = "assembler_option";
+                break;
+            case OptionRole::kPreprocessor:
+                // Macro definitions are keyed as written; search paths and the rest are not ours.
+                if (!every_part(value, [](std::string_view o) { return o.starts_with("-D") || o.starts_with("-U"); })) {
+                    inv.uncacheable_reason = "preprocessor_option";
+                }
+                break;
+            case OptionRole::kFileAfterEquals:
+                if (value.find('=') != std::string_view::npos) inv.uncacheable_reason = "extra_output_files";
                 break;
             case OptionRole::kArch:
                 ++arch_count;

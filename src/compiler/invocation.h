@@ -43,6 +43,7 @@ struct Invocation {
     bool profile_use = false;
     std::string profile_use_path;  // as written after '='; empty for the compiler's default
 
+    bool time_macro_in_args = false;  // __DATE__, __TIME__ or __TIMESTAMP__ in an argument
     std::string uncacheable_reason;  // empty when cacheable
 
     bool cacheable() const { return uncacheable_reason.empty(); }

@@ -37,6 +37,9 @@ enum class OptionRole {
     kSplitDwarf,       // -gsplit-dwarf: a .dwo beside the object, its name embedded
     kSaveTemps,        // -save-temps[=cwd|obj]: .i/.ii/.s/.bc files kept
     kProfileUse,       // -fprofile-use[=path], -fprofile-instr-use=path: the profile enters the key
+    kAssembler,        // -Wa,a,b / -Xassembler a: options for as, which may read or write files
+    kPreprocessor,     // -Wp,a,b / -Xpreprocessor a: options for cpp, past our search-path model
+    kFileAfterEquals,  // -fopt-info-*=FILE: writes FILE when given one, else prints to stderr
     kUncacheable,      // `reason` says why
 };
 

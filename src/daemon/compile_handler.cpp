@@ -152,7 +152,9 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
             compile.search_dirs.push_back(std::move(absolute));
         }
     }
-    compile.source_date_epoch = common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
+    // gcc pins __DATE__ and __TIME__ to SOURCE_DATE_EPOCH; clang 14 does not (it reads the clock).
+    compile.source_date_epoch = compile.compiler.family == compiler::Family::kGcc &&
+                                common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
     compile.strip_colour = !inv.user_colour && !wants_colour(request);
 
     // Every write that finished before this request arrived is now known to the metadata cache.
@@ -161,7 +163,9 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     meta::FileInfo source = ctx.files.get(compile.source_path);
     if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
     if (!source.regular) return passthrough(ctx, "source_missing");
-    if (source.has_time_macro && !compile.source_date_epoch) return passthrough(ctx, "time_macros");
+    if ((source.has_time_macro || inv.time_macro_in_args) && !compile.source_date_epoch) {
+        return passthrough(ctx, "time_macros");
+    }
 
     cache::ContextInputs inputs;
     inputs.compiler_path = compile.compiler.real_path;
@@ -181,7 +185,10 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
         meta::FileInfo info = ctx.files.get(*profile);
         inputs.profile = info.regular ? info.hash.hex() : "absent";
     }
+    bool path_sensitive = false;
+    inputs.path_sensitive = &path_sensitive;
     compile.key = cache::context_key(inputs);
+    if (path_sensitive) ctx.stats.count(counter::kPathSensitiveArg);
     facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, compile.source_path,
                              source.hash.hex()};
     for (std::string_view arg : compiler::key_args(inv)) facts.inputs.args.emplace_back(arg);

@@ -134,7 +134,10 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     compile.remap = cache::remap_for(request.env, request.cwd);
     cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, resolved.identity, &link,
                                     request.env, request.cwd, &compile.remap};
+    bool path_sensitive = false;
+    inputs.path_sensitive = &path_sensitive;
     compile.key = cache::link_context_key(inputs);
+    if (path_sensitive) ctx.stats.count(counter::kPathSensitiveArg);
     facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), cache::keyed_args(link.args, link.keyed), {},
                              request.cwd, {}, {}};
 

@@ -35,6 +35,7 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
             return counter::kNotStored;
         }
         if (info.has_time_macro && !compile.source_date_epoch) return "time_macros";
+        if (info.has_assembler_include) return "assembler_file_inclusion";
         if (info.mtime_ns >= started_ns - kTimestampTickMarginNs || info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
             spdlog::debug("not storing: {} was modified during the compile", dep);
             return counter::kNotStored;

@@ -19,6 +19,8 @@ inline constexpr std::string_view kError = "error";
 inline constexpr std::string_view kUncacheable = "uncacheable";
 inline constexpr std::string_view kNotStored = "not_stored";      // compiled, but inputs changed during it
 inline constexpr std::string_view kDroppedEntry = "dropped_entry";  // broken or tampered entry removed
+// With worktree sharing: keyed by this checkout's path, as an argument embeds it (not shared).
+inline constexpr std::string_view kPathSensitiveArg = "path_sensitive_arg";
 }  // namespace counter
 
 class Stats {

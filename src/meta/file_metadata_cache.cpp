@@ -6,6 +6,7 @@
 
 #include "common/fs.h"
 #include "common/paths.h"
+#include "meta/assembler_includes.h"
 #include "meta/time_macros.h"
 
 namespace zc::meta {
@@ -46,6 +47,7 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     if (!common::read_all(fd.get(), data)) return false;
     info.hash = common::hash_bytes(data);
     info.has_time_macro = uses_time_macro(data);
+    info.has_assembler_include = mentions_assembler_include(data);
     struct stat after;
     if (::fstat(fd.get(), &after) != 0) return false;
     FileInfo check;

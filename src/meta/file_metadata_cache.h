@@ -26,6 +26,7 @@ struct FileInfo {
     int64_t ctime_ns = 0;
     common::Hash128 hash;         // content hash of a regular file
     bool has_time_macro = false;  // __DATE__, __TIME__ or __TIMESTAMP__ appears in it
+    bool has_assembler_include = false;  // .incbin or .include: the assembler may read a file
     // Its directory's watch sees every change to it: false for a symlink, whose target may
     // change in a directory we do not watch.
     bool watch_covers = false;

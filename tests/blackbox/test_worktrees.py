@@ -105,3 +105,31 @@ def test_links_in_sibling_worktrees_hit_too(zc, worktrees):
         got = zc.run([ZCCACHE, *argv], cwd=root / "build", env={"ZCCACHE_PATH_REMAP": "auto"})
         assert (got.returncode, out.read_bytes()) == bare
         assert zc.counters()["hits"] == before + (1 if i else 0)
+
+
+@pytest.mark.parametrize("spelling", ["-DDATA=\"{root}/data\"", "-DDATA=\"{root}\"", "-Wl,-rpath,{root}/lib"])
+def test_an_argument_that_embeds_the_checkout_path_is_not_shared(zc, worktrees, spelling):
+    """A root path the prefix map does not rewrite (a -D string, a run path) reaches the output as
+    written: each worktree must get its own, equal to its bare compile, never its sibling's."""
+    zc.write("wt1/src/data.c", "const char* data(void) { return DATA; }\n", settle=False)
+    zc.write("wt2/src/data.c", "const char* data(void) { return DATA; }\n")
+    link = spelling.startswith("-Wl")
+    for root in worktrees[:2]:
+        flag = spelling.format(root=root)
+        build = root / "build"
+        if link:
+            subprocess.run(["gcc", "-fPIC", '-DDATA="x"', "-c", "../src/data.c", "-o", "data.o"], cwd=build, check=True)
+        argv = (["gcc", "-shared", "data.o", flag, "-o", "liba.so"] if link else
+                ["gcc", flag, "-c", f"{root}/src/data.c", "-o", "data.o"])
+        out = "liba.so" if link else "data.o"
+        bare = zc.run(argv + [f"-ffile-prefix-map={root}=."], cwd=build)
+        assert bare.returncode == 0, bare.stderr
+        expected = (build / out).read_bytes()
+        if link:
+            assert str(root).encode() in expected
+        (build / out).unlink()
+        got = zc.run([ZCCACHE, *argv], cwd=build, env={"ZCCACHE_PATH_REMAP": "auto"})
+        assert got.returncode == 0, got.stderr
+        assert (build / out).read_bytes() == expected, root.name
+    assert zc.counters()["hits"] == 0
+    assert zc.status()["path_sensitive_args"] >= 2

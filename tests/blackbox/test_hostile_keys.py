@@ -1,0 +1,144 @@
+"""What the compiler sees that a key might not: the time through an argument, files the assembler
+reads, files options write, and the drivers' other spellings of the options we key. Each case
+is compared with a bare compile after the hidden input changes."""
+
+import os
+import time
+
+import pytest
+
+from conftest import SETTLE_SECONDS, ZCCACHE, assert_cached_like_bare
+
+COMPILERS = ["gcc", "clang"]
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("flags", [["-DSTAMP=__TIME__"], ["-D", "STAMP=__DATE__ \" \" __TIME__"],
+                                   ["--define-macro=STAMP=__TIMESTAMP__"], ["-Wp,-DSTAMP=__TIME__"],
+                                   ["-Xpreprocessor", "-DSTAMP=__TIME__"]],
+                         ids=["D", "D-separate", "long", "Wp", "Xpreprocessor"])
+def test_time_through_an_argument_is_never_stored(zc, compiler, flags):
+    zc.write("t.c", "const char* stamp(void) { return STAMP; }\n")
+    argv = [compiler, *flags, "-c", "t.c", "-o", "t.o"]
+    zc.compile(argv, ["t.o"], via_cache=True)
+    time.sleep(1.1)  # __TIME__ moves on
+    bare = zc.compile(argv, ["t.o"], via_cache=False)
+    assert zc.compile(argv, ["t.o"], via_cache=True).same_as(bare)
+    assert zc.counters()["hits"] == 0
+    assert zc.reasons() == {"time_macros": 2}
+    pinned = {"SOURCE_DATE_EPOCH": "1700000000"}
+    if compiler == "gcc":  # gcc takes the time from SOURCE_DATE_EPOCH: cached like any other
+        assert_cached_like_bare(zc, argv, ["t.o"], env=pinned)
+    else:  # clang 14 reads the clock all the same: still never stored
+        zc.compile(argv, ["t.o"], via_cache=True, env=pinned)
+        time.sleep(1.1)
+        bare = zc.compile(argv, ["t.o"], via_cache=False, env=pinned)
+        assert zc.compile(argv, ["t.o"], via_cache=True, env=pinned).same_as(bare)
+        assert zc.reasons() == {"time_macros": 4}
+
+
+ASSEMBLER_CASES = {
+    "incbin_in_S": ("main.S", '.section .rodata\n.globl blob\nblob:\n.incbin "blob.bin"\n', "blob.bin"),
+    "include_in_S": ("main.S", '.include "part.s"\n', "part.s"),
+    "incbin_in_inline_asm": ("main.c", 'asm(".section .rodata\\n.incbin \\"blob.bin\\"\\n.text");\nint f(void) { return 1; }\n',
+                             "blob.bin"),
+    "incbin_in_a_header": ("main.c", '#include "asm.h"\nint f(void) { return 1; }\n', "blob.bin"),
+}
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("case", list(ASSEMBLER_CASES))
+def test_files_read_by_the_assembler_are_never_served_stale(zc, compiler, case):
+    source, text, hidden = ASSEMBLER_CASES[case]
+    zc.write("asm.h", 'asm(".section .rodata\\n.incbin \\"blob.bin\\"\\n.text");\n', settle=False)
+    zc.write(source, text, settle=False)
+    argv = [compiler, "-c", source, "-o", "main.o"]
+    for version in ("1", "2", "3"):
+        content = f".byte {version}\n" if hidden.endswith(".s") else f"blob version {version}"
+        zc.write(hidden, content)
+        bare = zc.compile(argv, ["main.o"], via_cache=False)
+        assert bare.returncode == 0, bare.stderr
+        got = zc.compile(argv, ["main.o"], via_cache=True)
+        assert got.same_as(bare), f"version {version}: {got}"
+    assert zc.counters()["hits"] == 0
+    assert zc.reasons() == {"assembler_file_inclusion": 3}
+
+
+@pytest.mark.parametrize("flags,written", [
+    (["-Wa,-adhln=listing.txt"], "listing.txt"),
+    (["-Wa,--noexecstack,-alh=listing.txt"], "listing.txt"),
+    (["-Xassembler", "-adhln=listing.txt"], "listing.txt"),
+    (["-O2", "-fopt-info-all=opt.txt"], "opt.txt"),
+    (["-O2", "-fopt-info-vec-missed=opt.txt"], "opt.txt"),
+    (["-aux-info", "protos.txt"], "protos.txt"),
+    (["-fdump-tree-original"], "a.c.005t.original"),
+])
+def test_options_that_write_files_leave_their_files(zc, flags, written):
+    zc.write("a.c", "int a(int x) { for (int i = 0; i < 8; i++) x += i; return x; }\n")
+    argv = ["gcc", *flags, "-c", "a.c", "-o", "a.o"]
+    bare = zc.compile(argv, ["a.o"], via_cache=False)
+    for _ in range(2):
+        for p in zc.work.glob("a.c.*"):
+            p.unlink()
+        (zc.work / written).unlink(missing_ok=True)
+        assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+        assert (zc.work / written).exists(), f"{flags}: {written} was not written"
+    assert zc.counters()["hits"] == 0
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("spelling", [
+    ["-c", "a.c", "--output=a.o"], ["-c", "a.c", "--output", "a.o"], ["--compile", "a.c", "-o", "a.o"],
+    ["-c", "a.c", "-o", "a.o", "--include-directory=inc"], ["-c", "a.c", "-o", "a.o", "--include-directory", "inc"],
+    ["-c", "a.c", "-o", "a.o", "--write-dependencies"], ["-c", "a.c", "-o", "a.o", "-Wa,--noexecstack"],
+    ["-c", "a.c", "-o", "a.o", "-Wp,-D_FORTIFY_SOURCE=2", "-O2"],
+], ids=["output=", "output", "compile", "include-directory=", "include-directory", "write-dependencies",
+        "Wa-noexecstack", "Wp-D"])
+def test_long_spellings_are_cached_like_bare(zc, compiler, spelling):
+    if compiler == "clang" and "--write-dependencies" in spelling:
+        pytest.skip("clang has no --write-dependencies")
+    zc.write("inc/v.h", "#define V 2\n", settle=False)
+    zc.write("a.c", '#include "v.h"\nint a(void) { return V; }\n')
+    outputs = ["a.o", "a.d"] if "--write-dependencies" in spelling else ["a.o"]
+    search = [] if any("include-directory" in s for s in spelling) else ["-Iinc"]
+    assert_cached_like_bare(zc, [compiler, *search, *spelling], outputs)
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_long_include_spelling_still_sees_a_shadowing_header(zc, compiler):
+    """--include-directory is a search directory like -I: a header created earlier in the search
+    order is a miss, not the old hit."""
+    zc.write("late/v.h", "#define V 1\n", settle=False)
+    os.makedirs(zc.work / "early")
+    zc.write("a.c", '#include "v.h"\nint a(void) { return V; }\n')
+    argv = [compiler, "--include-directory=early", "--include-directory", "late", "-c", "a.c", "-o", "a.o"]
+    assert_cached_like_bare(zc, argv, ["a.o"])
+    zc.write("early/v.h", "#define V 9\n")
+    bare = zc.compile(argv, ["a.o"], via_cache=False)
+    assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+    assert zc.counters()["hits"] == 1
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("flags,reason", [
+    (["-Wp,-Iearly"], "preprocessor_option"),
+    (["-Xpreprocessor", "-Iearly"], "preprocessor_option"),
+    (["-Wa,-Iearly"], "assembler_option"),
+    (["-I=early"], "sysroot_relative_include"),
+    (["-Iearly", "-I-"], "include_barrier"),
+])
+def test_search_paths_we_do_not_model_are_left_to_the_compiler(zc, compiler, flags, reason):
+    if compiler == "clang" and "-I-" in flags:
+        pytest.skip("clang rejects -I-")
+    os.makedirs(zc.work / "early")
+    zc.write("a.c", '#include "v.h"\nint a(void) { return V; }\n', settle=False)
+    zc.write("v.h", "#define V 1\n")
+    argv = [compiler, *flags, "-I.", "-c", "a.c", "-o", "a.o"]
+    for text in (None, "#define V 5\n"):
+        if text:
+            zc.write("early/v.h", text)
+        bare = zc.compile(argv, ["a.o"], via_cache=False)
+        assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+    assert zc.counters()["hits"] == 0
+    assert zc.reasons() == {reason: 2}
+    time.sleep(SETTLE_SECONDS)
