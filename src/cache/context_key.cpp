@@ -54,7 +54,7 @@ common::Hash128 context_key(const ContextInputs& in) {
     if (!in.profile.empty()) h.field("profile", in.profile);
     // The dep file's default target is the output path.
     const compiler::Invocation& inv = *in.invocation;
-    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", portable(inv.output));
+    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", portable(inv.dep_target));
     return h.digest();
 }
 

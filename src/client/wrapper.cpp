@@ -42,10 +42,25 @@ int fall_back(const std::vector<std::string>& argv, std::string_view why) {
     return exec_resolved(argv);
 }
 
+// The working directory as the compiler names it: gcc and clang take $PWD when it is absolute
+// and is this directory (reached through a symlink, say), else getcwd(). It ends up in
+// DW_AT_comp_dir and keys the compile, so two names of one directory are two keys.
+std::string working_directory() {
+    if (auto pwd = common::process_env("PWD"); pwd && pwd->starts_with("/")) {
+        std::string path(*pwd);
+        struct stat named, here;
+        if (::stat(path.c_str(), &named) == 0 && ::stat(".", &here) == 0 && named.st_dev == here.st_dev &&
+            named.st_ino == here.st_ino) {
+            return path;
+        }
+    }
+    char cwd[4096];
+    return ::getcwd(cwd, sizeof cwd) ? std::string(cwd) : std::string();
+}
+
 protocol::CompileRequest make_request(std::vector<std::string> argv, bool masquerade) {
     protocol::CompileRequest request;
-    char cwd[4096];
-    if (::getcwd(cwd, sizeof cwd)) request.cwd = cwd;
+    request.cwd = working_directory();
     request.argv = std::move(argv);
     for (char** e = environ; e && *e; ++e) request.env.emplace_back(*e);
     request.session_id = std::string(common::process_env("ZCCACHE_SESSION_ID").value_or(""));

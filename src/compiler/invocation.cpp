@@ -219,7 +219,9 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
                 ++arch_count;
                 break;
             case OptionRole::kColour:
-                inv.user_colour = true;
+                // The last choice wins; `auto` is the compiler's default: colour for a terminal,
+                // which the cache gives by compiling coloured and stripping for a pipe.
+                inv.user_colour = arg != "-fdiagnostics-color=auto";
                 break;
             case OptionRole::kNativeCpu:
                 inv.native_cpu = true;
@@ -255,6 +257,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     if (!inv.output_given && !inv.source.empty()) {
         inv.output = common::replace_extension(common::base_name(inv.source), inv.assembly_only ? ".s" : ".o");
     }
+    inv.dep_target = inv.output_given ? inv.output : common::replace_extension(common::base_name(inv.source), ".o");
     if (inv.dep_mode != DepMode::kNone && !inv.dep_file_given) {
         inv.dep_file = inv.output_given ? common::replace_extension(inv.output, ".d")
                                     : common::replace_extension(common::base_name(inv.source), ".d");
@@ -321,7 +324,7 @@ std::vector<std::string> miss_command(const Invocation& inv, Family family, cons
     if (inv.dep_mode == DepMode::kNone) out.push_back("-MD");
     out.insert(out.end(), {"-MF", tmp_dep_file});
     // The default dep target is the output path, which we just redirected.
-    if (inv.dep_mode != DepMode::kNone && !inv.has_dep_target) out.insert(out.end(), {"-MQ", inv.output});
+    if (inv.dep_mode != DepMode::kNone && !inv.has_dep_target) out.insert(out.end(), {"-MQ", inv.dep_target});
     if (!inv.user_colour) out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
     return out;
 }

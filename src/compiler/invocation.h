@@ -29,6 +29,9 @@ struct Invocation {
     std::string output;    // as written, or the compiler's default name
     DepMode dep_mode = DepMode::kNone;
     std::string dep_file;          // where the user's dep file goes (as written / derived)
+    // The dep file's default target: the output as written, or without -o the source's name
+    // with .o (also for -S: gcc and clang name the object the compile would make).
+    std::string dep_target;
     bool has_dep_target = false;   // -MT or -MQ
     bool user_colour = false;
     bool native_cpu = false;

@@ -31,9 +31,11 @@ def run_with_tty_stderr(zc, argv):
 
 
 @pytest.mark.parametrize("compiler", ["gcc", "clang"])
-def test_terminal_gets_colour_and_pipe_gets_plain(zc, compiler):
+@pytest.mark.parametrize("choice", [[], ["-fdiagnostics-color=auto"], ["-fdiagnostics-color=never", "-fdiagnostics-color=auto"]],
+                         ids=["default", "auto", "never-then-auto"])
+def test_terminal_gets_colour_and_pipe_gets_plain(zc, compiler, choice):
     zc.write("w.c", WARNS)
-    argv = [compiler, "-Wall", "-c", "w.c", "-o", "w.o"]
+    argv = [compiler, *choice, "-Wall", "-c", "w.c", "-o", "w.o"]
     bare_tty = run_with_tty_stderr(zc, argv)
     bare_pipe = zc.run(argv)
     assert b"\x1b[" in bare_tty[1] and b"\x1b[" not in bare_pipe.stderr

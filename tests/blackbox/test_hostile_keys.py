@@ -142,3 +142,35 @@ def test_search_paths_we_do_not_model_are_left_to_the_compiler(zc, compiler, fla
     assert zc.counters()["hits"] == 0
     assert zc.reasons() == {reason: 2}
     time.sleep(SETTLE_SECONDS)
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+def test_a_directory_reached_through_a_symlink_is_named_as_the_compiler_names_it(zc, compiler):
+    """gcc and clang record $PWD (when it is the cwd) in DW_AT_comp_dir: a compile from the
+    symlinked name and one from the real name are different results, each equal to bare."""
+    zc.write("real/sub/a.c", "int a(int x) { return x + 2; }\n")
+    os.symlink("real", zc.work / "lnk")
+    argv = [compiler, "-g", "-c", "a.c", "-o", "a.o"]
+    for name in ("lnk/sub", "real/sub", "lnk/sub", "real/sub"):
+        cwd = zc.work / name
+        env = {"PWD": str(cwd)}
+        bare = zc.compile(argv, ["a.o"], via_cache=False, env=env, cwd=cwd)
+        got = zc.compile(argv, ["a.o"], via_cache=True, env=env, cwd=cwd)
+        assert got.same_as(bare), name
+        assert str(cwd).encode() in got.outputs["a.o"]
+    assert zc.counters()["hits"] == 2
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("argv,outputs", [
+    (["-MD", "-S", "a.c"], ["a.s", "a.d"]),
+    (["-MD", "-c", "a.c", "-o", "x.o"], ["x.o", "x.d"]),
+    (["-MMD", "-c", "a.c", "-o", "sub/x.o"], ["sub/x.o", "sub/x.d"]),
+    (["-MD", "-MP", "-S", "a.c", "-o", "y.s"], ["y.s", "y.d"]),
+    (["-MD", "-c", "a.c"], ["a.o", "a.d"]),
+], ids=["MD-S", "MD-o", "MMD-subdir", "MD-MP-S-o", "MD-default"])
+def test_default_dep_file_names_and_targets_are_the_compilers(zc, compiler, argv, outputs):
+    zc.write("h.h", "#define H 1\n", settle=False)
+    os.makedirs(zc.work / "sub", exist_ok=True)
+    zc.write("a.c", '#include "h.h"\nint a(void) { return H; }\n')
+    assert_cached_like_bare(zc, [compiler, *argv], outputs)
