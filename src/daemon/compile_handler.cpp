@@ -17,6 +17,7 @@
 #include "compiler/strict_paths.h"
 #include "daemon/emscripten_toolchain.h"
 #include "daemon/prepared_compile.h"
+#include "daemon/search_dirs.h"
 
 namespace zc::daemon {
 
@@ -119,7 +120,7 @@ void replay_output(const PreparedCompile& compile, std::string_view out, std::st
 std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                       const compiler::ResolvedCompiler& resolved,
                                                       compiler::Invocation invocation, PreparedCompile& compile,
-                                                      CompileFacts& facts) {
+                                                      CompileFacts& facts, int client_fd) {
     compile.request = &request;
     compile.facts = &facts;
     compile.compiler = resolved;
@@ -144,14 +145,6 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
         // `-o a.c`: the compiler refuses it, or overwrites its own input as the user asked.
         if (common::same_file(*output, compile.source_path)) return passthrough(ctx, "output_is_input");
     }
-    compile.search_dirs.emplace_back(common::dir_name(compile.source_path));
-    for (const std::string& dir : inv.search_dirs) {
-        std::string absolute = common::absolute_from(request.cwd, dir);
-        // A directory named twice is searched where it first appears.
-        if (std::find(compile.search_dirs.begin(), compile.search_dirs.end(), absolute) == compile.search_dirs.end()) {
-            compile.search_dirs.push_back(std::move(absolute));
-        }
-    }
     // gcc pins __DATE__ and __TIME__ to SOURCE_DATE_EPOCH; clang 14 does not (it reads the clock).
     compile.source_date_epoch = compile.compiler.family == compiler::Family::kGcc &&
                                 common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
@@ -163,6 +156,9 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     meta::FileInfo source = ctx.files.get(compile.source_path);
     if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
     if (!source.regular) return passthrough(ctx, "source_missing");
+    std::optional<compiler::SearchList> search = compiler_search_list(ctx, compile, compiler_file, client_fd);
+    if (!search) return passthrough(ctx, "search_list_unknown");
+    compile.search_dirs = shadowing_order(std::string(common::dir_name(compile.source_path)), *search);
     if ((source.has_time_macro || inv.time_macro_in_args) && !compile.source_date_epoch) {
         return passthrough(ctx, "time_macros");
     }
@@ -276,7 +272,7 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         if (!parts.empty()) return handle_multi_source(ctx, request, tool, std::move(parts), client_fd, facts);
     }
     PreparedCompile compile;
-    if (auto refused = prepare_compile(ctx, request, tool, std::move(inv), compile, facts)) return *refused;
+    if (auto refused = prepare_compile(ctx, request, tool, std::move(inv), compile, facts, client_fd)) return *refused;
     return lookup_or_compile(ctx, compile, client_fd);
 }
 

@@ -52,11 +52,12 @@ inline constexpr std::string_view kUncacheableInput = "uncacheable_input";      
 }  // namespace miss_reason
 
 // Fills `compile` for one single-source invocation, or returns the passthrough reply when the
-// cache cannot take it.
+// cache cannot take it. What it runs (the compiler's search list, once) stops if `client_fd`
+// closes.
 std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                       const compiler::ResolvedCompiler& resolved,
                                                       compiler::Invocation invocation, PreparedCompile& compile,
-                                                      CompileFacts& facts);
+                                                      CompileFacts& facts, int client_fd);
 
 // Serves a hit, or calls `on_miss` with the reason; one lookup or run per key at a time.
 protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile,

@@ -21,23 +21,25 @@ namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int64_t kMaintenanceIntervalNs = 5'000'000'000;
 constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
-constexpr std::string_view kAnotherUser = "another user";
 
 void reply_error(int fd, const std::string& message) {
     protocol::write_frame(fd, protocol::encode(protocol::type::kError, protocol::ErrorReply{message}));
 }
-}  // namespace
 
-// Empty when the peer may be served: this user, seeing the filesystem as we do.
-std::string_view Server::refusal(int fd) const {
+bool peer_is_same_user(int fd) {
     struct ucred cred{};
     socklen_t len = sizeof cred;
-    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != ::getuid()) {
-        return kAnotherUser;
-    }
+    return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == ::getuid();
+}
+}  // namespace
+
+// Whether the peer sees the filesystem as we do (see peer_view.h).
+bool Server::peer_shares_our_view(int fd) const {
+    struct ucred cred{};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
     std::optional<FilesystemView> view = filesystem_view(cred.pid);
-    if (!own_view_ || !view || *view != *own_view_) return "another mount namespace or root directory";
-    return {};
+    return own_view_ && view && *view == *own_view_;
 }
 
 Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_timeout_secs)
@@ -64,14 +66,8 @@ void Server::run() {
         if (n > 0 && (fds[0].revents & POLLIN)) {
             int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (fd < 0) continue;
-            std::string_view refused = refusal(fd);
-            if (!refused.empty()) {
-                spdlog::warn("refused a connection from {}", refused);
-                // Our own user in a sandbox is told why (its client falls back and says so);
-                // another user is told nothing.
-                if (refused != kAnotherUser) {
-                    reply_error(fd, "the daemon does not serve a client in " + std::string(refused));
-                }
+            if (!peer_is_same_user(fd)) {
+                spdlog::warn("refused a connection from another user");  // and tell it nothing
                 ::close(fd);
                 continue;
             }
@@ -95,7 +91,11 @@ void Server::serve_connection(int fd) {
     common::UniqueFd conn(fd);
     std::string payload;
     protocol::ReadStatus status = protocol::read_frame(fd, payload, protocol::kMaxRequestBytes);
-    if (status == protocol::ReadStatus::kOk) {
+    // Read first, then refuse: the client gets the reason instead of a reset connection.
+    if (status == protocol::ReadStatus::kOk && !peer_shares_our_view(fd)) {
+        spdlog::warn("refused a connection from another mount namespace or root directory");
+        reply_error(fd, "the daemon does not serve a client in another mount namespace or root directory");
+    } else if (status == protocol::ReadStatus::kOk) {
         try {
             handle_frame(fd, payload);
         } catch (const std::exception& e) {

@@ -23,7 +23,7 @@ public:
     void request_stop() { stop_.store(true); }
 
 private:
-    std::string_view refusal(int fd) const;
+    bool peer_shares_our_view(int fd) const;
     void serve_connection(int fd);
     void handle_frame(int fd, const std::string& payload);
     // Journal, session and `explain` records of one compile.

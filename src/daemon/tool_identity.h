@@ -22,9 +22,10 @@ std::string tool_memo_key(const std::string& real_path, const common::Hash128& h
 class ToolIdentities {
 public:
     // The output of `argv` (stdout, then stderr), memoised under `tool_key` (which must change
-    // when the tool does, see tool_memo_key) and the arguments; empty when it did not run or failed.
+    // when the tool does, see tool_memo_key) and the arguments; empty when it did not run or
+    // failed. A client that goes away (`client_fd` closes) stops the run, and nothing is kept.
     std::string describe(const std::string& tool_key, const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env, const std::string& cwd);
+                         const std::vector<std::string>& env, const std::string& cwd, int client_fd = -1);
 
 private:
     std::mutex mutex_;

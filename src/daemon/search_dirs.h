@@ -1,0 +1,26 @@
+#pragma once
+// Where a C/C++ compile looks for headers, as the compiler says: asked once per compiler,
+// search-relevant arguments, include-path variables and cwd (`-E -v` on /dev/null), then kept.
+// Shadowing checks and __has_include probes run over this list, so that a header created in
+// any directory the compiler searches (a built-in one, a CPATH one, one skipped as missing)
+// before the one used is a miss.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/search_list.h"
+#include "daemon/prepared_compile.h"
+#include "meta/file_metadata_cache.h"
+
+namespace zc::daemon {
+
+// The list with every directory absolute, or nullopt when the compiler would not say.
+std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
+                                                         const meta::FileInfo& compiler_file, int client_fd);
+
+// The directories for shadowing checks, in an order that can only over-approximate: the
+// source's own directory, the missing ones (their place is unknown), then the list.
+std::vector<std::string> shadowing_order(const std::string& source_dir, const compiler::SearchList& list);
+
+}  // namespace zc::daemon
