@@ -1,5 +1,6 @@
 #include "cache/negative_deps.h"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/paths.h"
@@ -11,6 +12,27 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
                                               const std::function<bool(const std::string&)>& exists) {
     std::vector<std::string> out;
     std::unordered_set<std::string> seen;
+    std::unordered_map<std::string, bool> known;
+    auto present = [&](const std::string& path) {
+        auto [it, inserted] = known.try_emplace(path, false);
+        if (inserted) it->second = exists(path);
+        return it->second;
+    };
+    // The topmost missing directory on the way to `candidate` stands for it (a file cannot
+    // appear there without that directory appearing first), so that one missing built-in
+    // directory or `bits/` subdirectory is one absent path instead of one per header.
+    auto absent_root = [&](const std::string& dir, std::string_view relative) -> std::string {
+        if (!present(dir)) return dir;
+        std::string path = dir;
+        while (true) {
+            size_t slash = relative.find('/');
+            path += "/";
+            path += relative.substr(0, slash);
+            if (slash == std::string_view::npos) return present(path) ? std::string() : path;
+            if (!present(path)) return path;
+            relative.remove_prefix(slash + 1);
+        }
+    };
     for (const std::string& dep : deps) {
         for (size_t k = 0; k < search_dirs.size(); ++k) {
             const std::string& dir = search_dirs[k];
@@ -19,10 +41,9 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
             }
             std::string_view relative = std::string_view(dep).substr(dir.size() + 1);
             for (size_t j = 0; j < k; ++j) {
-                std::string candidate = search_dirs[j] + "/" + std::string(relative);
-                if (candidate != dep && seen.insert(candidate).second && !exists(candidate)) {
-                    out.push_back(std::move(candidate));
-                }
+                if (search_dirs[j] + "/" + std::string(relative) == dep) continue;
+                std::string absent = absent_root(search_dirs[j], relative);
+                if (!absent.empty() && seen.insert(absent).second) out.push_back(std::move(absent));
             }
             // No break: directories may nest (the source's directory often holds the include
             // directories), and without the include's spelling every reading must be covered.

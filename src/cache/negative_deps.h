@@ -3,7 +3,8 @@
 // found in changes the compile without changing any recorded dependency. For each dependency
 // found under search directory k (any k whose directory holds it: directories may nest), the
 // same relative path under directories 0..k-1 must stay absent; these are the paths recorded
-// and checked. Over-approximating only costs a rare extra miss.
+// and checked, each as its topmost missing directory when one is missing. Over-approximating
+// only costs a rare extra miss.
 
 #include <functional>
 #include <string>
