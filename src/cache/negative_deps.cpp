@@ -7,21 +7,24 @@
 
 namespace zc::cache {
 
-std::vector<std::string> shadowing_candidates(const std::vector<std::string>& search_dirs,
-                                              const std::vector<std::string>& deps,
-                                              const std::function<bool(const std::string&)>& exists) {
-    std::vector<std::string> out;
-    std::unordered_set<std::string> seen;
-    std::unordered_map<std::string, bool> known;
-    auto present = [&](const std::string& path) {
-        auto [it, inserted] = known.try_emplace(path, false);
-        if (inserted) it->second = exists(path);
+namespace {
+
+// Existence answers, asked once each, and the topmost missing directory on the way to a
+// candidate, which stands for it: a file cannot appear there without that directory appearing
+// first, so that one missing built-in directory or `bits/` subdirectory is one absent path
+// instead of one per header.
+class AbsentRoots {
+public:
+    explicit AbsentRoots(const std::function<bool(const std::string&)>& exists) : exists_(exists) {}
+
+    bool present(const std::string& path) {
+        auto [it, inserted] = known_.try_emplace(path, false);
+        if (inserted) it->second = exists_(path);
         return it->second;
-    };
-    // The topmost missing directory on the way to `candidate` stands for it (a file cannot
-    // appear there without that directory appearing first), so that one missing built-in
-    // directory or `bits/` subdirectory is one absent path instead of one per header.
-    auto absent_root = [&](const std::string& dir, std::string_view relative) -> std::string {
+    }
+
+    // Empty when `dir`/`relative` exists.
+    std::string root(const std::string& dir, std::string_view relative) {
         if (!present(dir)) return dir;
         std::string path = dir;
         while (true) {
@@ -32,7 +35,21 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
             if (!present(path)) return path;
             relative.remove_prefix(slash + 1);
         }
-    };
+    }
+
+private:
+    const std::function<bool(const std::string&)>& exists_;
+    std::unordered_map<std::string, bool> known_;
+};
+
+}  // namespace
+
+std::vector<std::string> shadowing_candidates(const std::vector<std::string>& search_dirs,
+                                              const std::vector<std::string>& deps,
+                                              const std::function<bool(const std::string&)>& exists) {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    AbsentRoots roots(exists);
     for (const std::string& dep : deps) {
         for (size_t k = 0; k < search_dirs.size(); ++k) {
             const std::string& dir = search_dirs[k];
@@ -42,11 +59,40 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
             std::string_view relative = std::string_view(dep).substr(dir.size() + 1);
             for (size_t j = 0; j < k; ++j) {
                 if (search_dirs[j] + "/" + std::string(relative) == dep) continue;
-                std::string absent = absent_root(search_dirs[j], relative);
+                std::string absent = roots.root(search_dirs[j], relative);
                 if (!absent.empty() && seen.insert(absent).second) out.push_back(std::move(absent));
             }
             // No break: directories may nest (the source's directory often holds the include
             // directories), and without the include's spelling every reading must be covered.
+        }
+    }
+    return out;
+}
+
+ProbeCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
+                                 const std::function<bool(const std::string&)>& exists) {
+    ProbeCandidates out;
+    std::unordered_set<std::string> seen;
+    AbsentRoots roots(exists);
+    auto add = [&](std::vector<std::string>& list, std::string path) {
+        if (seen.insert(path).second) list.push_back(std::move(path));
+    };
+    for (const Probe& probe : probes) {
+        if (probe.name.starts_with("/")) {  // an absolute name is one place
+            add(roots.present(probe.name) ? out.present : out.absent, probe.name);
+            continue;
+        }
+        // `__has_include_next` starts later in the list; starting at the front covers it too.
+        std::vector<const std::string*> dirs;
+        if (!probe.angle) dirs.push_back(&probe.from_dir);
+        for (const std::string& dir : search_dirs) dirs.push_back(&dir);
+        for (const std::string* dir : dirs) {
+            std::string absent = roots.root(*dir, probe.name);
+            if (absent.empty()) {
+                add(out.present, *dir + "/" + probe.name);
+            } else {
+                add(out.absent, std::move(absent));
+            }
         }
     }
     return out;

@@ -18,6 +18,23 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
                                               const std::vector<std::string>& deps,
                                               const std::function<bool(const std::string&)>& exists);
 
+// `__has_include("name")` / `(<name>)` seen in a file of the compile (`from_dir`: its directory).
+struct Probe {
+    std::string from_dir;
+    std::string name;
+    bool angle = false;
+};
+
+// Every place the compiler may look for each probe (the probing file's own directory for "…",
+// then the search list): the files there now, which must stay as they are (dependencies), and
+// the absent ones as their topmost missing paths, which must stay absent.
+struct ProbeCandidates {
+    std::vector<std::string> present;
+    std::vector<std::string> absent;
+};
+ProbeCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
+                                 const std::function<bool(const std::string&)>& exists);
+
 // The same for a link's `-l` libraries: `-lfoo` takes the first of libfoo.so / libfoo.a along
 // the -L directories (before the default ones), so either name appearing in an earlier -L
 // directory, or libfoo.so beside a libfoo.a that was used, would change the link. `lib_dirs`

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -13,6 +14,7 @@
 #include "cache/negative_deps.h"
 #include "common/env.h"
 #include "common/fs.h"
+#include "common/paths.h"
 #include "store/delivery.h"
 
 namespace zc::daemon {
@@ -36,6 +38,7 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
         }
         if (info.has_time_macro && !compile.source_date_epoch) return "time_macros";
         if (info.has_assembler_include) return "assembler_file_inclusion";
+        if (info.probes && info.probes->unresolved) return "has_include_unreadable";
         if (info.mtime_ns >= started_ns - kTimestampTickMarginNs || info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
             spdlog::debug("not storing: {} was modified during the compile", dep);
             return counter::kNotStored;
@@ -44,6 +47,28 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
     return {};
 }
 
+namespace {
+// The __has_include probes among `deps`: literal ones, and calls of wrapper macros defined in any of them.
+std::vector<cache::Probe> include_probes(DaemonContext& ctx, const std::vector<std::string>& deps) {
+    std::vector<std::pair<std::string, std::shared_ptr<const meta::IncludeProbes>>> found;
+    std::set<std::string, std::less<>> wrappers;
+    for (const std::string& dep : deps) {
+        std::shared_ptr<const meta::IncludeProbes> probes = ctx.files.get(dep).probes;
+        if (!probes) continue;
+        wrappers.insert(probes->wrappers.begin(), probes->wrappers.end());
+        found.emplace_back(std::string(common::dir_name(dep)), std::move(probes));
+    }
+    std::vector<cache::Probe> out;
+    for (const auto& [dir, probes] : found) {
+        for (const meta::IncludeProbe& p : probes->literal) out.push_back({dir, p.name, p.angle});
+        for (const auto& [macro, p] : probes->calls) {
+            if (wrappers.contains(macro)) out.push_back({dir, p.name, p.angle});
+        }
+    }
+    return out;
+}
+}  // namespace
+
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
                  int64_t compile_ns) {
@@ -51,6 +76,11 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     entry.absent = cache::shadowing_candidates(compile.search_dirs, deps,
                                                [&](const std::string& path) { return ctx.files.get(path).exists; });
+    // What __has_include asked about: probed files that exist stay as they are, absent ones absent.
+    cache::ProbeCandidates probed = cache::probe_candidates(
+        compile.search_dirs, include_probes(ctx, deps), [&](const std::string& path) { return ctx.files.get(path).exists; });
+    for (const std::string& path : probed.present) entry.deps.push_back({path, ctx.files.get(path).hash.bytes()});
+    entry.absent.insert(entry.absent.end(), probed.absent.begin(), probed.absent.end());
     for (const std::string& dep : compile.extra_deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     entry.absent.insert(entry.absent.end(), compile.extra_absent.begin(), compile.extra_absent.end());
     entry.has_dep_file = !compile.dep_file_path.empty();

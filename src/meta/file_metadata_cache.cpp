@@ -48,6 +48,8 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     info.hash = common::hash_bytes(data);
     info.has_time_macro = uses_time_macro(data);
     info.has_assembler_include = mentions_assembler_include(data);
+    IncludeProbes probes = scan_include_probes(data);
+    if (!probes.empty()) info.probes = std::make_shared<const IncludeProbes>(std::move(probes));
     struct stat after;
     if (::fstat(fd.get(), &after) != 0) return false;
     FileInfo check;

@@ -202,3 +202,45 @@ def test_a_header_created_anywhere_earlier_in_the_compilers_search_is_a_miss(zc,
     assert bare.returncode == 0, bare.stderr
     assert zc.compile(argv, ["a.o"], via_cache=True, env=env).same_as(bare)
     assert zc.counters()["hits"] == 1
+
+
+HAS_INCLUDE_SOURCES = {
+    "literal_quote": '#if __has_include("opt.h")\n#include "opt.h"\n#else\n#define OPT 0\n#endif\nint a(void) { return OPT; }\n',
+    "literal_angle": "#if __has_include(<opt.h>)\n#define OPT 1\n#else\n#define OPT 0\n#endif\nint a(void) { return OPT; }\n",
+    "wrapper_in_a_header": '#include "probe.h"\n#if HAS_HDR(<opt.h>)\n#define OPT 1\n#else\n#define OPT 0\n#endif\n'
+                           "int a(void) { return OPT; }\n",
+}
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("case", list(HAS_INCLUDE_SOURCES))
+def test_a_header_probed_by_has_include_appearing_or_going_is_a_miss(zc, compiler, case):
+    zc.write("probe.h", "#define HAS_HDR(h) __has_include(h)\n", settle=False)
+    zc.write("a.c", HAS_INCLUDE_SOURCES[case], settle=False)
+    os.makedirs(zc.work / "inc")
+    argv = [compiler, "-Iinc", "-c", "a.c", "-o", "a.o"]
+    assert_cached_like_bare(zc, argv, ["a.o"])  # probed absent: OPT 0
+    steps = [("inc/opt.h", "#define OPT 7\n"), ("opt.h", "#define OPT 9\n"), ("inc/opt.h", None), ("opt.h", None)]
+    for path, text in steps:
+        if text is None:
+            (zc.work / path).unlink()
+            time.sleep(SETTLE_SECONDS)
+        else:
+            zc.write(path, text)
+        bare = zc.compile(argv, ["a.o"], via_cache=False)
+        got = zc.compile(argv, ["a.o"], via_cache=True)
+        assert got.same_as(bare), f"after {path} {'removed' if text is None else 'written'}"
+    assert zc.reasons() == {}
+
+
+def test_a_probe_we_cannot_read_is_never_stored(zc):
+    zc.write("a.c", "#define NAME <opt.h>\n#if __has_include(NAME)\n#define OPT 1\n#else\n#define OPT 0\n#endif\n"
+                    "int a(void) { return OPT; }\n")
+    argv = ["gcc", "-I.", "-c", "a.c", "-o", "a.o"]
+    for text in (None, "#define X\n"):
+        if text:
+            zc.write("opt.h", text)
+        bare = zc.compile(argv, ["a.o"], via_cache=False)
+        assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+    assert zc.counters()["hits"] == 0
+    assert zc.reasons() == {"has_include_unreadable": 2}

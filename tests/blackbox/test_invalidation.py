@@ -159,7 +159,10 @@ def test_include_dir_that_appears_later_with_a_shadowing_header(zc, missing):
     for _ in range(3):
         compile_and_compare(zc, argv, ["m.o"])
     assert zc.counters()["hits"] == 2
-    (zc.work / missing).mkdir(parents=True)  # an empty directory changes nothing
+    # The missing directory itself is what must stay absent (one path for every header that
+    # could appear under it): its creation is a miss, and the entry made then sees it empty.
+    (zc.work / missing).mkdir(parents=True)
+    compile_and_compare(zc, argv, ["m.o"])
     compile_and_compare(zc, argv, ["m.o"])
     assert zc.counters()["hits"] == 3
     zc.write(f"{missing}/config.h", "#define WHICH 1\n", settle=False)
