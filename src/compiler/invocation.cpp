@@ -212,6 +212,9 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
                     inv.uncacheable_reason = "preprocessor_option";
                 }
                 break;
+            case OptionRole::kTraceIncludes:
+                inv.trace_includes = true;
+                break;
             case OptionRole::kFileAfterEquals:
                 if (value.find('=') != std::string_view::npos) inv.uncacheable_reason = "extra_output_files";
                 break;
@@ -288,9 +291,37 @@ std::vector<std::vector<std::string>> split_sources(const Invocation& inv) {
     return parts;
 }
 
+bool adds_trace_includes(const Invocation& inv, Family family) {
+    return family == Family::kGcc && inv.dep_mode == DepMode::kUser && !inv.trace_includes;
+}
+
+std::vector<std::string> system_headers_command(const Invocation& inv, const std::string& tmp_dep_file) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < inv.args.size(); ++i) {
+        if (inv.roles[i] != ArgRole::kKeyed) continue;
+        const std::string& arg = inv.args[i];
+        std::string_view joined;
+        const OptionSpec* spec = find_option(arg, joined);
+        bool separate = spec && takes_separate_value(*spec, arg, joined) && i + 1 < inv.args.size();
+        // Dep options, the compile's mode, and -save-temps (whose files a preprocessor run would write).
+        bool left_out = spec && (spec->role == OptionRole::kDepGenerate || spec->role == OptionRole::kDepGenerateUser ||
+                                 spec->role == OptionRole::kDepPhony || spec->role == OptionRole::kDepTarget ||
+                                 spec->role == OptionRole::kCompileOnly || spec->role == OptionRole::kAssemblyOnly ||
+                                 spec->role == OptionRole::kSaveTemps);
+        if (!left_out) {
+            out.push_back(arg);
+            if (separate) out.push_back(inv.args[i + 1]);
+        }
+        if (separate) ++i;
+    }
+    out.insert(out.end(), {"-E", "-MD", "-MF", tmp_dep_file, "-o", "/dev/null"});
+    return out;
+}
+
 std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file) {
     std::vector<std::string> out = inv.args;
     if (inv.dep_mode == DepMode::kNone) out.insert(out.end(), {"-MD", "-MF", tmp_dep_file});
+    if (adds_trace_includes(inv, family)) out.push_back("-H");
     if (!inv.user_colour) out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
     return out;
 }
@@ -321,6 +352,7 @@ std::vector<std::string> miss_command(const Invocation& inv, Family family, cons
         }
     }
     out.insert(out.end(), {"-o", tmp_object});
+    if (adds_trace_includes(inv, family)) out.push_back("-H");
     if (inv.dep_mode == DepMode::kNone) out.push_back("-MD");
     out.insert(out.end(), {"-MF", tmp_dep_file});
     // The default dep target is the output path, which we just redirected.

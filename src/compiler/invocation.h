@@ -47,6 +47,7 @@ struct Invocation {
     std::string profile_use_path;  // as written after '='; empty for the compiler's default
 
     bool time_macro_in_args = false;  // __DATE__, __TIME__ or __TIMESTAMP__ in an argument
+    bool trace_includes = false;      // -H: the user asked for the header list on stderr
     std::string uncacheable_reason;  // empty when cacheable
 
     bool cacheable() const { return uncacheable_reason.empty(); }
@@ -63,6 +64,14 @@ std::vector<std::vector<std::string>> split_sources(const Invocation& inv);
 // The command for an in-place miss: the user's arguments, plus a dep file in `tmp_dep_file`
 // when the user asked for none, and forced colour unless the user chose.
 std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file);
+
+// -MMD leaves system headers out of the dep file, yet they are dependencies. gcc's misses add -H
+// (compiler/trace_includes.h): whether this compile's command gets it.
+bool adds_trace_includes(const Invocation& inv, Family family);
+// clang lists system headers under -H only by listing them in the dep file too: its -MMD misses
+// learn them from this preprocessor-only run (the command without its dep options, -E -MD into
+// `tmp_dep_file`, output to /dev/null).
+std::vector<std::string> system_headers_command(const Invocation& inv, const std::string& tmp_dep_file);
 
 // The arguments that enter the context key: everything but where outputs are written.
 std::vector<std::string_view> key_args(const Invocation& inv);

@@ -67,6 +67,8 @@ constexpr std::array kOptions = {
     OptionSpec{"--save-temps", kNone, kSaveTemps},
     OptionSpec{"--config", kSeparateOrEquals, kUncacheable, "compiler_config_file"},
 
+    OptionSpec{"-H", kNone, kTraceIncludes},
+    OptionSpec{"--trace-includes", kNone, kTraceIncludes},
     OptionSpec{"-Wa,", kPrefix, kAssembler},
     OptionSpec{"-Wp,", kPrefix, kPreprocessor},
     OptionSpec{"-fopt-info", kPrefix, kFileAfterEquals},

@@ -40,6 +40,7 @@ enum class OptionRole {
     kAssembler,        // -Wa,a,b / -Xassembler a: options for as, which may read or write files
     kPreprocessor,     // -Wp,a,b / -Xpreprocessor a: options for cpp, past our search-path model
     kFileAfterEquals,  // -fopt-info-*=FILE: writes FILE when given one, else prints to stderr
+    kTraceIncludes,    // -H: every header read, printed on stderr
     kUncacheable,      // `reason` says why
 };
 

@@ -29,6 +29,8 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    bool headers_known = true;
+    std::vector<std::string> traced = system_headers(ctx, compile, run, client_fd, headers_known);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -47,7 +49,9 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     std::string dep_text = common::read_file(dep_file.path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    add_dependencies(deps, traced);
+    std::string_view not_storable =
+        headers_known ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("system_headers_unknown");
 
     std::string deliver_from = object.path;
     common::Hash128 blob;

@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <unordered_set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "cache/negative_deps.h"
+#include "compiler/trace_includes.h"
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
@@ -68,6 +70,43 @@ std::vector<cache::Probe> include_probes(DaemonContext& ctx, const std::vector<s
     return out;
 }
 }  // namespace
+
+std::vector<std::string> system_headers(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run,
+                                        int client_fd, bool& known) {
+    known = true;
+    const compiler::Invocation& inv = compile.invocation;
+    if (inv.dep_mode != compiler::DepMode::kUser || run.exit_code != 0) return {};
+    const std::string& cwd = compile.request->cwd;
+    std::vector<std::string> headers;
+    if (compile.compiler.family == compiler::Family::kGcc) {
+        // -H's lines: ours are taken out of stderr, the user's own -H stays.
+        std::string copy = run.stderr_data;
+        std::string& text = inv.trace_includes ? copy : run.stderr_data;
+        headers = compiler::take_trace_includes(
+            text, [&](const std::string& path) { return ctx.files.get(common::absolute_from(cwd, path)).regular; });
+    } else if (!inv.trace_includes) {  // clang's -H lists system headers in the dep file already
+        TempFile full{ctx.artifacts.temp_path(".d")};
+        std::vector<std::string> argv{compile.compiler.path};
+        for (std::string& arg : compiler::system_headers_command(inv, full.path)) argv.push_back(std::move(arg));
+        int64_t started_ns = 0, elapsed_ns = 0;
+        RunResult listed = run_tool(ctx, compile, argv, client_fd, started_ns, elapsed_ns);
+        std::optional<std::string> text = common::read_file(full.path);
+        if (!listed.started || listed.exit_code != 0 || !text) {
+            known = false;
+            return {};
+        }
+        headers = compiler::parse_dep_file(*text);
+    }
+    for (std::string& header : headers) header = common::absolute_from(cwd, header);
+    return headers;
+}
+
+void add_dependencies(std::vector<std::string>& deps, const std::vector<std::string>& more) {
+    std::unordered_set<std::string> have(deps.begin(), deps.end());
+    for (const std::string& dep : more) {
+        if (have.insert(dep).second) deps.push_back(dep);
+    }
+}
 
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,

@@ -30,6 +30,15 @@ struct ActiveCompile {
     DaemonContext& ctx_;
 };
 
+// With -MMD, after a successful run: the system headers the dep file leaves out, absolute, to
+// join the dependencies. gcc's come from the -H lines its miss command added, which are taken out
+// of `run`'s stderr again; clang's from a preprocessor-only run. `known` is false when that run
+// failed: such a result is not stored.
+std::vector<std::string> system_headers(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run,
+                                        int client_fd, bool& known);
+// `deps` with `more` added, each once.
+void add_dependencies(std::vector<std::string>& deps, const std::vector<std::string>& more);
+
 // Why this successful compile may not be stored (a counter or uncacheable reason), or empty:
 // every dependency must be a regular file older than the compile's start, without time macros.
 std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,

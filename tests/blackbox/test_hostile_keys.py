@@ -244,3 +244,24 @@ def test_a_probe_we_cannot_read_is_never_stored(zc):
         assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
     assert zc.counters()["hits"] == 0
     assert zc.reasons() == {"has_include_unreadable": 2}
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("user_trace", [False, True], ids=["MMD", "MMD-and-H"])
+def test_system_headers_are_dependencies_with_mmd_too(zc, compiler, user_trace):
+    """-MMD leaves system headers out of the dep file; editing one must still be a miss, and the
+    compiler's messages and dep file stay exactly as a bare compile gives them."""
+    zc.write("sys/lib.h", "#define LIB 1\n", settle=False)           # no include guard: gcc says so under -H
+    zc.write("sys/guarded.h", "#ifndef G\n#define G\n#endif\n", settle=False)
+    zc.write("own.h", "#pragma once\n#define OWN 2\n", settle=False)
+    zc.write("a.c", '#include <lib.h>\n#include <guarded.h>\n#include "own.h"\n'
+                    "int a(void) { int unused; return LIB + OWN; }\n")
+    argv = [compiler, "-Wall", "-isystem", "sys", "-MMD", *(["-H"] if user_trace else []), "-c", "a.c", "-o", "a.o"]
+    assert_cached_like_bare(zc, argv, ["a.o", "a.d"])
+    if not (compiler == "clang" and user_trace):  # clang's -H puts system headers in the dep file
+        assert b"lib.h" not in (zc.work / "a.d").read_bytes()  # really a -MMD dep file
+    zc.write("sys/lib.h", "#define LIB 5\n")
+    bare = zc.compile(argv, ["a.o", "a.d"], via_cache=False)
+    got = zc.compile(argv, ["a.o", "a.d"], via_cache=True)
+    assert got.same_as(bare), got
+    assert zc.counters()["hits"] == 1

@@ -64,8 +64,17 @@ TEST(Invocation, SearchOrderIsQuoteThenIThenSystemThenAfter) {
 TEST(Invocation, MissCommandRedirectsOutputsAndKeepsTheUsersTarget) {
     Invocation inv = parse_invocation({"-MMD", "-MF", "x.d", "-c", "a.c", "-o", "obj/a.o"});
     Args cmd = miss_command(inv, Family::kGcc, "/tmp/o", "/tmp/d");
-    EXPECT_EQ(cmd, (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-MF", "/tmp/d", "-MQ", "obj/a.o",
+    // -H: gcc's -MMD dep file leaves system headers out; its -H lines name them.
+    EXPECT_EQ(cmd, (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-H", "-MF", "/tmp/d", "-MQ", "obj/a.o",
                          "-fdiagnostics-color=always"}));
+    EXPECT_EQ(miss_command(inv, Family::kClang, "/tmp/o", "/tmp/d"),
+              (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-MF", "/tmp/d", "-MQ", "obj/a.o", "-fcolor-diagnostics"}));
+}
+
+TEST(Invocation, SystemHeadersCommandIsThePreprocessorWithoutTheDepOptions) {
+    Invocation inv = parse_invocation({"-MMD", "-MP", "-MT", "t", "-MF", "x.d", "-Iinc", "-save-temps", "-c", "a.c", "-o", "a.o"});
+    EXPECT_EQ(system_headers_command(inv, "/tmp/full.d"),
+              (Args{"-Iinc", "a.c", "-E", "-MD", "-MF", "/tmp/full.d", "-o", "/dev/null"}));
 }
 
 TEST(Invocation, MissCommandAddsDepFileWhenNoneWasAsked) {
