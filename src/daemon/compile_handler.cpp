@@ -17,6 +17,7 @@
 #include "compiler/strict_paths.h"
 #include "daemon/emscripten_toolchain.h"
 #include "daemon/prepared_compile.h"
+#include "daemon/driver_tools.h"
 #include "daemon/search_dirs.h"
 
 namespace zc::daemon {
@@ -70,6 +71,24 @@ std::optional<std::string> profile_path(const PreparedCompile& compile) {
     }
     std::replace(stem.begin(), stem.end(), '/', '#');
     return dir + "/" + stem + ".gcda";
+}
+
+// What a compile runs behind the driver: gcc's compiler proper and assembler; clang's assembler
+// only when it does not use its own (its compiler proper is its own binary, already keyed).
+std::vector<std::string> programs_behind_the_driver(const PreparedCompile& compile) {
+    const compiler::Invocation& inv = compile.invocation;
+    std::vector<std::string> names;
+    if (compile.compiler.kind != compiler::ToolKind::kCompiler) return names;
+    bool assembles = !inv.assembly_only;
+    if (compile.compiler.family == compiler::Family::kGcc) {
+        names.push_back(inv.language == "c++" ? "cc1plus" : "cc1");
+        if (assembles) names.push_back("as");
+    } else if (assembles && std::find_if(inv.args.begin(), inv.args.end(), [](const std::string& a) {
+                                return a == "-fno-integrated-as" || a == "-no-integrated-as";
+                            }) != inv.args.end()) {
+        names.push_back("as");
+    }
+    return names;
 }
 
 // The reply for a command line that breaks the strict path rules the user asked for: it fails
@@ -159,6 +178,13 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     std::optional<compiler::SearchList> search = compiler_search_list(ctx, compile, compiler_file, client_fd);
     if (!search) return passthrough(ctx, "search_list_unknown");
     compile.search_dirs = shadowing_order(std::string(common::dir_name(compile.source_path)), *search);
+    std::vector<std::string> behind = programs_behind_the_driver(compile);
+    if (!behind.empty()) {
+        std::optional<std::string> tools = driver_tools_identity(ctx, request, compile.compiler, compiler_file,
+                                                                 search_arguments(inv), behind, client_fd);
+        if (!tools) return passthrough(ctx, "compiler_tools_unknown");
+        compile.compiler.identity += *tools;
+    }
     if ((source.has_time_macro || inv.time_macro_in_args) && !compile.source_date_epoch) {
         return passthrough(ctx, "time_macros");
     }

@@ -21,6 +21,7 @@
 #include "compiler/depfile.h"
 #include "compiler/emscripten.h"
 #include "daemon/compiler_runner.h"
+#include "daemon/driver_tools.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "daemon/side_effects.h"
@@ -99,6 +100,27 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     return reply;
 }
 
+// The linker a gcc or clang driver runs (collect2 and ld for gcc; -fuse-ld=X means ld.X), and the
+// arguments that choose it.
+void linker_programs(const compiler::LinkInvocation& link, compiler::Family family, std::vector<std::string>& driver_args,
+                     std::vector<std::string>& names) {
+    std::string linker = "ld";
+    for (size_t i = 0; i < link.args.size(); ++i) {
+        const std::string& arg = link.args[i];
+        if (arg.starts_with("-B") || arg.starts_with("--prefix") || arg.starts_with("--ld-path")) {
+            driver_args.push_back(arg);
+            if ((arg == "-B" || arg == "--prefix") && i + 1 < link.args.size()) driver_args.push_back(link.args[++i]);
+        }
+        if (arg.starts_with("-fuse-ld=")) {
+            driver_args.push_back(arg);
+            std::string_view choice = std::string_view(arg).substr(9);
+            linker = choice.find('/') != std::string_view::npos ? std::string(choice) : "ld." + std::string(choice);
+        }
+    }
+    if (family == compiler::Family::kGcc) names.push_back("collect2");
+    names.push_back(linker);
+}
+
 }  // namespace
 
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
@@ -131,8 +153,16 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
             if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file");
         }
     }
+    if (resolved.kind == compiler::ToolKind::kCompiler) {
+        std::vector<std::string> driver_args, names;
+        linker_programs(link, resolved.family, driver_args, names);
+        std::optional<std::string> tools =
+            driver_tools_identity(ctx, request, resolved, compiler_file, driver_args, names, client_fd);
+        if (!tools) return passthrough(ctx, "compiler_tools_unknown");
+        compile.compiler.identity += *tools;
+    }
     compile.remap = cache::remap_for(request.env, request.cwd);
-    cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, resolved.identity, &link,
+    cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, compile.compiler.identity, &link,
                                     request.env, request.cwd, &compile.remap};
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;

@@ -30,6 +30,8 @@ bool affects_search(std::string_view arg) {
     return false;
 }
 
+}  // namespace
+
 std::vector<std::string> search_arguments(const compiler::Invocation& inv) {
     std::vector<std::string> out;
     for (size_t i = 0; i < inv.args.size(); ++i) {
@@ -49,8 +51,6 @@ std::vector<std::string> search_arguments(const compiler::Invocation& inv) {
     }
     return out;
 }
-
-}  // namespace
 
 std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
                                                          const meta::FileInfo& compiler_file, int client_fd) {

@@ -15,6 +15,10 @@
 
 namespace zc::daemon {
 
+// The arguments that can move a directory or a program the driver runs (-I…, -isystem,
+// --sysroot, -nostdinc, -target, -m…, -B, ...), in order, with their values.
+std::vector<std::string> search_arguments(const compiler::Invocation& inv);
+
 // The list with every directory absolute, or nullopt when the compiler would not say.
 std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
                                                          const meta::FileInfo& compiler_file, int client_fd);

@@ -3,6 +3,8 @@ reads, files options write, and the drivers' other spellings of the options we k
 is compared with a bare compile after the hidden input changes."""
 
 import os
+import shutil
+import subprocess
 import time
 
 import pytest
@@ -12,35 +14,35 @@ from conftest import SETTLE_SECONDS, ZCCACHE, assert_cached_like_bare
 COMPILERS = ["gcc", "clang"]
 
 
-def assert_fresh_like_bare(zc, argv, outputs, env=None):
-    """A compile of the clock: equal to a bare run just before it or just after it (a second may
-    turn between two runs, not twice), never to one from seconds ago."""
-    before = zc.compile(argv, outputs, via_cache=False, env=env)
+def assert_not_stale(zc, argv, outputs, earlier, env=None):
+    """A compile of the clock, `earlier` being one from over a second ago: its object must be
+    new (so not served from the cache), its exit code and messages those of a bare compile."""
     got = zc.compile(argv, outputs, via_cache=True, env=env)
-    after = zc.compile(argv, outputs, via_cache=False, env=env)
-    assert got.same_as(before) or got.same_as(after), got
+    bare = zc.compile(argv, outputs, via_cache=False, env=env)
+    assert (got.returncode, got.stderr) == (bare.returncode, bare.stderr)
+    assert got.outputs != earlier.outputs, "served the object of a second ago"
 
 
 @pytest.mark.parametrize("compiler", COMPILERS)
 @pytest.mark.parametrize("flags", [["-DSTAMP=__TIME__"], ["-D", "STAMP=__DATE__ \" \" __TIME__"],
-                                   ["--define-macro=STAMP=__TIMESTAMP__"], ["-Wp,-DSTAMP=__TIME__"],
+                                   ["--define-macro=STAMP=__TIMESTAMP__ \" \" __TIME__"], ["-Wp,-DSTAMP=__TIME__"],
                                    ["-Xpreprocessor", "-DSTAMP=__TIME__"]],
                          ids=["D", "D-separate", "long", "Wp", "Xpreprocessor"])
 def test_time_through_an_argument_is_never_stored(zc, compiler, flags):
     zc.write("t.c", "const char* stamp(void) { return STAMP; }\n")
     argv = [compiler, *flags, "-c", "t.c", "-o", "t.o"]
-    zc.compile(argv, ["t.o"], via_cache=True)
+    earlier = zc.compile(argv, ["t.o"], via_cache=True)
     time.sleep(1.1)  # __TIME__ moves on
-    assert_fresh_like_bare(zc, argv, ["t.o"])
+    assert_not_stale(zc, argv, ["t.o"], earlier)
     assert zc.counters()["hits"] == 0
     assert zc.reasons() == {"time_macros": 2}
     pinned = {"SOURCE_DATE_EPOCH": "1700000000"}
     if compiler == "gcc":  # gcc takes the time from SOURCE_DATE_EPOCH: cached like any other
         assert_cached_like_bare(zc, argv, ["t.o"], env=pinned)
     else:  # clang 14 reads the clock all the same: still never stored
-        zc.compile(argv, ["t.o"], via_cache=True, env=pinned)
+        earlier = zc.compile(argv, ["t.o"], via_cache=True, env=pinned)
         time.sleep(1.1)
-        assert_fresh_like_bare(zc, argv, ["t.o"], env=pinned)
+        assert_not_stale(zc, argv, ["t.o"], earlier, env=pinned)
         assert zc.reasons() == {"time_macros": 4}
 
 
@@ -265,3 +267,28 @@ def test_system_headers_are_dependencies_with_mmd_too(zc, compiler, user_trace):
     got = zc.compile(argv, ["a.o", "a.d"], via_cache=True)
     assert got.same_as(bare), got
     assert zc.counters()["hits"] == 1
+
+
+@pytest.mark.parametrize("tool", ["cc1", "as"])
+def test_a_changed_program_behind_the_driver_is_a_miss(zc, tool):
+    """gcc runs cc1 and as behind its own binary (found through -B here, as a package upgrade
+    would swap them): each is keyed by content, so a different one is a miss equal to bare."""
+    real = subprocess.run(["gcc", f"-print-prog-name={tool}"], capture_output=True, text=True).stdout.strip()
+    real = shutil.which(real) if "/" not in real else real
+    tools = zc.work / "tools"
+    tools.mkdir()
+    # A wrapper that changes the object, as another version of the tool would.
+    extra = {"cc1": '"$@" -DV=2', "as": '"$@"'}[tool]
+    zc.write("a.c", "#ifndef V\n#define V 1\n#endif\nint v(void) { return V; }\n")
+    argv = ["gcc", f"-B{tools}/", "-c", "a.c", "-o", "a.o"]
+    (tools / tool).write_text(f"#!/bin/sh\nexec {real} \"$@\"\n")
+    (tools / tool).chmod(0o755)
+    time.sleep(SETTLE_SECONDS)
+    assert_cached_like_bare(zc, argv, ["a.o"])
+    (tools / tool).write_text(f"#!/bin/sh\n# another version\nexec {real} {extra}\n")
+    time.sleep(SETTLE_SECONDS)
+    bare = zc.compile(argv, ["a.o"], via_cache=False)
+    assert bare.returncode == 0, bare.stderr
+    before = zc.counters()
+    assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+    assert zc.counters()["misses"] == before["misses"] + 1

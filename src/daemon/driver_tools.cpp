@@ -1,0 +1,54 @@
+#include "daemon/driver_tools.h"
+
+#include <array>
+
+#include "common/env.h"
+#include "common/paths.h"
+#include "daemon/tool_identity.h"
+
+namespace zc::daemon {
+
+namespace {
+constexpr std::array<std::string_view, 2> kLookupEnv = {"GCC_EXEC_PREFIX", "COMPILER_PATH"};
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+}  // namespace
+
+std::optional<std::string> driver_tools_identity(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                                 const compiler::ResolvedCompiler& driver,
+                                                 const meta::FileInfo& driver_file,
+                                                 const std::vector<std::string>& driver_args,
+                                                 const std::vector<std::string>& names, int client_fd) {
+    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+    std::vector<std::string> env{"LC_ALL=C", "PATH=" + std::string(path_var)};
+    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" +
+                       request.cwd + "\n" + std::string(path_var);
+    for (std::string_view name : kLookupEnv) {
+        if (auto value = common::env_lookup(request.env, name)) {
+            env.push_back(std::string(name) + "=" + std::string(*value));
+            memo += "\n" + env.back();
+        }
+    }
+    std::string identity;
+    for (const std::string& name : names) {
+        std::vector<std::string> argv{driver.path};
+        argv.insert(argv.end(), driver_args.begin(), driver_args.end());
+        argv.push_back("-print-prog-name=" + name);
+        std::string path = trimmed(ctx.tools.describe(memo, argv, env, request.cwd, client_fd));
+        if (path.empty()) return std::nullopt;
+        if (path.find('/') == std::string::npos) {  // not found where it looked: the driver runs it from PATH
+            auto located = compiler::locate_compiler(path, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+            path = located ? located->real_path : "";
+        } else {
+            path = common::absolute_from(request.cwd, path);
+        }
+        meta::FileInfo info = path.empty() ? meta::FileInfo{} : ctx.files.get(path);
+        identity += name + "=" + path + ":" + (info.regular ? info.hash.hex() : std::string("absent")) + "\n";
+    }
+    return identity;
+}
+
+}  // namespace zc::daemon
