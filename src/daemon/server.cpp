@@ -1,6 +1,7 @@
 #include "daemon/server.h"
 
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -26,6 +27,12 @@ void reply_error(int fd, const std::string& message) {
     protocol::write_frame(fd, protocol::encode(protocol::type::kError, protocol::ErrorReply{message}));
 }
 
+std::pair<dev_t, ino_t> identity_of(const std::string& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return {0, 0};
+    return {st.st_dev, st.st_ino};
+}
+
 bool peer_is_same_user(int fd) {
     struct ucred cred{};
     socklen_t len = sizeof cred;
@@ -49,6 +56,7 @@ Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_tim
       idle_timeout_secs_(idle_timeout_secs),
       last_finished_ns_(common::now_realtime_ns()),
       own_view_(filesystem_view(0)),
+      root_identity_(identity_of(ctx.cache_root)),
       workers_([this](int fd) { serve_connection(fd); }, kWorkerKeepIdle) {}
 
 void Server::run() {
@@ -58,6 +66,12 @@ void Server::run() {
         int n = ::poll(fds, 2, kPollIntervalMs);
         int64_t now = common::now_realtime_ns();
         if (now - last_maintenance >= kMaintenanceIntervalNs) {
+            if (cache_root_replaced()) {
+                // rm -rf of the root (or a new one in its place): what we hold is not the cache
+                // any more; the next client starts a daemon on the root that is there now.
+                spdlog::warn("cache root {} was removed or replaced; exiting", ctx_.cache_root);
+                break;
+            }
             maintenance();
             last_maintenance = now;
         }
@@ -196,6 +210,8 @@ void Server::record_compile(const protocol::CompileRequest& request, const proto
     // Last: once a compile's journal line is there, its session and `explain` records are too.
     ctx_.journal.append(line);
 }
+
+bool Server::cache_root_replaced() const { return identity_of(ctx_.cache_root) != root_identity_; }
 
 void Server::maintenance() {
     ctx_.evictor.flush(ctx_.index);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "daemon/compile_facts.h"
 #include "daemon/context.h"
@@ -24,6 +25,7 @@ public:
 
 private:
     bool peer_shares_our_view(int fd) const;
+    bool cache_root_replaced() const;
     void serve_connection(int fd);
     void handle_frame(int fd, const std::string& payload);
     // Journal, session and `explain` records of one compile.
@@ -39,6 +41,7 @@ private:
     std::atomic<int64_t> connections_{0};
     std::atomic<int64_t> last_finished_ns_;
     std::optional<FilesystemView> own_view_;
+    std::pair<dev_t, ino_t> root_identity_;  // the cache root's, when the daemon started
     // Last: its threads call serve_connection, so it is destroyed (and waits for them) first.
     WorkerPool workers_;
 };

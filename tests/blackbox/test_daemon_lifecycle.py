@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -325,3 +326,22 @@ def test_garbage_frames_get_an_error_and_the_daemon_stays_small(zc):
     assert alive(pid) and rss_kib < 100 * 1024
     zc.write("a.c", "int a;\n")
     assert zc.zccache("gcc", "-c", "a.c").returncode == 0
+
+
+def test_a_daemon_whose_cache_root_was_deleted_gives_way(zc, tmp_path):
+    """rm -rf of the cache root while the daemon runs (its socket elsewhere): compiles stay
+    right, the old daemon exits, and its successor serves a new root."""
+    zc.env["ZCCACHE_ENDPOINT"] = str(tmp_path / "endpoint" / "sock")
+    (tmp_path / "endpoint").mkdir(mode=0o700)
+    zc.write("a.c", "int a(void) { return 6; }\n")
+    argv = ["gcc", "-c", "a.c", "-o", "a.o"]
+    assert_cached_like_bare(zc, argv, ["a.o"])
+    old = zc.daemon_pid()
+    shutil.rmtree(zc.cache)
+    bare = zc.compile(argv, ["a.o"], via_cache=False)
+    assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+    assert wait_until(lambda: not alive(old), timeout=15), "the daemon of a deleted root kept running"
+    for _ in range(2):
+        assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+    assert zc.cache.is_dir()
+    assert zc.counters()["hits"] == 1 and zc.daemon_pid() != old
