@@ -50,6 +50,7 @@ def test_eval_form_exports_the_session_id(zc):
 
 
 def test_session_journal_and_log(zc):
+    zc.ordered_journal = True  # each compile's lines are written before the next compile starts
     zc.write("a.c", "int a;\n")
     sid = start(zc, "--journal", "build.jsonl", "--log", "build.log")
     zc.zccache("gcc", "-c", "a.c", env={"ZCCACHE_SESSION_ID": sid})
