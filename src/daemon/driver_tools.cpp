@@ -23,15 +23,8 @@ std::optional<std::string> driver_tools_identity(DaemonContext& ctx, const proto
                                                  const std::vector<std::string>& driver_args,
                                                  const std::vector<std::string>& names, int client_fd) {
     std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    std::vector<std::string> env{"LC_ALL=C", "PATH=" + std::string(path_var)};
-    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" +
-                       request.cwd + "\n" + std::string(path_var);
-    for (std::string_view name : kLookupEnv) {
-        if (auto value = common::env_lookup(request.env, name)) {
-            env.push_back(std::string(name) + "=" + std::string(*value));
-            memo += "\n" + env.back();
-        }
-    }
+    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" + request.cwd;
+    std::vector<std::string> env = driver_query_env(request.env, kLookupEnv, memo);
     std::string identity;
     for (const std::string& name : names) {
         std::vector<std::string> argv{driver.path};

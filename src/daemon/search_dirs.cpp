@@ -58,16 +58,9 @@ std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, con
     std::vector<std::string> argv{compile.compiler.path};
     for (std::string& arg : search_arguments(compile.invocation)) argv.push_back(std::move(arg));
     argv.insert(argv.end(), {"-E", "-v", "-x", compile.invocation.language, "/dev/null"});
-    // Messages in English (the parser reads them), and only what can move a directory.
-    std::vector<std::string> env{"LC_ALL=C", "PATH=" + std::string(common::env_lookup(request.env, "PATH").value_or(""))};
     std::string memo = tool_memo_key(compile.compiler.real_path, compiler_file.hash, request.env, request.cwd) +
                        "search\n" + request.cwd;
-    for (std::string_view name : kSearchEnv) {
-        if (auto value = common::env_lookup(request.env, name)) {
-            env.push_back(std::string(name) + "=" + std::string(*value));
-            memo += "\n" + env.back();
-        }
-    }
+    std::vector<std::string> env = driver_query_env(request.env, kSearchEnv, memo);  // only what can move a directory
     std::optional<compiler::SearchList> list = compiler::parse_search_list(ctx.tools.describe(memo, argv, env, request.cwd, client_fd));
     if (!list) return std::nullopt;
     for (auto* dirs : {&list->quote_dirs, &list->angle_dirs, &list->missing_dirs}) {

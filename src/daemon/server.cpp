@@ -33,19 +33,24 @@ std::pair<dev_t, ino_t> identity_of(const std::string& path) {
     return {st.st_dev, st.st_ino};
 }
 
-bool peer_is_same_user(int fd) {
+std::optional<struct ucred> peer_credentials(int fd) {
     struct ucred cred{};
     socklen_t len = sizeof cred;
-    return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.uid == ::getuid();
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return std::nullopt;
+    return cred;
+}
+
+bool peer_is_same_user(int fd) {
+    std::optional<struct ucred> cred = peer_credentials(fd);
+    return cred && cred->uid == ::getuid();
 }
 }  // namespace
 
 // Whether the peer sees the filesystem as we do (see peer_view.h).
 bool Server::peer_shares_our_view(int fd) const {
-    struct ucred cred{};
-    socklen_t len = sizeof cred;
-    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
-    std::optional<FilesystemView> view = filesystem_view(cred.pid);
+    std::optional<struct ucred> cred = peer_credentials(fd);
+    if (!cred) return false;
+    std::optional<FilesystemView> view = filesystem_view(cred->pid);
     return own_view_ && view && *view == *own_view_;
 }
 

@@ -15,6 +15,19 @@ std::string tool_memo_key(const std::string& real_path, const common::Hash128& h
     return key;
 }
 
+std::vector<std::string> driver_query_env(std::span<const std::string> env, std::span<const std::string_view> names,
+                                          std::string& memo) {
+    std::vector<std::string> out{"LC_ALL=C", "PATH=" + std::string(common::env_lookup(env, "PATH").value_or("/usr/bin:/bin"))};
+    memo += "\n" + out.back();
+    for (std::string_view name : names) {
+        if (auto value = common::env_lookup(env, name)) {
+            out.push_back(std::string(name) + "=" + std::string(*value));
+            memo += "\n" + out.back();
+        }
+    }
+    return out;
+}
+
 std::string ToolIdentities::describe(const std::string& tool_key, const std::vector<std::string>& argv,
                                      const std::vector<std::string>& env, const std::string& cwd, int client_fd) {
     std::string memo_key = tool_key;

@@ -5,6 +5,7 @@
 
 #include <mutex>
 #include <span>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,13 @@ namespace zc::daemon {
 // rust-toolchain file above the cwd picks) also those.
 std::string tool_memo_key(const std::string& real_path, const common::Hash128& hash, std::span<const std::string> env,
                           const std::string& cwd);
+
+// The environment for asking a compiler driver about itself (`-E -v`, `-print-prog-name=`):
+// messages in English, as callers parse them; the request's PATH; and those of `names` the
+// request sets. PATH and each of those values are appended to `memo`, so that an answer is kept
+// per value.
+std::vector<std::string> driver_query_env(std::span<const std::string> env, std::span<const std::string_view> names,
+                                          std::string& memo);
 
 class ToolIdentities {
 public:
