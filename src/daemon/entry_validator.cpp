@@ -87,8 +87,15 @@ bool EntryValidator::check_all(meta::FileMetadataCache& files, const cache::Mani
     return true;
 }
 
-bool EntryValidator::check_group(meta::FileMetadataCache& files, const cache::ManifestEntry& entry,
-                                 Group& group) {
+bool EntryValidator::check_group(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
+                                 const cache::ManifestEntry& entry, Group& group) {
+    if (group.watch && !group.watch->valid.load()) {
+        // Its path may name another directory now (or none): watch what it names today.
+        Group fresh = make_group(watcher, group.dir);
+        group.watch = std::move(fresh.watch);
+        group.missing_child = std::move(fresh.missing_child);
+        group.proven = false;
+    }
     // Counters first: an event counted after this point is looked at next time.
     uint64_t events = group.watch ? group.watch->events.load() : 0;
     uint64_t generation = group.watch ? group.watch->generation.load() : 0;
@@ -129,7 +136,7 @@ bool EntryValidator::inputs_unchanged(meta::FileMetadataCache& files, meta::Dire
         build(watcher, entry);
     }
     for (Group& group : groups_) {
-        if (!check_group(files, entry, group)) return false;
+        if (!check_group(files, watcher, entry, group)) return false;
     }
     return true;
 }

@@ -42,7 +42,8 @@ private:
     static Group make_group(meta::DirectoryWatcher& watcher, const std::string& dir);
     bool check_one(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Check& check,
                    bool& covered) const;
-    bool check_group(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, Group& group);
+    bool check_group(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
+                     const cache::ManifestEntry& entry, Group& group);
     bool check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
                      const std::vector<std::string>& names, bool& covered) const;
     bool check_all(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,

@@ -82,7 +82,11 @@ FileInfo FileMetadataCache::get(const std::string& path) {
     // Take the watch and its counters before looking at the file: an event drained between now
     // and the insert below moves `events`, and the entry is then stored untrusted.
     Entry fresh;
-    fresh.dir = watcher_.watch(std::string(common::dir_name(path)));
+    std::string dir(common::dir_name(path));
+    fresh.dir = watcher_.watch(dir);
+    // The file's own watch, before it is read: a write through another hard link, made in a
+    // directory we do not watch, is still seen.
+    bool file_watched = fresh.dir && watcher_.watch_file(dir, common::base_name(path));
     fresh.generation = fresh.dir ? fresh.dir->generation.load() : 0;
     uint64_t events_before = fresh.dir ? fresh.dir->events.load() : 0;
     fresh.hashed_at_ns = common::now_realtime_ns();
@@ -104,7 +108,10 @@ FileInfo FileMetadataCache::get(const std::string& path) {
         }
     }
 
-    fresh.info.watch_covers = fresh.dir != nullptr && !symlink;
+    // A file without its own watch can gain a hard link elsewhere and be written through it,
+    // with no event in its directory: checked by stat every time.
+    fresh.info.watch_covers = fresh.dir != nullptr && fresh.dir->valid.load() && !symlink &&
+                              (file_watched || !fresh.info.regular);
     if (stable) {
         std::lock_guard lock(shard.mutex);
         fresh.trusted = fresh.info.watch_covers && fresh.dir->events.load() == events_before;

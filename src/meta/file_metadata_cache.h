@@ -30,7 +30,8 @@ struct FileInfo {
     bool has_assembler_include = false;  // .incbin or .include: the assembler may read a file
     std::shared_ptr<const IncludeProbes> probes;  // __has_include probes, when it has any
     // Its directory's watch sees every change to it: false for a symlink, whose target may
-    // change in a directory we do not watch.
+    // change in a directory we do not watch, and for a file without its own watch (which could
+    // be written through a hard link elsewhere).
     bool watch_covers = false;
 };
 

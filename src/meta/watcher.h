@@ -44,6 +44,12 @@ public:
     virtual ~DirectoryWatcher() = default;
     // Starts (or reuses) a watch on `dir`; nullptr when it cannot be watched.
     virtual std::shared_ptr<WatchedDir> watch(const std::string& dir) = 0;
+    // Also watches the file `name` in the watched directory `dir` by its inode, so that a write
+    // through another hard link, one made anywhere, is seen as an event for `name` in `dir`.
+    // Call it before reading the file. False when the file cannot be watched (gone, or the
+    // daemon's share of the user's inotify watches is spent): then the watch does not vouch
+    // for it.
+    virtual bool watch_file(const std::string& dir, std::string_view name) = 0;
     // Applies every pending event without blocking. Called before each lookup, so that every
     // write that finished before the request arrived is known.
     virtual void drain(const ChangeCallback& changed) = 0;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/fs.h"
 
@@ -55,6 +58,7 @@ TEST_F(MetadataCacheTest, TimeMacrosAreFlagged) {
 class NoWatcher final : public meta::DirectoryWatcher {
 public:
     std::shared_ptr<meta::WatchedDir> watch(const std::string&) override { return nullptr; }
+    bool watch_file(const std::string&, std::string_view) override { return false; }
     void drain(const meta::ChangeCallback&) override {}
     size_t watch_count() const override { return 0; }
 };
@@ -86,4 +90,50 @@ TEST_F(MetadataCacheTest, UnrelatedWritesInTheDirectoryKeepOtherEntriesTrusted) 
     cache.drain();
     // Still correct; the entry for kept.h was not dropped by the event for other.o.
     EXPECT_EQ(cache.get(kept).hash, common::hash_bytes("kept"));
+}
+
+TEST_F(MetadataCacheTest, ARetargetedSymlinkOnThePathEndsItsDirectorysWatch) {
+    auto watcher = meta::make_inotify_watcher();
+    meta::FileMetadataCache cache(*watcher);
+    ASSERT_EQ(::mkdir((dir_ + "/v1").c_str(), 0755), 0);
+    ASSERT_EQ(::mkdir((dir_ + "/v2").c_str(), 0755), 0);
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/v1/a.h", "one"));
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/v2/a.h", "two"));
+    ASSERT_EQ(::symlink("v1", (dir_ + "/inc").c_str()), 0);
+    std::shared_ptr<meta::WatchedDir> watch = watcher->watch(dir_ + "/inc");
+    ASSERT_TRUE(watch);
+    EXPECT_EQ(cache.get(dir_ + "/inc/a.h").hash, common::hash_bytes("one"));
+    cache.drain();
+    cache.get(dir_ + "/inc/a.h");
+    // ln -sfn v2 inc: no event in v1, only in the directory holding the link.
+    ASSERT_EQ(::symlink("v2", (dir_ + "/inc.new").c_str()), 0);
+    ASSERT_EQ(::rename((dir_ + "/inc.new").c_str(), (dir_ + "/inc").c_str()), 0);
+    cache.drain();
+    EXPECT_FALSE(watch->valid.load());
+    EXPECT_EQ(cache.get(dir_ + "/inc/a.h").hash, common::hash_bytes("two"));
+}
+
+TEST_F(MetadataCacheTest, AWriteThroughAHardLinkMadeLaterElsewhereIsSeen) {
+    auto watcher = meta::make_inotify_watcher();
+    meta::FileMetadataCache cache(*watcher);
+    std::string other;
+    {
+        char tmpl[] = "/tmp/zc-meta-other-XXXXXX";
+        other = ::mkdtemp(tmpl);
+    }
+    std::string path = dir_ + "/a.h";
+    ASSERT_TRUE(common::write_file_atomic(path, "one"));
+    cache.get(path);
+    cache.drain();
+    ASSERT_TRUE(cache.get(path).watch_covers);
+    // A name in a directory nobody watches, then an in-place write through it.
+    ASSERT_EQ(::link(path.c_str(), (other + "/alias.h").c_str()), 0);
+    {
+        common::UniqueFd fd(::open((other + "/alias.h").c_str(), O_WRONLY | O_TRUNC));
+        ASSERT_TRUE(fd.valid());
+        ASSERT_EQ(::write(fd.get(), "two", 3), 3);
+    }
+    cache.drain();
+    EXPECT_EQ(cache.get(path).hash, common::hash_bytes("two"));
+    common::remove_tree(other);
 }
