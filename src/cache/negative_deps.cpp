@@ -69,9 +69,9 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
     return out;
 }
 
-ProbeCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
+SearchCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
                                  const std::function<bool(const std::string&)>& exists) {
-    ProbeCandidates out;
+    SearchCandidates out;
     std::unordered_set<std::string> seen;
     AbsentRoots roots(exists);
     auto add = [&](std::vector<std::string>& list, std::string path) {
@@ -98,14 +98,15 @@ ProbeCandidates probe_candidates(const std::vector<std::string>& search_dirs, co
     return out;
 }
 
-std::vector<std::string> library_shadowing_candidates(const std::vector<std::string>& lib_dirs,
-                                                      const std::vector<std::string>& libs,
-                                                      const std::vector<std::string>& deps,
-                                                      const std::function<bool(const std::string&)>& exists) {
-    std::vector<std::string> out;
-    std::unordered_set<std::string> seen;
+SearchCandidates library_shadowing_candidates(const std::vector<std::string>& lib_dirs,
+                                              const std::vector<std::string>& libs,
+                                              const std::vector<std::string>& deps,
+                                              const std::function<bool(const std::string&)>& exists) {
+    SearchCandidates out;
+    std::unordered_set<std::string> seen(deps.begin(), deps.end());
     auto add = [&](const std::string& candidate) {
-        if (seen.insert(candidate).second && !exists(candidate)) out.push_back(candidate);
+        if (!seen.insert(candidate).second) return;
+        (exists(candidate) ? out.present : out.absent).push_back(candidate);
     };
     for (const std::string& lib : libs) {
         std::vector<std::string> names;
@@ -114,7 +115,7 @@ std::vector<std::string> library_shadowing_candidates(const std::vector<std::str
         } else {
             names = {"lib" + lib + ".so", "lib" + lib + ".a"};
         }
-        // Where the linker found it: the first -L directory holding a dependency of that name.
+        // Where the linker found it: the first directory holding a dependency of that name.
         size_t found_at = lib_dirs.size();
         std::string found_name;
         for (const std::string& dep : deps) {

@@ -28,20 +28,22 @@ struct Probe {
 // Every place the compiler may look for each probe (the probing file's own directory for "…",
 // then the search list): the files there now, which must stay as they are (dependencies), and
 // the absent ones as their topmost missing paths, which must stay absent.
-struct ProbeCandidates {
+struct SearchCandidates {
     std::vector<std::string> present;
     std::vector<std::string> absent;
 };
-ProbeCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
+SearchCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
                                  const std::function<bool(const std::string&)>& exists);
 
 // The same for a link's `-l` libraries: `-lfoo` takes the first of libfoo.so / libfoo.a along
-// the -L directories (before the default ones), so either name appearing in an earlier -L
-// directory, or libfoo.so beside a libfoo.a that was used, would change the link. `lib_dirs`
-// absolute, in order; `deps` from the linker's dependency file, absolute.
-std::vector<std::string> library_shadowing_candidates(const std::vector<std::string>& lib_dirs,
-                                                      const std::vector<std::string>& libs,
-                                                      const std::vector<std::string>& deps,
-                                                      const std::function<bool(const std::string&)>& exists);
+// the search directories, so either name appearing in an earlier directory, or libfoo.so beside
+// a libfoo.a that was used, would change the link: those are `absent`. Ones that exist in an
+// earlier directory but were passed over (of another architecture, or the same file under
+// another spelling of its directory) are `present`: dependencies. `lib_dirs` absolute, in the
+// linker's order; `deps` from the linker's dependency file, absolute.
+SearchCandidates library_shadowing_candidates(const std::vector<std::string>& lib_dirs,
+                                              const std::vector<std::string>& libs,
+                                              const std::vector<std::string>& deps,
+                                              const std::function<bool(const std::string&)>& exists);
 
 }  // namespace zc::cache

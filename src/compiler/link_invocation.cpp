@@ -40,12 +40,33 @@ std::vector<std::string_view> split_commas(std::string_view list) {
     return out;
 }
 
-// Reads the linker arguments (from -Wl, and -Xlinker) that matter to the cache.
-void scan_linker_args(const std::vector<std::string_view>& ld_args, LinkInvocation& link) {
+// Reads the linker arguments (from -Wl, and -Xlinker) that matter to the cache; with
+// `search_options`, also the -L and -l given to the linker directly.
+void scan_linker_args(const std::vector<std::string_view>& ld_args, bool search_options, LinkInvocation& link) {
     for (size_t i = 0; i < ld_args.size(); ++i) {
         std::string_view a = ld_args[i];
+        auto value = [&](size_t prefix) -> std::string_view {
+            if (a.size() > prefix) return a.substr(prefix);
+            return i + 1 < ld_args.size() ? ld_args[++i] : std::string_view();
+        };
+        if (a.starts_with("@") && a.size() > 1) {
+            link.linker_response_files.emplace_back(a.substr(1));
+            continue;
+        }
+        if (search_options && a.starts_with("-L")) {
+            if (std::string_view dir = value(2); !dir.empty()) link.lib_dirs.emplace_back(dir);
+            continue;
+        }
+        if (search_options && a.starts_with("-l")) {
+            if (std::string_view lib = value(2); !lib.empty()) link.libs.emplace_back(lib);
+            continue;
+        }
         if (a.starts_with("--")) a.remove_prefix(1);
-        if (a.starts_with("-Map=")) {
+        if (search_options && a.starts_with("-library-path=")) {
+            link.lib_dirs.emplace_back(a.substr(14));
+        } else if (search_options && a.starts_with("-library=")) {
+            link.libs.emplace_back(a.substr(9));
+        } else if (a.starts_with("-Map=")) {
             link.map_files.emplace_back(a.substr(5));
         } else if (a == "-Map" && i + 1 < ld_args.size()) {
             link.map_files.emplace_back(ld_args[++i]);
@@ -69,8 +90,9 @@ LinkInvocation new_link(const std::vector<std::string>& args) {
 }
 
 // What every link parse ends with: the linker's own arguments read, the default output.
-void finish_link(const std::vector<std::string_view>& ld_args, bool output_given, LinkInvocation& link) {
-    scan_linker_args(ld_args, link);
+void finish_link(const std::vector<std::string_view>& ld_args, bool search_options, bool output_given,
+                 LinkInvocation& link) {
+    scan_linker_args(ld_args, search_options, link);
     if (!output_given) link.output = "a.out";
     if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
 }
@@ -140,7 +162,7 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
             link.uncacheable_reason = spec->reason;
         }
     }
-    finish_link(ld_args, output_given, link);
+    finish_link(ld_args, /*search_options=*/true, output_given, link);
     return link;
 }
 
@@ -188,7 +210,7 @@ LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
             link.libs.emplace_back(value);
         }
     }
-    finish_link(ld_args, output_given, link);
+    finish_link(ld_args, /*search_options=*/false, output_given, link);  // -L/-l read above
     return link;
 }
 

@@ -17,6 +17,7 @@ struct LinkInvocation {
     std::vector<std::string> lib_dirs;  // -L, in search order
     std::vector<std::string> libs;      // -l names ("m", ":libfoo.a")
     std::vector<std::string> map_files; // -Map files passed to the linker
+    std::vector<std::string> linker_response_files;  // -Wl,@file: the linker reads them
     bool user_trace = false;            // --trace: the user wants the input list on stdout
     std::string uncacheable_reason;     // empty when cacheable
 

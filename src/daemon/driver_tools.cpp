@@ -17,27 +17,34 @@ std::string trimmed(std::string text) {
 }
 }  // namespace
 
+std::optional<std::string> driver_program(DaemonContext& ctx, const protocol::CompileRequest& request,
+                           const compiler::ResolvedCompiler& driver, const meta::FileInfo& driver_file,
+                           const std::vector<std::string>& driver_args, const std::string& name, int client_fd) {
+    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" + request.cwd;
+    std::vector<std::string> env = driver_query_env(request.env, kLookupEnv, memo);
+    std::vector<std::string> argv{driver.path};
+    argv.insert(argv.end(), driver_args.begin(), driver_args.end());
+    argv.push_back("-print-prog-name=" + name);
+    std::string path = trimmed(ctx.tools.describe(memo, argv, env, request.cwd, client_fd));
+    if (path.empty()) return std::nullopt;
+    if (path.find('/') == std::string::npos) {  // not found where it looked: the driver runs it from PATH
+        std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+        auto located = compiler::locate_compiler(path, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+        return located ? located->real_path : std::string();
+    }
+    return common::absolute_from(request.cwd, path);
+}
+
 std::optional<std::string> driver_tools_identity(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                  const compiler::ResolvedCompiler& driver,
                                                  const meta::FileInfo& driver_file,
                                                  const std::vector<std::string>& driver_args,
                                                  const std::vector<std::string>& names, int client_fd) {
-    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" + request.cwd;
-    std::vector<std::string> env = driver_query_env(request.env, kLookupEnv, memo);
     std::string identity;
     for (const std::string& name : names) {
-        std::vector<std::string> argv{driver.path};
-        argv.insert(argv.end(), driver_args.begin(), driver_args.end());
-        argv.push_back("-print-prog-name=" + name);
-        std::string path = trimmed(ctx.tools.describe(memo, argv, env, request.cwd, client_fd));
-        if (path.empty()) return std::nullopt;
-        if (path.find('/') == std::string::npos) {  // not found where it looked: the driver runs it from PATH
-            auto located = compiler::locate_compiler(path, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
-            path = located ? located->real_path : "";
-        } else {
-            path = common::absolute_from(request.cwd, path);
-        }
+        std::optional<std::string> found = driver_program(ctx, request, driver, driver_file, driver_args, name, client_fd);
+        if (!found) return std::nullopt;
+        const std::string& path = *found;
         meta::FileInfo info = path.empty() ? meta::FileInfo{} : ctx.files.get(path);
         identity += name + "=" + path + ":" + (info.regular ? info.hash.hex() : std::string("absent")) + "\n";
     }

@@ -16,6 +16,13 @@
 
 namespace zc::daemon {
 
+// The path of the program `name` the driver runs (`-print-prog-name=`); "" when it runs one it
+// cannot find, nullopt when the driver would not say.
+std::optional<std::string> driver_program(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                          const compiler::ResolvedCompiler& driver, const meta::FileInfo& driver_file,
+                                          const std::vector<std::string>& driver_args, const std::string& name,
+                                          int client_fd);
+
 // "name=path:hash" for each of `names`, or nullopt when the driver would not say.
 // `driver_args` are the arguments that choose the programs (-B, --prefix, -fuse-ld=, ...).
 std::optional<std::string> driver_tools_identity(DaemonContext& ctx, const protocol::CompileRequest& request,

@@ -22,6 +22,7 @@
 #include "compiler/emscripten.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/driver_tools.h"
+#include "daemon/link_search.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "daemon/side_effects.h"
@@ -45,7 +46,8 @@ bool lists_inputs_by_trace(const compiler::ResolvedCompiler& linker) {
 
 protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile& compile,
                                       const compiler::LinkInvocation& link,
-                                      const std::vector<std::string>& named_inputs, int client_fd,
+                                      const std::vector<std::string>& named_inputs,
+                                      const std::optional<compiler::LibrarySearch>& search, int client_fd,
                                       std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
@@ -73,6 +75,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
         for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     }
     for (const std::string& named : named_inputs) deps.push_back(named);
+    if (search) deps.insert(deps.end(), search->response_files.begin(), search->response_files.end());
 
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -93,9 +96,21 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
             return reply;
         }
     }
-    for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
-    entry.absent = cache::library_shadowing_candidates(absolute_all(request.cwd, link.lib_dirs), link.libs, deps,
-                                                       [&](const std::string& path) { return ctx.files.get(path).exists; });
+    // Libraries along the whole search, the driver's and the linker's directories too when the
+    // driver said; else (emcc, wasm-ld) the -L directories given.
+    cache::SearchCandidates libraries = cache::library_shadowing_candidates(
+        search ? search->dirs : absolute_all(request.cwd, link.lib_dirs), search ? search->libs : link.libs, deps,
+        [&](const std::string& path) { return ctx.files.get(path).exists; });
+    for (const std::string& passed_over : libraries.present) deps.push_back(passed_over);
+    for (const std::string& dep : deps) {
+        meta::FileInfo info = ctx.files.get(dep);
+        if (!info.regular) {
+            ctx.stats.count(counter::kNotStored);
+            return reply;
+        }
+        entry.deps.push_back({dep, info.hash.bytes()});
+    }
+    entry.absent = std::move(libraries.absent);
     add_run_to_manifest(ctx, compile, std::move(entry), run, link_ns);
     return reply;
 }
@@ -153,6 +168,12 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
             if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file");
         }
     }
+    // A linker response file's content is not in the key: it is a dependency.
+    for (const std::string& response : link.linker_response_files) {
+        named_inputs.push_back(common::absolute_from(request.cwd, response));
+        if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file");
+    }
+    std::optional<compiler::LibrarySearch> search;
     if (resolved.kind == compiler::ToolKind::kCompiler) {
         std::vector<std::string> driver_args, names;
         linker_programs(link, resolved.family, driver_args, names);
@@ -160,6 +181,8 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
             driver_tools_identity(ctx, request, resolved, compiler_file, driver_args, names, client_fd);
         if (!tools) return passthrough(ctx, "compiler_tools_unknown");
         compile.compiler.identity += *tools;
+        search = link_library_search(ctx, request, resolved, compiler_file, link, driver_args, names.back(), client_fd);
+        if (!search) return passthrough(ctx, "library_search_unknown");
     }
     compile.remap = cache::remap_for(request.env, request.cwd);
     cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, compile.compiler.identity, &link,
@@ -172,7 +195,7 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
                              request.cwd, {}, {}};
 
     protocol::CompileReply reply = lookup_or_run(
-        ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, client_fd, why_missed); });
+        ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, search, client_fd, why_missed); });
     if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
     return reply;
 }

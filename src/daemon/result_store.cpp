@@ -116,7 +116,7 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     entry.absent = cache::shadowing_candidates(compile.search_dirs, deps,
                                                [&](const std::string& path) { return ctx.files.get(path).exists; });
     // What __has_include asked about: probed files that exist stay as they are, absent ones absent.
-    cache::ProbeCandidates probed = cache::probe_candidates(
+    cache::SearchCandidates probed = cache::probe_candidates(
         compile.search_dirs, include_probes(ctx, deps), [&](const std::string& path) { return ctx.files.get(path).exists; });
     for (const std::string& path : probed.present) entry.deps.push_back({path, ctx.files.get(path).hash.bytes()});
     entry.absent.insert(entry.absent.end(), probed.absent.begin(), probed.absent.end());

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "cache/negative_deps.h"
+#include "compiler/linker_search.h"
 
 namespace zc::compiler {
 namespace {
@@ -61,11 +64,66 @@ TEST(WasmLd, TraceLinesBecomeDependenciesAndLeaveTheOutput) {
 TEST(LibraryShadowing, EarlierDirectoriesAndSharedBesideStatic) {
     auto none_exist = [](const std::string&) { return false; };
     Strings deps = {"/w/late/libpick.a", "/w/a.o"};
-    EXPECT_EQ(cache::library_shadowing_candidates({"/w/early", "/w/late"}, {"pick"}, deps, none_exist),
+    EXPECT_EQ(cache::library_shadowing_candidates({"/w/early", "/w/late"}, {"pick"}, deps, none_exist).absent,
               (Strings{"/w/early/libpick.so", "/w/early/libpick.a", "/w/late/libpick.so"}));
-    // Found outside the -L directories (a default one): every -L directory could shadow it.
-    EXPECT_EQ(cache::library_shadowing_candidates({"/w/l"}, {"m"}, {"/usr/lib/libm.so"}, none_exist),
+    // Found outside the directories (under another spelling): every one could shadow it.
+    EXPECT_EQ(cache::library_shadowing_candidates({"/w/l"}, {"m"}, {"/usr/lib/libm.so"}, none_exist).absent,
               (Strings{"/w/l/libm.so", "/w/l/libm.a"}));
+}
+
+TEST(LibraryShadowing, LibrariesPassedOverInEarlierDirectoriesAreDependencies) {
+    auto exists = [](const std::string& p) { return p == "/w/i386/libpick.so" || p == "/w/late/libpick.a"; };
+    Strings deps = {"/w/late/libpick.a"};
+    cache::SearchCandidates got = cache::library_shadowing_candidates({"/w/i386", "/w/late"}, {"pick"}, deps, exists);
+    EXPECT_EQ(got.present, (Strings{"/w/i386/libpick.so"}));
+    EXPECT_EQ(got.absent, (Strings{"/w/i386/libpick.a", "/w/late/libpick.so"}));
+}
+
+TEST(LinkerSearch, TheLastCommandOfADriverTrace) {
+    std::string trace =
+        "Using built-in specs.\n"
+        " /usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet a.c\n"
+        " /usr/lib/gcc/x86_64-linux-gnu/12/collect2 -plugin /p/liblto.so \"-plugin-opt=-pass-through=-lgcc\" -o app "
+        "-L/usr/lib/gcc/x86_64-linux-gnu/12 \"-L/odd \\\"dir\" main.o -lgcc -lc\n"
+        "COLLECT_GCC_OPTIONS='-o' 'app'\n";
+    auto words = last_driver_command(trace);
+    ASSERT_TRUE(words);
+    EXPECT_EQ(words->front(), "/usr/lib/gcc/x86_64-linux-gnu/12/collect2");
+    EXPECT_EQ((*words)[6], "-L/usr/lib/gcc/x86_64-linux-gnu/12");
+    EXPECT_EQ((*words)[7], "-L/odd \"dir");
+    EXPECT_FALSE(last_driver_command("gcc: fatal error: no input files\n"));
+}
+
+TEST(LinkerSearch, DirectoriesLibrariesAndResponseFiles) {
+    std::map<std::string, std::string> files = {{"/w/outer.rsp", "-Lfrom_rsp @inner.rsp"},
+                                                {"/w/inner.rsp", "--library=inner -l nested"}};
+    auto read = [&](const std::string& path) -> std::optional<std::string> {
+        auto it = files.find(path);
+        return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    LibrarySearch search;
+    ASSERT_TRUE(read_library_search({"-Lrel", "-L", "/abs", "--library-path=lp", "-lm", "-l", "x", "--sysroot=/sr",
+                                     "-plugin-opt=-pass-through=-lgcc", "@outer.rsp"},
+                                    "/w", read, search));
+    EXPECT_EQ(search.dirs, (Strings{"/w/rel", "/abs", "/w/lp", "/w/from_rsp"}));
+    EXPECT_EQ(search.libs, (Strings{"m", "x", "inner", "nested"}));
+    EXPECT_EQ(search.sysroot, "/sr");
+    EXPECT_EQ(search.response_files, (Strings{"/w/outer.rsp", "/w/inner.rsp"}));
+    LibrarySearch missing;
+    EXPECT_FALSE(read_library_search({"@absent.rsp"}, "/w", read, missing));
+}
+
+TEST(LinkerSearch, BuiltInDirectoriesTakeTheSysroot) {
+    std::string verbose = "SEARCH_DIR(\"=/usr/local/lib\"); SEARCH_DIR(\"/opt/lib\"); SEARCH_DIR(\"=/lib\");";
+    EXPECT_EQ(linker_builtin_dirs(verbose, ""), (Strings{"/usr/local/lib", "/opt/lib", "/lib"}));
+    EXPECT_EQ(linker_builtin_dirs(verbose, "/sr"), (Strings{"/sr/usr/local/lib", "/opt/lib", "/sr/lib"}));
+}
+
+TEST(LinkInvocation, LinkerArgumentsNameDirectoriesLibrariesAndResponseFiles) {
+    LinkInvocation link = parse_link({"main.o", "-Wl,-Learly,-lpick,@link.rsp", "-Xlinker", "--library-path=x", "-o", "app"});
+    EXPECT_EQ(link.lib_dirs, (Strings{"early", "x"}));
+    EXPECT_EQ(link.libs, (Strings{"pick"}));
+    EXPECT_EQ(link.linker_response_files, (Strings{"link.rsp"}));
 }
 
 }  // namespace
