@@ -17,6 +17,7 @@
 #include "compiler/strict_paths.h"
 #include "daemon/emscripten_toolchain.h"
 #include "daemon/prepared_compile.h"
+#include "daemon/compiler_check.h"
 #include "daemon/driver_tools.h"
 #include "daemon/search_dirs.h"
 
@@ -192,7 +193,9 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     cache::ContextInputs inputs;
     inputs.compiler_path = compile.compiler.real_path;
     inputs.toolchain = compile.compiler.identity;
-    inputs.compiler_hash = compiler_file.hash;
+    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, compile.compiler, compiler_file, client_fd);
+    if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
+    inputs.compiler_hash = *compiler_key;
     inputs.family = compile.compiler.family;
     inputs.invocation = &inv;
     inputs.env = request.env;

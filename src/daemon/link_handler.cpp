@@ -20,6 +20,7 @@
 #include "common/paths.h"
 #include "compiler/depfile.h"
 #include "compiler/emscripten.h"
+#include "daemon/compiler_check.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/driver_tools.h"
 #include "daemon/link_search.h"
@@ -185,7 +186,9 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
         if (!search) return passthrough(ctx, "library_search_unknown");
     }
     compile.remap = cache::remap_for(request.env, request.cwd);
-    cache::LinkContextInputs inputs{resolved.real_path, compiler_file.hash, resolved.family, compile.compiler.identity, &link,
+    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, resolved, compiler_file, client_fd);
+    if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
+    cache::LinkContextInputs inputs{resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
                                     request.env, request.cwd, &compile.remap};
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;

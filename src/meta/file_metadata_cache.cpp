@@ -48,6 +48,7 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     info.hash = common::hash_bytes(data);
     info.has_time_macro = uses_time_macro(data);
     info.has_assembler_include = mentions_assembler_include(data);
+    info.is_script = data.starts_with("#!");
     IncludeProbes probes = scan_include_probes(data);
     if (!probes.empty()) info.probes = std::make_shared<const IncludeProbes>(std::move(probes));
     struct stat after;

@@ -28,6 +28,7 @@ struct FileInfo {
     common::Hash128 hash;         // content hash of a regular file
     bool has_time_macro = false;  // __DATE__, __TIME__ or __TIMESTAMP__ appears in it
     bool has_assembler_include = false;  // .incbin or .include: the assembler may read a file
+    bool is_script = false;              // starts with "#!": run by an interpreter
     std::shared_ptr<const IncludeProbes> probes;  // __has_include probes, when it has any
     // Its directory's watch sees every change to it: false for a symlink, whose target may
     // change in a directory we do not watch, and for a file without its own watch (which could

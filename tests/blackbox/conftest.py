@@ -165,3 +165,14 @@ def assert_cached_like_bare(zc, argv, outputs, env=None, expect_hit=True):
         assert after["hits"] == before["hits"] + 1, (before, after)
         assert after["misses"] == before["misses"] + 1, (before, after)
     return bare
+
+
+def cached_equals_bare(zc, argv, outputs, what="", env=None, cwd=None):
+    """One compile through the cache, then one bare, compared (outputs, messages, exit code);
+    returns whether the cached one was a hit. For checking a result after a hidden change."""
+    hits = zc.counters()["hits"]
+    got = zc.compile(argv, outputs, via_cache=True, env=env, cwd=cwd)
+    bare = zc.compile(argv, outputs, via_cache=False, env=env, cwd=cwd)
+    assert bare.returncode == 0, bare.stderr
+    assert got.same_as(bare), f"{what}: served {got}, bare gave {bare}"
+    return zc.counters()["hits"] > hits

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import SETTLE_SECONDS
+from conftest import SETTLE_SECONDS, cached_equals_bare
 
 COMPILERS = ["gcc", "clang"]
 SOURCE = '#include "a.h"\nint a(void) { return A; }\n'
@@ -25,13 +25,7 @@ def settle():
 
 
 def cached_like_bare(zc, argv, cwd=None, what=""):
-    """One compile through the cache and one bare, compared; returns whether it was a hit."""
-    hits = zc.counters()["hits"]
-    got = zc.compile(argv, ["a.o"], via_cache=True, cwd=cwd)
-    bare = zc.compile(argv, ["a.o"], via_cache=False, cwd=cwd)
-    assert bare.returncode == 0, bare.stderr
-    assert got.same_as(bare), f"{what}: served {got}, bare gave {bare}"
-    return zc.counters()["hits"] > hits
+    return cached_equals_bare(zc, argv, ["a.o"], what, cwd=cwd)
 
 
 def assert_each_change_is_seen(zc, argv, changes, cwd=None):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import SETTLE_SECONDS
+from conftest import SETTLE_SECONDS, cached_equals_bare
 
 DRIVERS = ["gcc", "clang"]
 
@@ -28,11 +28,7 @@ def static_library(zc, path, value):
 
 
 def linked_like_bare(zc, argv, what, env=None):
-    """A link through the cache and a bare one: the same binary, messages and exit code."""
-    got = zc.compile(argv, ["app"], via_cache=True, env=env)
-    bare = zc.compile(argv, ["app"], via_cache=False, env=env)
-    assert bare.returncode == 0, bare.stderr
-    assert got.same_as(bare), f"{what}: {got} vs bare {bare}"
+    return cached_equals_bare(zc, argv, ["app"], what, env=env)
 
 
 def assert_changes_are_seen(zc, argv, changes, env=None):
