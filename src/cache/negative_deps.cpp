@@ -69,6 +69,28 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
     return out;
 }
 
+std::vector<std::string> includer_candidates(const std::vector<std::string>& search_dirs,
+                                             const std::vector<IncludeEdge>& edges,
+                                             const std::function<bool(const std::string&)>& exists) {
+    std::vector<std::string> out;
+    std::unordered_set<std::string> seen;
+    AbsentRoots roots(exists);
+    for (const IncludeEdge& edge : edges) {
+        if (!search_dirs.empty() && edge.includer_dir == search_dirs.front()) continue;  // covered already
+        for (const std::string& dir : search_dirs) {
+            const std::string& dep = edge.header;
+            if (dep.size() <= dir.size() + 1 || dep.compare(0, dir.size(), dir) != 0 || dep[dir.size()] != '/') {
+                continue;
+            }
+            std::string_view relative = std::string_view(dep).substr(dir.size() + 1);
+            if (edge.includer_dir + "/" + std::string(relative) == dep) continue;
+            std::string absent = roots.root(edge.includer_dir, relative);
+            if (!absent.empty() && seen.insert(absent).second) out.push_back(std::move(absent));
+        }
+    }
+    return out;
+}
+
 SearchCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
                                  const std::function<bool(const std::string&)>& exists) {
     SearchCandidates out;

@@ -18,6 +18,19 @@ std::vector<std::string> shadowing_candidates(const std::vector<std::string>& se
                                               const std::vector<std::string>& deps,
                                               const std::function<bool(const std::string&)>& exists);
 
+// A header and the directory of the file that included it: a quoted include looks there first,
+// before any search directory.
+struct IncludeEdge {
+    std::string includer_dir;
+    std::string header;
+};
+
+// For each edge, the header's relative path under each search directory holding it, taken from
+// the includer's directory: absent ones must stay absent (an include there would shadow it).
+std::vector<std::string> includer_candidates(const std::vector<std::string>& search_dirs,
+                                             const std::vector<IncludeEdge>& edges,
+                                             const std::function<bool(const std::string&)>& exists);
+
 // `__has_include("name")` / `(<name>)` seen in a file of the compile (`from_dir`: its directory).
 struct Probe {
     std::string from_dir;

@@ -291,11 +291,30 @@ std::vector<std::vector<std::string>> split_sources(const Invocation& inv) {
     return parts;
 }
 
+namespace {
+// Whether the object records the compiler's switches — gcc's DW_AT_producer under -g (unless
+// told not to, which we do not try to follow), -frecord-gcc-switches, -grecord-command-line —
+// where an added -H would show.
+bool records_switches(const Invocation& inv, Family family) {
+    for (size_t i = 0; i < inv.args.size(); ++i) {
+        if (inv.roles[i] != ArgRole::kKeyed) continue;
+        std::string_view arg = inv.args[i];
+        if (arg == "-frecord-gcc-switches" || arg == "-frecord-command-line" || arg == "-grecord-gcc-switches" ||
+            arg == "-grecord-command-line") {
+            return true;
+        }
+        if (family == Family::kGcc && arg.starts_with("-g") && arg != "-g0") return true;
+    }
+    return false;
+}
+}  // namespace
+
 bool adds_trace_includes(const Invocation& inv, Family family) {
-    return family == Family::kGcc && inv.dep_mode == DepMode::kUser && !inv.trace_includes;
+    return !inv.trace_includes && !(family == Family::kClang && inv.dep_mode == DepMode::kUser) &&
+           !records_switches(inv, family);
 }
 
-std::vector<std::string> system_headers_command(const Invocation& inv, const std::string& tmp_dep_file) {
+std::vector<std::string> include_trace_command(const Invocation& inv) {
     std::vector<std::string> out;
     for (size_t i = 0; i < inv.args.size(); ++i) {
         if (inv.roles[i] != ArgRole::kKeyed) continue;
@@ -314,9 +333,10 @@ std::vector<std::string> system_headers_command(const Invocation& inv, const std
         }
         if (separate) ++i;
     }
-    out.insert(out.end(), {"-E", "-MD", "-MF", tmp_dep_file, "-o", "/dev/null"});
+    out.insert(out.end(), {"-E", "-H", "-o", "/dev/null"});
     return out;
 }
+
 
 std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file) {
     std::vector<std::string> out = inv.args;

@@ -61,17 +61,19 @@ Invocation parse_invocation(const std::vector<std::string>& args);
 // would mean something else for a single source).
 std::vector<std::vector<std::string>> split_sources(const Invocation& inv);
 
+// A miss adds -H (compiler/trace_includes.h) to learn every header read and who included it;
+// whether this compile's command gets it. The user's own -H is read from a copy of stderr. Where
+// -H would change a result — clang's -MMD dep file lists system headers under it; an object that
+// records the compiler's switches (gcc with -g) would record it — the compile is traced by
+// include_trace_command instead.
+bool adds_trace_includes(const Invocation& inv, Family family);
+// The preprocessor-only run that traces clang's -MMD compiles: the command without its dep
+// options, compile mode and -save-temps, with -E -H, output to /dev/null.
+std::vector<std::string> include_trace_command(const Invocation& inv);
+
 // The command for an in-place miss: the user's arguments, plus a dep file in `tmp_dep_file`
 // when the user asked for none, and forced colour unless the user chose.
 std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file);
-
-// -MMD leaves system headers out of the dep file, yet they are dependencies. gcc's misses add -H
-// (compiler/trace_includes.h): whether this compile's command gets it.
-bool adds_trace_includes(const Invocation& inv, Family family);
-// clang lists system headers under -H only by listing them in the dep file too: its -MMD misses
-// learn them from this preprocessor-only run (the command without its dep options, -E -MD into
-// `tmp_dep_file`, output to /dev/null).
-std::vector<std::string> system_headers_command(const Invocation& inv, const std::string& tmp_dep_file);
 
 // The arguments that enter the context key: everything but where outputs are written.
 std::vector<std::string_view> key_args(const Invocation& inv);

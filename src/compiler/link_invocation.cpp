@@ -129,9 +129,11 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
             link.uncacheable_reason = "unsupported_linker";
             continue;
         }
+        if (arg.starts_with("-B") || arg.starts_with("--prefix")) link.writes_unnamed_files = true;
         std::string_view joined;
         const OptionSpec* spec = find_option(arg, joined);
         if (!spec) continue;
+        if (spec->role == OptionRole::kSaveTemps || spec->reason == "extra_output_files") link.writes_unnamed_files = true;
         std::string_view value = joined;
         bool separate = takes_separate_value(*spec, arg, joined);
         if (separate) {
@@ -174,6 +176,7 @@ constexpr std::array<std::string_view, 17> kWasmLdValueOptions = {
 
 LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
     LinkInvocation link = new_link(args);
+    link.writes_unnamed_files = true;  // its .wasm.map, symbol maps and the like
     std::vector<std::string_view> ld_args;  // all of them: the command is the linker's
     bool output_given = false;
     for (size_t i = 0; i < args.size(); ++i) {

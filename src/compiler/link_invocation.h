@@ -19,6 +19,9 @@ struct LinkInvocation {
     std::vector<std::string> map_files; // -Map files passed to the linker
     std::vector<std::string> linker_response_files;  // -Wl,@file: the linker reads them
     bool user_trace = false;            // --trace: the user wants the input list on stdout
+    // Programs or options that may write files named after the output that no argument names:
+    // -B/--prefix (wrapper programs), -save-temps and -fdump-… with LTO, wasm-ld's and emcc's own.
+    bool writes_unnamed_files = false;
     std::string uncacheable_reason;     // empty when cacheable
 
     bool cacheable() const { return uncacheable_reason.empty(); }

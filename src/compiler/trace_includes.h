@@ -1,9 +1,9 @@
 #pragma once
-// With -MMD the compiler's dep file leaves system headers out, yet a changed system header
-// changes the object. A miss then also passes -H, whose lines on stderr (". /usr/include/stdio.h",
-// a dot per level) name every header read; they are taken out of stderr again, with gcc's
-// "Multiple include guards may be useful for:" list, so that the user sees what a bare compile
-// prints and the user's dep file stays the compiler's own.
+// A miss passes -H, whose lines on stderr (". /usr/include/stdio.h", a dot per level) name every
+// header read and which file included it: with -MMD the dep file leaves system headers out, and
+// a quoted include looks first in its includer's directory, which the dep file does not say.
+// They are taken out of stderr again, with gcc's "Multiple include guards may be useful for:"
+// list, so that the user sees what a bare compile prints.
 
 #include <functional>
 #include <string>
@@ -11,9 +11,15 @@
 
 namespace zc::compiler {
 
-// Removes the -H lines from `stderr_text` and returns the headers they name (as printed). A
-// dotted line whose path `is_file` denies is the compiler's message, and stays.
-std::vector<std::string> take_trace_includes(std::string& stderr_text,
-                                             const std::function<bool(const std::string&)>& is_file);
+// One -H line: how deep in the include tree (1: included by the source) and the path as printed.
+struct TracedInclude {
+    size_t depth = 0;
+    std::string path;
+};
+
+// Removes the -H lines from `stderr_text` and returns them in order. A dotted line whose path
+// `is_file` denies is the compiler's message, and stays.
+std::vector<TracedInclude> take_trace_includes(std::string& stderr_text,
+                                               const std::function<bool(const std::string&)>& is_file);
 
 }  // namespace zc::compiler

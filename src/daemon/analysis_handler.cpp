@@ -2,7 +2,9 @@
 // exported fixes) depends on the tool, its arguments, the compile flags it uses, its config
 // files and every file the translation unit reads. The first four enter the key or the
 // manifest's dependencies directly; the last come from a dependency file: clang-tidy's own front
-// end writes one on request, for iwyu (which cannot) the clang it is built on scans the TU.
+// end writes one on request, for iwyu (which cannot) the clang it is built on scans the TU. For
+// both, the clang of the same LLVM also says where the TU looks for headers (its search list,
+// for shadowing checks) and which file included each header (-H), as for a compile.
 //
 // A run is stored with any exit code, so a failing check replays its failure, but not when the
 // translation unit itself does not compile: a missing header would not be among the
@@ -23,9 +25,12 @@
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "compiler/compiler_locator.h"
+#include "compiler/invocation.h"
 #include "compiler/depfile.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
+#include "daemon/search_dirs.h"
 #include "daemon/side_effects.h"
 
 namespace zc::daemon {
@@ -85,7 +90,9 @@ FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, 
         flags.args = entry->arguments;
         flags.directory = entry->directory;
     } else {
-        flags.key_text = "whole database " + info.hash.hex();  // flags inferred from other files
+        // clang-tidy infers this file's flags from other entries, -I directories among them,
+        // in a way we do not reproduce: without them the search cannot be checked.
+        flags.refusal = "compile_flags_inferred";
     }
     return flags;
 }
@@ -113,9 +120,9 @@ bool collect_config_files(DaemonContext& ctx, const analysis::AnalysisCommand& c
 
 // The clang that include-what-you-use is built on ("... based on Debian clang version 14.0.6"),
 // which lists the TU's dependencies for it.
-std::optional<std::string> clang_for_iwyu(const std::string& version, const protocol::CompileRequest& request) {
+std::optional<std::string> clang_of_the_same_llvm(const std::string& version, const protocol::CompileRequest& request) {
     std::smatch match;
-    if (!std::regex_search(version, match, std::regex("clang version ([0-9]+)"))) return std::nullopt;
+    if (!std::regex_search(version, match, std::regex("(?:clang|LLVM) version ([0-9]+)"))) return std::nullopt;
     std::string name = "clang-" + match[1].str();
     std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
     if (auto found = compiler::locate_compiler(name, path_var, request.cwd, 0, 0)) return found->path;
@@ -145,8 +152,56 @@ bool front_end_failed(const compiler::ResolvedCompiler& tool, const RunResult& r
 struct AnalysisRun {
     const analysis::AnalysisCommand* cmd = nullptr;
     std::string fixes_path;  // absolute, when asked for
-    std::string scan_clang;  // iwyu: the clang that lists the dependencies
+    std::string scan_clang;  // the clang of the tool's LLVM, which scans the TU
+    std::vector<std::string> scan_args;  // the compile flags with the source, as that clang takes them
+    std::string scan_dir;                // where they apply
+    std::string source;                  // absolute
 };
+
+// The flags and the source as a clang command line: a database entry's first word is its
+// compiler; clang-tidy adds the source to flags that do not name it.
+std::vector<std::string> scan_arguments(const FlagSource& flags, bool from_database, const std::string& source) {
+    std::vector<std::string> args(flags.args.begin() + (from_database && !flags.args.empty() ? 1 : 0), flags.args.end());
+    compiler::Invocation inv = compiler::parse_invocation(args);
+    if (inv.source.empty()) args.push_back(source);
+    return args;
+}
+
+// What the same LLVM's clang says the TU reads: its search list (for shadowing) and -H trace.
+struct Scan {
+    std::vector<std::string> search_dirs;
+    IncludeTrace trace;
+    bool ok = false;
+};
+
+Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
+                           const std::string& dep_file, int client_fd) {
+    Scan scan;
+    protocol::CompileRequest request = *compile.request;
+    request.cwd = an.scan_dir;
+    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
+    std::optional<compiler::ResolvedCompiler> clang =
+        compiler::locate_compiler(an.scan_clang, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+    if (!clang) return scan;
+    PreparedCompile scanned = compile;
+    scanned.request = &request;
+    scanned.compiler = *clang;
+    scanned.invocation = compiler::parse_invocation(an.scan_args);
+    meta::FileInfo clang_file = ctx.files.get(clang->real_path);
+    std::optional<compiler::SearchList> list = compiler_search_list(ctx, scanned, clang_file, client_fd);
+    if (!list) return scan;
+    scan.search_dirs = shadowing_order(std::string(common::dir_name(an.source)), *list);
+
+    std::vector<std::string> argv{clang->path};
+    for (std::string& arg : analysis::dependency_scan_arguments(an.scan_args, dep_file)) argv.push_back(std::move(arg));
+    argv.push_back("-H");
+    int64_t started_ns = 0, elapsed_ns = 0;
+    RunResult run = run_tool(ctx, scanned, argv, client_fd, started_ns, elapsed_ns);
+    if (!run.started || run.exit_code != 0) return scan;
+    scan.trace = read_include_trace(ctx, run.stderr_data, an.source, an.scan_dir);
+    scan.ok = scan.trace.complete;
+    return scan;
+}
 
 protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
                                          int client_fd, std::string_view why_missed) {
@@ -167,18 +222,17 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
 
-    if (!an.scan_clang.empty()) {
-        std::vector<std::string> scan{an.scan_clang};
-        for (std::string& arg : analysis::dependency_scan_arguments(cmd.compile_args, dep_file.path)) {
-            scan.push_back(std::move(arg));
-        }
-        int64_t scan_started = 0, scan_ns = 0;
-        RunResult scanned = run_tool(ctx, compile, scan, client_fd, scan_started, scan_ns);
-        if (!scanned.started || scanned.exit_code != 0) ::unlink(dep_file.path.c_str());
-    }
     std::vector<std::string> deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    TempFile scan_deps{ctx.artifacts.temp_path(".d")};
+    Scan scan = scan_translation_unit(ctx, compile, an, scan_deps.path, client_fd);
+    if (!is_tidy(compile.compiler)) {  // iwyu writes no dep file: the scan's is the list
+        deps = compiler::parse_dep_file(common::read_file(scan_deps.path).value_or(""));
+        for (std::string& dep : deps) dep = common::absolute_from(an.scan_dir, dep);
+    }
+    add_dependencies(deps, scan.trace.headers);
+    std::string_view not_storable = scan.ok ? why_not_storable(ctx, compile, deps, started_ns)
+                                            : std::string_view(counter::kNotStored);
     if (not_storable.empty() && front_end_failed(compile.compiler, run)) not_storable = counter::kNotStored;
 
     std::vector<cache::OutputRecord> outputs;
@@ -192,7 +246,9 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
         count_unstored(ctx, not_storable);
         return reply;
     }
-    store_entry(ctx, compile, deps, std::move(outputs), "", run, run_ns);
+    PreparedCompile stored = compile;
+    stored.search_dirs = std::move(scan.search_dirs);
+    store_entry(ctx, stored, deps, std::move(outputs), "", run, run_ns, scan.trace.edges);
     return reply;
 }
 
@@ -222,14 +278,15 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd), {tool.path, "--version"},
                                              request.env, request.cwd);
     if (version.empty()) return passthrough(ctx, "tool_version_unknown");
-    if (!is_tidy(tool)) {
-        std::optional<std::string> clang = clang_for_iwyu(version, request);
-        if (!clang) return passthrough(ctx, "iwyu_clang_not_found");
-        an.scan_clang = *clang;
-    }
+    std::optional<std::string> clang = clang_of_the_same_llvm(version, request);
+    if (!clang) return passthrough(ctx, "analysis_clang_not_found");
+    an.scan_clang = *clang;
+    an.source = source;
 
     FlagSource flags = find_flags(ctx, cmd, request.cwd, source);
     if (!flags.refusal.empty()) return passthrough(ctx, flags.refusal);
+    an.scan_args = scan_arguments(flags, flags.key_text.starts_with("entry "), source);
+    an.scan_dir = flags.directory;
     if (!collect_config_files(ctx, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
         return passthrough(ctx, "config_file_missing");
     }
@@ -240,10 +297,6 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
         for (std::string& path : analysis::config_candidates(std::string(common::dir_name(source)), names)) {
             (ctx.files.get(path).exists ? compile.extra_deps : compile.extra_absent).push_back(std::move(path));
         }
-    }
-    compile.search_dirs.emplace_back(common::dir_name(source));
-    for (const std::string& dir : compiler::parse_invocation(flags.args).search_dirs) {
-        compile.search_dirs.push_back(common::absolute_from(flags.directory, dir));
     }
 
     cache::ToolContextInputs inputs;

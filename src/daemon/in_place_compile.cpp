@@ -75,8 +75,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
-    bool headers_known = true;
-    std::vector<std::string> traced = system_headers(ctx, compile, run, client_fd, headers_known);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -94,9 +93,9 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
         common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    add_dependencies(deps, traced);
+    add_dependencies(deps, trace.headers);
     std::string_view not_storable =
-        headers_known ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("system_headers_unknown");
+        trace.complete ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("include_trace_unknown");
     if (!not_storable.empty() && not_storable != counter::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);
         reply.reason = miss_reason::kUncacheableInput;
@@ -118,7 +117,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
         ctx.stats.count(counter::kNotStored);
         return reply;
     }
-    store_entry(ctx, compile, deps, std::move(outputs), dep_text, run, compile_ns);
+    store_entry(ctx, compile, deps, std::move(outputs), dep_text, run, compile_ns, trace.edges);
     return reply;
 }
 

@@ -91,7 +91,13 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
         ctx.stats.count(counter::kNotStored);
         return reply;
     }
-    for (const std::string& side : link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files))) {
+    // A plain gcc or clang link writes only the files its arguments name: a file named after the
+    // output that changed meanwhile is another job's, and a hit must not put it back.
+    bool unnamed_are_ours = link.writes_unnamed_files || compile.compiler.kind != compiler::ToolKind::kCompiler ||
+                            common::env_lookup(request.env, "COMPILER_PATH") ||
+                            common::env_lookup(request.env, "GCC_EXEC_PREFIX");
+    for (const std::string& side :
+         link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files), unnamed_are_ours)) {
         if (!capture_output(ctx, side, cache::output_kind::kSideFile, side, entry.outputs)) {
             ctx.stats.count(counter::kNotStored);
             return reply;

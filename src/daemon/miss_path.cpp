@@ -29,8 +29,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
-    bool headers_known = true;
-    std::vector<std::string> traced = system_headers(ctx, compile, run, client_fd, headers_known);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -49,9 +48,9 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     std::string dep_text = common::read_file(dep_file.path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    add_dependencies(deps, traced);
+    add_dependencies(deps, trace.headers);
     std::string_view not_storable =
-        headers_known ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("system_headers_unknown");
+        trace.complete ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("include_trace_unknown");
 
     std::string deliver_from = object.path;
     common::Hash128 blob;
@@ -68,7 +67,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     if (stored) {
         ctx.blobs.remember(deliver_from, blob);
         store_entry(ctx, compile, deps, {{std::string(cache::output_kind::kObject), blob.bytes(), size}}, dep_text, run,
-                    compile_ns);
+                    compile_ns, trace.edges);
         ctx.stats.count(counter::kMiss);
     } else if (not_storable == counter::kNotStored) {
         ctx.stats.count(counter::kMiss);

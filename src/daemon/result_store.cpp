@@ -71,34 +71,57 @@ std::vector<cache::Probe> include_probes(DaemonContext& ctx, const std::vector<s
 }
 }  // namespace
 
-std::vector<std::string> system_headers(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run,
-                                        int client_fd, bool& known) {
-    known = true;
+IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd) {
+    IncludeTrace trace;
     const compiler::Invocation& inv = compile.invocation;
-    if (inv.dep_mode != compiler::DepMode::kUser || run.exit_code != 0) return {};
     const std::string& cwd = compile.request->cwd;
-    std::vector<std::string> headers;
-    if (compile.compiler.family == compiler::Family::kGcc) {
-        // -H's lines: ours are taken out of stderr, the user's own -H stays.
-        std::string copy = run.stderr_data;
-        std::string& text = inv.trace_includes ? copy : run.stderr_data;
-        headers = compiler::take_trace_includes(
-            text, [&](const std::string& path) { return ctx.files.get(common::absolute_from(cwd, path)).regular; });
-    } else if (!inv.trace_includes) {  // clang's -H lists system headers in the dep file already
-        TempFile full{ctx.artifacts.temp_path(".d")};
-        std::vector<std::string> argv{compile.compiler.path};
-        for (std::string& arg : compiler::system_headers_command(inv, full.path)) argv.push_back(std::move(arg));
-        int64_t started_ns = 0, elapsed_ns = 0;
-        RunResult listed = run_tool(ctx, compile, argv, client_fd, started_ns, elapsed_ns);
-        std::optional<std::string> text = common::read_file(full.path);
-        if (!listed.started || listed.exit_code != 0 || !text) {
-            known = false;
-            return {};
+    // Ours are taken out of stderr, whatever the exit code; the user's own -H stays, and is read
+    // from a copy.
+    std::string copy;
+    std::string* text = &run.stderr_data;
+    if (run.exit_code != 0) {  // not stored; its messages still shown as bare
+        if (compiler::adds_trace_includes(inv, compile.compiler.family)) {
+            read_include_trace(ctx, run.stderr_data, compile.source_path, cwd);
         }
-        headers = compiler::parse_dep_file(*text);
+        return trace;
     }
-    for (std::string& header : headers) header = common::absolute_from(cwd, header);
-    return headers;
+    if (inv.trace_includes) {
+        copy = run.stderr_data;
+        text = &copy;
+    } else if (!compiler::adds_trace_includes(inv, compile.compiler.family)) {
+        std::vector<std::string> argv{compile.compiler.path};
+        for (std::string& arg : compiler::include_trace_command(inv)) argv.push_back(std::move(arg));
+        int64_t started_ns = 0, elapsed_ns = 0;
+        RunResult traced_run = run_tool(ctx, compile, argv, client_fd, started_ns, elapsed_ns);
+        if (!traced_run.started || traced_run.exit_code != 0) {
+            trace.complete = false;
+            return trace;
+        }
+        copy = std::move(traced_run.stderr_data);
+        text = &copy;
+    }
+    return read_include_trace(ctx, *text, compile.source_path, cwd);
+}
+
+IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd) {
+    IncludeTrace trace;
+    std::vector<compiler::TracedInclude> traced = compiler::take_trace_includes(
+        text, [&](const std::string& path) { return ctx.files.get(common::absolute_from(cwd, path)).regular; });
+    // The file open at each depth: the source at 0.
+    std::vector<std::string> open_files{source};
+    std::unordered_set<std::string> seen;
+    for (compiler::TracedInclude& include : traced) {
+        std::string header = common::absolute_from(cwd, include.path);
+        if (include.depth > open_files.size()) {  // not a tree: not ours to read
+            trace.complete = false;
+            return trace;
+        }
+        open_files.resize(include.depth);
+        trace.edges.push_back({std::string(common::dir_name(open_files.back())), header});
+        open_files.push_back(header);
+        if (seen.insert(header).second) trace.headers.push_back(std::move(header));
+    }
+    return trace;
 }
 
 void add_dependencies(std::vector<std::string>& deps, const std::vector<std::string>& more) {
@@ -110,11 +133,14 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
 
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
-                 int64_t compile_ns) {
+                 int64_t compile_ns, const std::vector<cache::IncludeEdge>& includes) {
     cache::ManifestEntry entry;
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
-    entry.absent = cache::shadowing_candidates(compile.search_dirs, deps,
-                                               [&](const std::string& path) { return ctx.files.get(path).exists; });
+    auto exists = [&](const std::string& path) { return ctx.files.get(path).exists; };
+    entry.absent = cache::shadowing_candidates(compile.search_dirs, deps, exists);
+    // A quoted include in a header looks in that header's directory first.
+    std::vector<std::string> beside_includers = cache::includer_candidates(compile.search_dirs, includes, exists);
+    entry.absent.insert(entry.absent.end(), beside_includers.begin(), beside_includers.end());
     // What __has_include asked about: probed files that exist stay as they are, absent ones absent.
     cache::SearchCandidates probed = cache::probe_candidates(
         compile.search_dirs, include_probes(ctx, deps), [&](const std::string& path) { return ctx.files.get(path).exists; });

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cache/manifest.h"
+#include "cache/negative_deps.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
 
@@ -30,12 +31,18 @@ struct ActiveCompile {
     DaemonContext& ctx_;
 };
 
-// With -MMD, after a successful run: the system headers the dep file leaves out, absolute, to
-// join the dependencies. gcc's come from the -H lines its miss command added, which are taken out
-// of `run`'s stderr again; clang's from a preprocessor-only run. `known` is false when that run
-// failed: such a result is not stored.
-std::vector<std::string> system_headers(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run,
-                                        int client_fd, bool& known);
+// What a successful run read, from the -H lines its miss command added (taken out of `run`'s
+// stderr again; read from a copy when the user asked for -H; for clang with -MMD, from a
+// preprocessor-only run with -H): every header, absolute (with -MMD the dep file leaves system
+// headers out), and each header's includer's directory, where a quoted include looks first.
+struct IncludeTrace {
+    std::vector<std::string> headers;
+    std::vector<cache::IncludeEdge> edges;
+    bool complete = true;  // false: the lines did not form a tree; such a result is not stored
+};
+IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd);
+// The -H lines of `text` (taken out of it), for a run of `source` in `cwd`.
+IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd);
 // `deps` with `more` added, each once.
 void add_dependencies(std::vector<std::string>& deps, const std::vector<std::string>& more);
 
@@ -71,9 +78,10 @@ void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cac
                          const RunResult& run, int64_t run_ns);
 
 // Adds the entry for a stored compile to its manifest.
+// `includes`: what the compile's trace says included each header.
 void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
-                 int64_t compile_ns);
+                 int64_t compile_ns, const std::vector<cache::IncludeEdge>& includes = {});
 
 // The reply to a tool run on a miss: its output and exit code replayed; an `error` outcome when
 // `failed` (nothing is stored then), else a `miss` for `why_missed`. Counts either.

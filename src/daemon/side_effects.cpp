@@ -53,10 +53,12 @@ std::vector<std::string> changed_since(const DirSnapshot& before, const std::fun
 }
 
 std::vector<std::string> link_side_files(const DirSnapshot& before, const std::string& output,
-                                         const std::vector<std::string>& named) {
+                                         const std::vector<std::string>& named, bool unnamed_too) {
     std::string_view output_name = common::base_name(output);
-    std::vector<std::string> out =
-        changed_since(before, [&](std::string_view name) { return belongs_to_output(name, output_name); });
+    std::vector<std::string> out;
+    if (unnamed_too) {
+        out = changed_since(before, [&](std::string_view name) { return belongs_to_output(name, output_name); });
+    }
     for (const std::string& path : named) {
         struct stat st;
         if (path != output && std::find(out.begin(), out.end(), path) == out.end() &&

@@ -37,9 +37,9 @@ DirSnapshot snapshot_dir(const std::string& dir);
 // `wanted` accepts.
 std::vector<std::string> changed_since(const DirSnapshot& before, const std::function<bool(std::string_view)>& wanted);
 
-// Absolute paths of the output's side files created or changed since `before`, plus each of
-// `named` (e.g. -Map files) that exists; never `output` itself.
+// Absolute paths of the output's side files: each of `named` (e.g. -Map files) that exists,
+// and with `unnamed_too` those created or changed since `before`; never `output` itself.
 std::vector<std::string> link_side_files(const DirSnapshot& before, const std::string& output,
-                                         const std::vector<std::string>& named);
+                                         const std::vector<std::string>& named, bool unnamed_too);
 
 }  // namespace zc::daemon

@@ -197,3 +197,36 @@ def test_cmake_project_with_clang_tidy_and_iwyu_rebuilds_from_the_cache(zc):
     assert first == bare and second == bare
     # Two sources, each analysed by both tools: four misses, then four hits.
     assert outcomes(zc, 4) == ["hit"] * 4
+
+
+ANALYSIS_SHADOWS = {
+    # src/a.cpp includes "sub/x.h" (through -Iinc), which includes "y.h" (through -Ifoo)
+    "beside_the_includer": ("inc/sub/y.h", {}),
+    # <late.h> through -idirafter late; CPATH=early is searched before it
+    "CPATH": ("early/late.h", {"CPATH": "early"}),
+}
+
+
+@pytest.mark.parametrize("tool", ["clang-tidy", "include-what-you-use"])
+@pytest.mark.parametrize("case", list(ANALYSIS_SHADOWS))
+def test_a_header_created_earlier_in_the_search_is_a_miss_for_analysis_tools(zc, tool, case):
+    """The search is the same LLVM clang's, and each header's includer is traced, as for a
+    compile: a header created where the TU would now find it first is never answered stale."""
+    shadow, env = ANALYSIS_SHADOWS[case]
+    zc.write("inc/sub/x.h", '#include "y.h"\n', settle=False)
+    zc.write("foo/y.h", "inline int why() { return 1; }\n", settle=False)
+    zc.write("late/late.h", "inline int late() { return 1; }\n", settle=False)
+    (zc.work / "early").mkdir()
+    zc.write("src/a.cpp", '#include "sub/x.h"\n#include <late.h>\nint f() { return why() + late(); }\n')
+    flags = ["-Iinc", "-Ifoo", "-idirafter", "late"]
+    if tool == "clang-tidy":
+        argv = ["clang-tidy", CHECKS, "src/a.cpp", "--", *flags]
+    else:
+        argv = ["include-what-you-use", *flags, "-c", "src/a.cpp", "-o", "a.o"]
+    assert_cached_like_bare(zc, argv, [], env=env)
+    # The new header breaks the TU (a redefinition in C++ would not: use a #error).
+    zc.write(shadow, '#error "found the new header"\n')
+    bare = zc.compile(argv, [], via_cache=False, env=env)
+    assert b"found the new header" in bare.stdout + bare.stderr
+    got = zc.compile(argv, [], via_cache=True, env=env)
+    assert got.same_as(bare), f"{shadow} created: {got}"

@@ -292,3 +292,55 @@ def test_a_changed_program_behind_the_driver_is_a_miss(zc, tool):
     before = zc.counters()
     assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
     assert zc.counters()["misses"] == before["misses"] + 1
+
+
+INCLUDER_CASES = {
+    # inc/sub/x.h includes "y.h", found through -Ifoo: inc/sub/y.h comes first
+    "literal": ({"inc/sub/x.h": '#include "y.h"\n'}, "inc/sub/y.h"),
+    "computed": ({"inc/sub/x.h": '#define CFG "y.h"\n#include CFG\n'}, "inc/sub/y.h"),
+    # two levels down: inc/sub/x.h includes "deep/w.h" (beside it), which includes "y.h"
+    "nested": ({"inc/sub/x.h": '#include "deep/w.h"\n', "inc/sub/deep/w.h": '#include "y.h"\n'}, "inc/sub/deep/y.h"),
+}
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("case", list(INCLUDER_CASES))
+@pytest.mark.parametrize("deps", [[], ["-MD"], ["-MMD"], ["-MMD", "-H"]], ids=["no_deps", "MD", "MMD", "MMD_H"])
+def test_a_header_created_beside_the_including_header_is_a_miss(zc, compiler, case, deps):
+    """A quoted include looks in its includer's directory first: not only the source's."""
+    files, shadow = INCLUDER_CASES[case]
+    for path, text in files.items():
+        zc.write(path, text, settle=False)
+    zc.write("foo/y.h", "#define Y 1\n", settle=False)
+    zc.write("a.c", '#include "sub/x.h"\n#include <stdio.h>\nint a(void) { return Y; }\n')
+    outputs = ["a.o", "a.d"] if deps else ["a.o"]
+    argv = [compiler, *deps, "-Iinc", "-Ifoo", "-c", "a.c", "-o", "a.o"]
+    assert_cached_like_bare(zc, argv, outputs)
+    zc.write(shadow, "#define Y 2\n")
+    bare = zc.compile(argv, outputs, via_cache=False)
+    assert bare.returncode == 0, bare.stderr
+    got = zc.compile(argv, outputs, via_cache=True)
+    assert got.same_as(bare), f"{shadow} created: {got}"
+    assert zc.counters()["hits"] == 1
+    assert zc.reasons() == {}
+
+
+FAILING_SOURCES = {
+    "syntax_error": '#include "h.h"\n#include <stdio.h>\nint a(void) { return H + ; }\n',
+    # clang goes on after the fatal error: the next include's -H line follows a coloured message
+    "missing_header_first": '#include "missing.h"\n#include "h.h"\nint a(void) { return H; }\n',
+}
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("flags", [[], ["-g"], ["-MMD"], ["-H"]], ids=["plain", "g", "MMD", "user_H"])
+@pytest.mark.parametrize("source", list(FAILING_SOURCES))
+def test_a_failing_compile_shows_the_compilers_own_messages(zc, compiler, flags, source):
+    """The -H lines a miss adds never reach the user, whatever the exit code."""
+    zc.write("inc/h.h", "#define H 1\n", settle=False)
+    zc.write("a.c", FAILING_SOURCES[source])
+    argv = [compiler, *flags, "-Iinc", "-c", "a.c", "-o", "a.o"]
+    for _ in range(2):
+        bare = zc.compile(argv, ["a.o"], via_cache=False)
+        assert bare.returncode != 0
+        assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)

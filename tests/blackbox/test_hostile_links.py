@@ -105,3 +105,37 @@ def test_a_changed_linker_response_file_is_a_miss(zc, driver, content):
             zc.write("link.rsp", texts[1])
 
     assert_changes_are_seen(zc, argv, [("response file changed", change)])
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_a_file_another_job_writes_beside_a_plain_link_is_not_the_links(zc, driver):
+    """A plain link writes only what its arguments name: app.log, written by another job while
+    the link runs, is neither stored with it nor put back by its hit."""
+    import threading
+    main_object(zc)
+    static_library(zc, "lib/libpick.a", 1)
+    (zc.work / "out").mkdir()
+    argv = [driver, "main.o", "-Llib", "-lpick", "-o", "out/app", "-Wl,-Map=out/app.map"]
+    log = zc.work / "out" / "app.log"
+    stop = threading.Event()
+
+    def other_job():
+        n = 0
+        while not stop.is_set():
+            log.write_text(f"line {n}\n")
+            n += 1
+            time.sleep(0.002)
+
+    writer = threading.Thread(target=other_job)
+    writer.start()
+    try:
+        miss = zc.compile(argv, ["out/app", "out/app.map"], via_cache=True)
+    finally:
+        stop.set()
+        writer.join()
+    assert miss.returncode == 0, miss.stderr
+    log.write_text("the other job's latest\n")
+    hit = zc.compile(argv, ["out/app", "out/app.map"], via_cache=True)
+    assert zc.counters()["hits"] == 1
+    assert hit.outputs == miss.outputs  # the map file is the link's, restored
+    assert log.read_text() == "the other job's latest\n"

@@ -4,9 +4,13 @@ after every rebuild through zccache each object, dep file, diagnostic and exit c
 with a bare compile of the same state.
 
 Edits: change a header, touch one without change, rename one (and its includes), delete one,
-shadow one from an earlier -I directory, change a -D macro, switch compiler, and edit a header
-while a build runs (that build is not compared; the next one, with nothing changed, must equal
-bare: nothing half-seen may have been stored).
+shadow one from an earlier -I directory, change a -D macro, switch compiler, retarget the
+include directory's symlink to a changed copy (`ln -sfn`), rename the directory behind it and
+put a changed copy in its place, edit a header in place through a hard link made elsewhere,
+create (or remove) a header beside the header that includes it ("sub/wrap.h" includes
+"common.h", found through a later -I), and edit a header while a build runs (that build is not
+compared; the next one, with nothing changed, must equal bare: nothing half-seen may have been
+stored).
 
     python3 tests/soak/soak.py [--rounds N] [--files N] [--headers N] [--seed S] [--jobs J]
 
@@ -28,6 +32,8 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SETTLE = 0.05  # inputs written within a kernel tick of a compile are not stored: let them age
+EDIT_KINDS = ("change", "touch", "rename", "delete", "shadow", "macro", "compiler", "retarget", "replace_tree",
+              "hard_link", "beside_includer")
 
 
 class Project:
@@ -36,10 +42,18 @@ class Project:
         self.rng = rng
         self.src = work / "src"
         self.inc_a = work / "inc_a"  # searched first: a header here shadows inc_b's
-        self.inc_b = work / "inc_b"
+        self.inc_b = work / "inc_b"  # a symlink to inc_b.v<N>
+        self.inc_c = work / "inc_c"  # searched last: common.h, which inc_b/sub/wrap.h includes
+        self.elsewhere = work / "elsewhere"  # no compile looks here: other names of headers
         self.out = work / "out"
-        for d in (self.src, self.inc_a, self.inc_b, self.out):
+        self.version = 0
+        self.pending_edits = []
+        for d in (self.src, self.inc_a, work / "inc_b.v0" / "sub", self.inc_c, self.elsewhere, self.out):
             d.mkdir(parents=True)
+        os.symlink("inc_b.v0", self.inc_b)
+        (self.inc_c / "common.h").write_text("#pragma once\nstatic inline int common_v(void) { return 5; }\n")
+        (self.inc_b / "sub" / "wrap.h").write_text('#pragma once\n#include "common.h"\n'
+                                                  "static inline int wrap_v(void) { return common_v(); }\n")
         self.headers = [f"h{i}.h" for i in range(headers)]
         for i, h in enumerate(self.headers):
             (self.inc_b / h).write_text(f"#pragma once\nstatic inline int {h[:-2]}_v(void) {{ return {i}; }}\n")
@@ -49,8 +63,10 @@ class Project:
             name = f"f{i}{ext}"
             used = rng.sample(self.headers, k=min(4, len(self.headers)))
             body = "".join(f'#include "{h}"\n' for h in used)
+            if i % 4 == 1:
+                body += '#include "sub/wrap.h"\n'
             body += f"int f{i}(void) {{\n    int unused_{i} = LEVEL;\n    return LEVEL"
-            body += "".join(f" + {h[:-2]}_v()" for h in used) + ";\n}\n"
+            body += "".join(f" + {h[:-2]}_v()" for h in used) + (" + wrap_v()" if i % 4 == 1 else "") + ";\n}\n"
             (self.src / name).write_text(body)
             self.sources.append(name)
         self.level = 1
@@ -59,20 +75,51 @@ class Project:
     def command(self, source):
         kind = "cpp" if source.endswith(".cpp") else "c"
         obj = self.out / (source + ".o")
-        return [self.compilers[kind], "-Wall", f"-DLEVEL={self.level}", "-I", "inc_a", "-I", "inc_b",
+        return [self.compilers[kind], "-Wall", f"-DLEVEL={self.level}", "-I", "inc_a", "-I", "inc_b", "-I", "inc_c",
                 "-MD", "-MF", str(obj) + ".d", "-c", f"src/{source}", "-o", str(obj)]
 
     # Edits ------------------------------------------------------------------------------------
     def header_users(self, header):
         return [s for s in self.sources if f'"{header}"' in (self.src / s).read_text()]
 
+    def changed(self, path):
+        """Appends to a header, so that the objects that use it change."""
+        with open(path, "a") as f:
+            f.write(f"/* edit {self.rng.random()} */\nstatic inline int extra_{self.rng.randrange(10**9)}(void) {{ return 1; }}\n")
+
     def edit(self):
-        kind = self.rng.choice(["change", "touch", "rename", "delete", "shadow", "macro", "compiler", "change"])
+        # Every kind once per cycle, in a random order: a short run covers them all.
+        if not self.pending_edits:
+            self.pending_edits = list(EDIT_KINDS)
+            self.rng.shuffle(self.pending_edits)
+        kind = self.pending_edits.pop()
         live = [h for h in self.headers if (self.inc_b / h).exists()]
         h = self.rng.choice(live) if live else None
         if kind == "change" and h:
-            path = self.inc_b / h
-            path.write_text(path.read_text() + f"/* edit {self.rng.random()} */\nstatic inline int {h[:-2]}_extra(void) {{ return 1; }}\n")
+            self.changed(self.inc_b / h)
+        elif kind == "retarget" and h:
+            self.version += 1
+            new = f"inc_b.v{self.version}"
+            shutil.copytree(self.inc_b.resolve(), self.work / new, symlinks=True)
+            self.changed(self.work / new / h)
+            os.symlink(new, self.work / "inc_b.next")
+            os.replace(self.work / "inc_b.next", self.inc_b)
+        elif kind == "replace_tree" and h:
+            real = self.inc_b.resolve()
+            old = real.with_name(real.name + f".old{self.rng.randrange(10**6)}")
+            real.rename(old)
+            shutil.copytree(old, real, symlinks=True)
+            self.changed(real / h)
+        elif kind == "hard_link" and h:
+            alias = self.elsewhere / f"{self.rng.randrange(10**6)}_{h}"
+            os.link(self.inc_b / h, alias)
+            self.changed(alias)  # in place: the header's inode, through the other name
+        elif kind == "beside_includer":
+            beside = self.inc_b / "sub" / "common.h"
+            if beside.exists():
+                beside.unlink()
+            else:
+                beside.write_text("#pragma once\nstatic inline int common_v(void) { return 77; }\n")
         elif kind == "touch" and h:
             os.utime(self.inc_b / h)
         elif kind == "rename" and h:

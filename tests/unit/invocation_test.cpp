@@ -64,23 +64,33 @@ TEST(Invocation, SearchOrderIsQuoteThenIThenSystemThenAfter) {
 TEST(Invocation, MissCommandRedirectsOutputsAndKeepsTheUsersTarget) {
     Invocation inv = parse_invocation({"-MMD", "-MF", "x.d", "-c", "a.c", "-o", "obj/a.o"});
     Args cmd = miss_command(inv, Family::kGcc, "/tmp/o", "/tmp/d");
-    // -H: gcc's -MMD dep file leaves system headers out; its -H lines name them.
+    // -H names every header and its includer; clang with -MMD is traced by another run instead.
     EXPECT_EQ(cmd, (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-H", "-MF", "/tmp/d", "-MQ", "obj/a.o",
                          "-fdiagnostics-color=always"}));
     EXPECT_EQ(miss_command(inv, Family::kClang, "/tmp/o", "/tmp/d"),
               (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-MF", "/tmp/d", "-MQ", "obj/a.o", "-fcolor-diagnostics"}));
 }
 
-TEST(Invocation, SystemHeadersCommandIsThePreprocessorWithoutTheDepOptions) {
+TEST(Invocation, ObjectsThatRecordTheSwitchesAreTracedByAnotherRun) {
+    EXPECT_TRUE(adds_trace_includes(parse_invocation({"-O2", "-c", "a.c"}), Family::kGcc));
+    EXPECT_FALSE(adds_trace_includes(parse_invocation({"-g", "-c", "a.c"}), Family::kGcc));
+    EXPECT_TRUE(adds_trace_includes(parse_invocation({"-g0", "-c", "a.c"}), Family::kGcc));
+    EXPECT_TRUE(adds_trace_includes(parse_invocation({"-g", "-c", "a.c"}), Family::kClang));
+    EXPECT_FALSE(adds_trace_includes(parse_invocation({"-grecord-command-line", "-c", "a.c"}), Family::kClang));
+    EXPECT_FALSE(adds_trace_includes(parse_invocation({"-frecord-gcc-switches", "-c", "a.c"}), Family::kGcc));
+    EXPECT_FALSE(adds_trace_includes(parse_invocation({"-MMD", "-c", "a.c"}), Family::kClang));
+    EXPECT_FALSE(adds_trace_includes(parse_invocation({"-H", "-c", "a.c"}), Family::kGcc));
+}
+
+TEST(Invocation, IncludeTraceCommandIsThePreprocessorWithoutTheDepOptions) {
     Invocation inv = parse_invocation({"-MMD", "-MP", "-MT", "t", "-MF", "x.d", "-Iinc", "-save-temps", "-c", "a.c", "-o", "a.o"});
-    EXPECT_EQ(system_headers_command(inv, "/tmp/full.d"),
-              (Args{"-Iinc", "a.c", "-E", "-MD", "-MF", "/tmp/full.d", "-o", "/dev/null"}));
+    EXPECT_EQ(include_trace_command(inv), (Args{"-Iinc", "a.c", "-E", "-H", "-o", "/dev/null"}));
 }
 
 TEST(Invocation, MissCommandAddsDepFileWhenNoneWasAsked) {
     Invocation inv = parse_invocation({"-fcolor-diagnostics", "-c", "a.c"});
     Args cmd = miss_command(inv, Family::kClang, "/tmp/o", "/tmp/d");
-    EXPECT_EQ(cmd, (Args{"-fcolor-diagnostics", "-c", "a.c", "-o", "/tmp/o", "-MD", "-MF", "/tmp/d"}));
+    EXPECT_EQ(cmd, (Args{"-fcolor-diagnostics", "-c", "a.c", "-o", "/tmp/o", "-H", "-MD", "-MF", "/tmp/d"}));
 }
 
 TEST(Invocation, CompanionOutputsAndProfilesCompileInPlace) {
@@ -95,7 +105,7 @@ TEST(Invocation, CompanionOutputsAndProfilesCompileInPlace) {
     EXPECT_EQ(profile.profile_use_path, "p.profdata");
     EXPECT_EQ(parse_invocation({"-fprofile-use", "-c", "a.c"}).profile_use_path, "");
     Invocation plain = parse_invocation({"-c", "a.c", "-MD"});
-    EXPECT_EQ(in_place_command(plain, Family::kGcc, "/tmp/d"), (Args{"-c", "a.c", "-MD", "-fdiagnostics-color=always"}));
+    EXPECT_EQ(in_place_command(plain, Family::kGcc, "/tmp/d"), (Args{"-c", "a.c", "-MD", "-H", "-fdiagnostics-color=always"}));
     EXPECT_EQ(in_place_command(parse_invocation({"-c", "a.c"}), Family::kGcc, "/tmp/d"),
-              (Args{"-c", "a.c", "-MD", "-MF", "/tmp/d", "-fdiagnostics-color=always"}));
+              (Args{"-c", "a.c", "-MD", "-MF", "/tmp/d", "-H", "-fdiagnostics-color=always"}));
 }

@@ -43,3 +43,15 @@ TEST(NegativeDeps, NestedDirectoriesCoverEveryReading) {
     EXPECT_EQ(shadowing_candidates({"/w", "/w/early", "/w/late"}, {"/w/late/config.h"}, exists),
               (Paths{"/w/config.h", "/w/early/config.h"}));
 }
+
+TEST(NegativeDeps, AQuotedIncludeLooksBesideItsIncluderFirst) {
+    std::set<std::string> existing{"/p/src", "/p/inc", "/p/inc/sub", "/p/foo", "/p/foo/y.h", "/p/inc/sub/z.h"};
+    auto exists = [&](const std::string& p) { return existing.contains(p); };
+    Paths dirs{"/p/src", "/p/inc", "/p/foo"};
+    std::vector<zc::cache::IncludeEdge> edges{
+        {"/p/src", "/p/inc/sub/x.h"},     // from the source: its directory is first already
+        {"/p/inc/sub", "/p/foo/y.h"},     // x.h includes "y.h", found through -I/p/foo
+        {"/p/inc/sub", "/p/inc/sub/z.h"}  // beside x.h; or "sub/z.h" through -I/p/inc
+    };
+    EXPECT_EQ(zc::cache::includer_candidates(dirs, edges, exists), (Paths{"/p/inc/sub/y.h", "/p/inc/sub/sub"}));
+}
