@@ -8,7 +8,10 @@ shadow one from an earlier -I directory, change a -D macro, switch compiler, ret
 include directory's symlink to a changed copy (`ln -sfn`), rename the directory behind it and
 put a changed copy in its place, edit a header in place through a hard link made elsewhere,
 create (or remove) a header beside the header that includes it ("sub/wrap.h" includes
-"common.h", found through a later -I), and edit a header while a build runs (that build is not
+"common.h", found through a later -I), change an -isystem header (some files use -MMD), create or
+remove a header that a __has_include probes, change a file the assembler reads (.incbin: never
+stored, always compared), as root mount a tmpfs with a shadowing header over the first -I
+directory (or unmount it), and edit a header while a build runs (that build is not
 compared; the next one, with nothing changed, must equal bare: nothing half-seen may have been
 stored).
 
@@ -33,7 +36,12 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SETTLE = 0.05  # inputs written within a kernel tick of a compile are not stored: let them age
 EDIT_KINDS = ("change", "touch", "rename", "delete", "shadow", "macro", "compiler", "retarget", "replace_tree",
-              "hard_link", "beside_includer")
+              "hard_link", "beside_includer", "system_header", "probe", "blob")
+
+
+def edit_kinds():
+    """Every edit kind this run can make: mounting needs root."""
+    return EDIT_KINDS + (("mount",) if os.geteuid() == 0 else ())
 
 
 class Project:
@@ -46,10 +54,14 @@ class Project:
         self.inc_c = work / "inc_c"  # searched last: common.h, which inc_b/sub/wrap.h includes
         self.elsewhere = work / "elsewhere"  # no compile looks here: other names of headers
         self.out = work / "out"
+        self.sysinc = work / "sysinc"  # -isystem: with -MMD its headers are not in the dep file
         self.version = 0
         self.pending_edits = []
-        for d in (self.src, self.inc_a, work / "inc_b.v0" / "sub", self.inc_c, self.elsewhere, self.out):
+        self.mounted = False
+        for d in (self.src, self.inc_a, work / "inc_b.v0" / "sub", self.inc_c, self.elsewhere, self.out, self.sysinc):
             d.mkdir(parents=True)
+        (self.sysinc / "sysh.h").write_text("#pragma once\nstatic inline int sys_v(void) { return 3; }\n")
+        (work / "blob.bin").write_text("blob 0\n")
         os.symlink("inc_b.v0", self.inc_b)
         (self.inc_c / "common.h").write_text("#pragma once\nstatic inline int common_v(void) { return 5; }\n")
         (self.inc_b / "sub" / "wrap.h").write_text('#pragma once\n#include "common.h"\n'
@@ -58,25 +70,40 @@ class Project:
         for i, h in enumerate(self.headers):
             (self.inc_b / h).write_text(f"#pragma once\nstatic inline int {h[:-2]}_v(void) {{ return {i}; }}\n")
         self.sources = []
+        self.mmd_sources = set()
         for i in range(files):
             ext = ".cpp" if i % 3 == 0 else ".c"
             name = f"f{i}{ext}"
             used = rng.sample(self.headers, k=min(4, len(self.headers)))
             body = "".join(f'#include "{h}"\n' for h in used)
+            extra = ""
             if i % 4 == 1:
                 body += '#include "sub/wrap.h"\n'
+                extra += " + wrap_v()"
+            if i % 5 == 2:  # compiled with -MMD
+                self.mmd_sources.add(name)
+                body += "#include <sysh.h>\n"
+                extra += " + sys_v()"
+            if i % 6 == 3:
+                body += '#if __has_include("opt.h")\n#include "opt.h"\n#endif\n#ifndef OPT_V\n#define OPT_V 0\n#endif\n'
+                extra += " + OPT_V"
             body += f"int f{i}(void) {{\n    int unused_{i} = LEVEL;\n    return LEVEL"
-            body += "".join(f" + {h[:-2]}_v()" for h in used) + (" + wrap_v()" if i % 4 == 1 else "") + ";\n}\n"
+            body += "".join(f" + {h[:-2]}_v()" for h in used) + extra + ";\n}\n"
             (self.src / name).write_text(body)
             self.sources.append(name)
+        # The assembler reads blob.bin: never stored, always compared.
+        (self.src / "fasm.c").write_text('asm(".section .rodata\\n.incbin \\"blob.bin\\"\\n.text");\n'
+                                         "int fasm(void) { return LEVEL; }\n")
+        self.sources.append("fasm.c")
         self.level = 1
         self.compilers = {"c": "gcc", "cpp": "g++"}
 
     def command(self, source):
         kind = "cpp" if source.endswith(".cpp") else "c"
         obj = self.out / (source + ".o")
+        deps = "-MMD" if source in self.mmd_sources else "-MD"
         return [self.compilers[kind], "-Wall", f"-DLEVEL={self.level}", "-I", "inc_a", "-I", "inc_b", "-I", "inc_c",
-                "-MD", "-MF", str(obj) + ".d", "-c", f"src/{source}", "-o", str(obj)]
+                "-isystem", "sysinc", deps, "-MF", str(obj) + ".d", "-c", f"src/{source}", "-o", str(obj)]
 
     # Edits ------------------------------------------------------------------------------------
     def header_users(self, header):
@@ -90,7 +117,7 @@ class Project:
     def edit(self):
         # Every kind once per cycle, in a random order: a short run covers them all.
         if not self.pending_edits:
-            self.pending_edits = list(EDIT_KINDS)
+            self.pending_edits = list(edit_kinds())
             self.rng.shuffle(self.pending_edits)
         kind = self.pending_edits.pop()
         live = [h for h in self.headers if (self.inc_b / h).exists()]
@@ -114,6 +141,18 @@ class Project:
             alias = self.elsewhere / f"{self.rng.randrange(10**6)}_{h}"
             os.link(self.inc_b / h, alias)
             self.changed(alias)  # in place: the header's inode, through the other name
+        elif kind == "system_header":
+            self.changed(self.sysinc / "sysh.h")
+        elif kind == "probe":
+            probed = self.inc_a / "opt.h"
+            if probed.exists():
+                probed.unlink()
+            else:
+                probed.write_text(f"#define OPT_V {self.rng.randrange(1, 100)}\n")
+        elif kind == "blob":
+            (self.work / "blob.bin").write_text(f"blob {self.rng.random()}\n")
+        elif kind == "mount":
+            self.toggle_mount()
         elif kind == "beside_includer":
             beside = self.inc_b / "sub" / "common.h"
             if beside.exists():
@@ -138,6 +177,21 @@ class Project:
             self.compilers = ({"c": "clang", "cpp": "clang++"} if self.compilers["c"] == "gcc"
                               else {"c": "gcc", "cpp": "g++"})
         return kind
+
+    def toggle_mount(self):
+        """A tmpfs over inc_a holding a header that shadows one of inc_b's; next time, unmounted."""
+        if self.mounted:
+            self.unmount()
+            return
+        subprocess.run(["mount", "-t", "tmpfs", "zccache-soak", str(self.inc_a)], check=True)
+        self.mounted = True
+        h = self.rng.choice(self.headers)
+        (self.inc_a / h).write_text(f"#pragma once\nstatic inline int {h[:-2]}_v(void) {{ return 2000; }}\n")
+
+    def unmount(self):
+        if self.mounted:
+            subprocess.run(["umount", "-l", str(self.inc_a)], check=True)
+            self.mounted = False
 
     def edit_later(self, delay):
         """Changes a header `delay` seconds from now, from another thread."""
@@ -176,6 +230,7 @@ def soak(rounds, files, headers, seed, jobs, zccache, log=print):
     env = dict(os.environ, LANG="C", ZCCACHE_CACHE_DIR=str(work / "cache"))
     figures = {"seed": seed, "rounds": rounds, "files": files, "headers": headers, "rebuilds": 0,
                "objects_compared": 0, "mismatches": 0, "edits": {}, "hits": 0, "misses": 0}
+    project = None
     try:
         project = Project(work / "proj", files, headers, rng)
         time.sleep(SETTLE)
@@ -203,6 +258,8 @@ def soak(rounds, files, headers, seed, jobs, zccache, log=print):
         status = json.loads(subprocess.run([zccache, "status", "--json"], env=env, capture_output=True).stdout)
         figures["hits"], figures["misses"] = status["hits"], status["misses"]
     finally:
+        if project:
+            project.unmount()
         subprocess.run([zccache, "stop"], env=env, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     return figures
