@@ -55,6 +55,8 @@ common::Hash128 context_key(const ContextInputs& in) {
     // The dep file's default target is the output path.
     const compiler::Invocation& inv = *in.invocation;
     if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", portable(inv.dep_target));
+    // `-Wp,-MD,file` is not among the keyed arguments: what it asks for is.
+    if (inv.dep_through_wp) h.field("dep-through-wp", inv.dep_mode == compiler::DepMode::kUser ? "MMD" : "MD");
     return h.digest();
 }
 

@@ -33,6 +33,11 @@ struct Invocation {
     // with .o (also for -S: gcc and clang name the object the compile would make).
     std::string dep_target;
     bool has_dep_target = false;   // -MT or -MQ
+    // The dep file asked for as `-Wp,-MD,file` or `-Wp,-MMD,file` (Kbuild's way): one argument,
+    // dropped from the key (dep_mode is keyed instead) and from the miss command (which asks for
+    // the same with -MD/-MMD -MF). gcc's preprocessor then names the target after the source, not
+    // the output (see apply_family).
+    bool dep_through_wp = false;
     bool user_colour = false;
     bool native_cpu = false;
     // -iquote, -I, -isystem and -idirafter directories in search order (as written).
@@ -60,6 +65,10 @@ Invocation parse_invocation(const std::vector<std::string>& args);
 // the combined command. Empty when the command cannot be split that way (-o, -MF, -MT/-MQ or -x
 // would mean something else for a single source).
 std::vector<std::vector<std::string>> split_sources(const Invocation& inv);
+
+// What depends on the compiler's family once it is known: gcc's `-Wp,-MD,file` names its target
+// `<source's base name>.o` whatever -o says (clang's driver takes it as -MD -MF file).
+void apply_family(Invocation& inv, Family family);
 
 // A miss adds -H (compiler/trace_includes.h) to learn every header read and who included it;
 // whether this compile's command gets it. The user's own -H is read from a copy of stderr. Where

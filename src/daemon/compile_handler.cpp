@@ -145,6 +145,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     compile.facts = &facts;
     compile.compiler = resolved;
     compile.invocation = std::move(invocation);
+    compiler::apply_family(compile.invocation, compile.compiler.family);
     compile.remap = cache::remap_for(request.env, request.cwd);
     if (compile.remap.active() && compile.invocation.cacheable()) {
         for (std::string& flag : cache::prefix_map_flags(compile.remap, compile.invocation.args)) {

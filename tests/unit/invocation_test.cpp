@@ -71,6 +71,26 @@ TEST(Invocation, MissCommandRedirectsOutputsAndKeepsTheUsersTarget) {
               (Args{"-MMD", "-c", "a.c", "-o", "/tmp/o", "-MF", "/tmp/d", "-MQ", "obj/a.o", "-fcolor-diagnostics"}));
 }
 
+TEST(Invocation, DepFilesThroughWpAreTheirOwnArgument) {
+    Invocation inv = parse_invocation({"-Wp,-MMD,out/.a.o.d", "-c", "src/a.c", "-o", "out/a.o"});
+    EXPECT_TRUE(inv.cacheable()) << inv.uncacheable_reason;
+    EXPECT_TRUE(inv.dep_through_wp);
+    EXPECT_EQ(inv.dep_mode, DepMode::kUser);
+    EXPECT_EQ(inv.dep_file, "out/.a.o.d");
+    EXPECT_EQ(inv.roles[0], ArgRole::kDepFileValue);
+    // gcc's preprocessor names the target after the source; clang's driver after the output.
+    Invocation gcc = inv;
+    apply_family(gcc, Family::kGcc);
+    EXPECT_EQ(gcc.dep_target, "a.o");
+    apply_family(inv, Family::kClang);
+    EXPECT_EQ(inv.dep_target, "out/a.o");
+    EXPECT_EQ(miss_command(gcc, Family::kGcc, "/tmp/o", "/tmp/d"),
+              (Args{"-c", "src/a.c", "-o", "/tmp/o", "-H", "-MMD", "-MF", "/tmp/d", "-MQ", "a.o",
+                    "-fdiagnostics-color=always"}));
+    EXPECT_EQ(parse_invocation({"-Wp,-MD,x.d", "-MD", "-c", "a.c"}).uncacheable_reason, "dependency_options_through_wp");
+    EXPECT_EQ(parse_invocation({"-Wp,-MD,x.d,-MT,t", "-c", "a.c"}).uncacheable_reason, "dependency_options_through_wp");
+}
+
 TEST(Invocation, ObjectsThatRecordTheSwitchesAreTracedByAnotherRun) {
     EXPECT_TRUE(adds_trace_includes(parse_invocation({"-O2", "-c", "a.c"}), Family::kGcc));
     EXPECT_FALSE(adds_trace_includes(parse_invocation({"-g", "-c", "a.c"}), Family::kGcc));
