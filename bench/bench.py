@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+import realworld
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ZCCACHE = str(ROOT / "build" / "src" / "zccache")
 TOOLS = ["bare", "ccache", "sccache", "zccache"]
@@ -39,6 +41,11 @@ def launcher(tool):
 
 
 class Bench:
+    # For the scenarios kept in their own modules (realworld.py).
+    tools = TOOLS
+    launcher = staticmethod(launcher)
+    zccache = ZCCACHE
+
     def __init__(self, quick, only=()):
         self.quick = quick
         self.only = [name.strip().lower() for name in only if name.strip()]
@@ -440,6 +447,9 @@ class Bench:
         self.scenario("cargo workspace", lambda: self.rust_workspace(1 if self.quick else rounds))
         if not self.quick:
             self.scenario("googletest", lambda: self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds))
+            real = self.scenario("realworld projects", lambda: realworld.run(self))
+            if real is not None:
+                self.results["scenarios"]["realworld"] = real
             self.scenario("zccache's own tree",
                           lambda: self.whole_build("zccache", ROOT, rounds, extra=["-DZCCACHE_BUILD_TESTS=OFF"]))
             rss = self.scenario("daemon memory with 20000 entries", lambda: self.many_entries(20000))
@@ -536,6 +546,8 @@ def render_markdown(r):
             lines.append(f"| cargo {command} | {w['bare']:.2f} | {c['sccache'] / c['bare']:.2f} / {c['zccache'] / c['bare']:.2f} | "
                          f"{w['sccache']:.2f} | {w['zccache']:.2f} | {w['bare'] / w['zccache']:.1f}× | {w['sccache'] / w['zccache']:.1f}× | "
                          f"{h['sccache']}, {h['zccache']} of {r['cacheable_crates_per_build'] * len(r['warm_runs_s']['zccache'])} |")
+    if "realworld" in s:
+        lines += realworld.render(s["realworld"])
     lines += ["", "## zccache daemon memory (RSS)", ""]
     for k, v in s.get("daemon_memory", {}).items():
         lines.append(f"- {k.replace('_kib', '')}: {v / 1024:.1f} MiB" if v else f"- {k}: n/a")

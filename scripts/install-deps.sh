@@ -2,7 +2,8 @@
 # Installs the Debian packages zccache needs, for one purpose. Idempotent and quiet when all is there.
 #   scripts/install-deps.sh build   building zccache and running the demo (scripts/demo.sh)
 #   scripts/install-deps.sh test    the whole test suite (scripts/test.sh): build, every tool a test
-#                                   drives, the benchmark's peers and the fresh-root check
+#                                   drives, the benchmark's peers and real-project sources, and the
+#                                   fresh-root check
 # Every command a script or test calls must come from a package listed here (or from Debian's
 # essential set): tests/fresh_root/run.sh proves it on a minimal Debian 12 tree.
 set -euo pipefail
@@ -18,6 +19,7 @@ test=(
     cargo rustc rust-clippy rustfmt
     ccache sccache hyperfine python3-matplotlib
     debootstrap
+    googletest uclibc-source
 )
 case "${1:-}" in
     build) packages=("${build[@]}") ;;
