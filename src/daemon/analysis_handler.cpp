@@ -22,12 +22,11 @@
 #include "analysis/iwyu_command.h"
 #include "analysis/tidy_command.h"
 #include "cache/context_key.h"
-#include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "compiler/compiler_locator.h"
 #include "compiler/invocation.h"
 #include "compiler/depfile.h"
+#include "daemon/build_path.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "daemon/search_dirs.h"
@@ -120,15 +119,14 @@ bool collect_config_files(DaemonContext& ctx, const analysis::AnalysisCommand& c
 
 // The clang that include-what-you-use is built on ("... based on Debian clang version 14.0.6"),
 // which lists the TU's dependencies for it.
-std::optional<std::string> clang_of_the_same_llvm(const std::string& version, const protocol::CompileRequest& request) {
+std::optional<compiler::ResolvedCompiler> clang_of_the_same_llvm(const DaemonContext& ctx, const std::string& version,
+                                                                 const protocol::CompileRequest& request) {
     std::smatch match;
     if (!std::regex_search(version, match, std::regex("(?:clang|LLVM) version ([0-9]+)"))) return std::nullopt;
-    std::string name = "clang-" + match[1].str();
-    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    if (auto found = compiler::locate_compiler(name, path_var, request.cwd, 0, 0)) return found->path;
+    if (auto found = locate_on_build_path(ctx, request, "clang-" + match[1].str())) return found;
     std::string llvm = "/usr/lib/llvm-" + match[1].str() + "/bin/clang";
-    if (::access(llvm.c_str(), X_OK) == 0) return llvm;
-    return std::nullopt;
+    if (::access(llvm.c_str(), X_OK) != 0) return std::nullopt;
+    return locate_on_build_path(ctx, request, llvm);
 }
 
 struct FileStampAt {
@@ -152,7 +150,7 @@ bool front_end_failed(const compiler::ResolvedCompiler& tool, const RunResult& r
 struct AnalysisRun {
     const analysis::AnalysisCommand* cmd = nullptr;
     std::string fixes_path;  // absolute, when asked for
-    std::string scan_clang;  // the clang of the tool's LLVM, which scans the TU
+    compiler::ResolvedCompiler scan_clang;  // the clang of the tool's LLVM, which scans the TU
     std::vector<std::string> scan_args;  // the compile flags with the source, as that clang takes them
     std::string scan_dir;                // where they apply
     std::string source;                  // absolute
@@ -179,20 +177,16 @@ Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, c
     Scan scan;
     protocol::CompileRequest request = *compile.request;
     request.cwd = an.scan_dir;
-    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    std::optional<compiler::ResolvedCompiler> clang =
-        compiler::locate_compiler(an.scan_clang, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
-    if (!clang) return scan;
     PreparedCompile scanned = compile;
     scanned.request = &request;
-    scanned.compiler = *clang;
+    scanned.compiler = an.scan_clang;
     scanned.invocation = compiler::parse_invocation(an.scan_args);
-    meta::FileInfo clang_file = ctx.files.get(clang->real_path);
+    meta::FileInfo clang_file = ctx.files.get(an.scan_clang.real_path);
     std::optional<compiler::SearchList> list = compiler_search_list(ctx, scanned, clang_file, client_fd);
     if (!list) return scan;
     scan.search_dirs = shadowing_order(std::string(common::dir_name(an.source)), *list);
 
-    std::vector<std::string> argv{clang->path};
+    std::vector<std::string> argv{an.scan_clang.path};
     for (std::string& arg : analysis::dependency_scan_arguments(an.scan_args, dep_file)) argv.push_back(std::move(arg));
     argv.push_back("-H");
     int64_t started_ns = 0, elapsed_ns = 0;
@@ -278,7 +272,7 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd), {tool.path, "--version"},
                                              request.env, request.cwd);
     if (version.empty()) return passthrough(ctx, "tool_version_unknown");
-    std::optional<std::string> clang = clang_of_the_same_llvm(version, request);
+    std::optional<compiler::ResolvedCompiler> clang = clang_of_the_same_llvm(ctx, version, request);
     if (!clang) return passthrough(ctx, "analysis_clang_not_found");
     an.scan_clang = *clang;
     an.source = source;

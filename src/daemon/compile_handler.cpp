@@ -17,6 +17,7 @@
 #include "compiler/strict_paths.h"
 #include "daemon/emscripten_toolchain.h"
 #include "daemon/prepared_compile.h"
+#include "daemon/build_path.h"
 #include "daemon/compiler_check.h"
 #include "daemon/driver_tools.h"
 #include "daemon/search_dirs.h"
@@ -254,8 +255,7 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem);
     if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
 
-    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    auto located = compiler::locate_compiler(request.argv[0], path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+    auto located = locate_on_build_path(ctx, request, request.argv[0]);
     if (!located) return passthrough(ctx, "compiler_not_found");
     facts.compiler = located->path;
     compiler::ResolvedCompiler tool = std::move(*located);

@@ -6,6 +6,7 @@
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "daemon/build_path.h"
 #include "daemon/compiler_runner.h"
 
 namespace zc::daemon {
@@ -35,8 +36,7 @@ std::optional<std::string> interpreter_of(const DaemonContext& ctx, const std::s
     std::string_view program = next_word();
     while (program.starts_with("-")) program = next_word();  // env -S, env -i: the program follows
     if (program.empty()) return std::string(interpreter);
-    std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-    auto located = compiler::locate_compiler(program, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+    auto located = locate_on_build_path(ctx, request, program);
     if (!located) return std::nullopt;
     return located->real_path;
 }

@@ -2,8 +2,8 @@
 
 #include <array>
 
-#include "common/env.h"
 #include "common/paths.h"
+#include "daemon/build_path.h"
 #include "daemon/tool_identity.h"
 
 namespace zc::daemon {
@@ -18,8 +18,9 @@ std::string trimmed(std::string text) {
 }  // namespace
 
 std::optional<std::string> driver_program(DaemonContext& ctx, const protocol::CompileRequest& request,
-                           const compiler::ResolvedCompiler& driver, const meta::FileInfo& driver_file,
-                           const std::vector<std::string>& driver_args, const std::string& name, int client_fd) {
+                                          const compiler::ResolvedCompiler& driver, const meta::FileInfo& driver_file,
+                                          const std::vector<std::string>& driver_args, const std::string& name,
+                                          int client_fd) {
     std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" + request.cwd;
     std::vector<std::string> env = driver_query_env(request.env, kLookupEnv, memo);
     std::vector<std::string> argv{driver.path};
@@ -28,8 +29,7 @@ std::optional<std::string> driver_program(DaemonContext& ctx, const protocol::Co
     std::string path = trimmed(ctx.tools.describe(memo, argv, env, request.cwd, client_fd));
     if (path.empty()) return std::nullopt;
     if (path.find('/') == std::string::npos) {  // not found where it looked: the driver runs it from PATH
-        std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-        auto located = compiler::locate_compiler(path, path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+        auto located = locate_on_build_path(ctx, request, path);
         return located ? located->real_path : std::string();
     }
     return common::absolute_from(request.cwd, path);

@@ -75,8 +75,8 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
         deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
         for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     }
-    for (const std::string& named : named_inputs) deps.push_back(named);
-    if (search) deps.insert(deps.end(), search->response_files.begin(), search->response_files.end());
+    add_dependencies(deps, named_inputs);
+    if (search) add_dependencies(deps, search->response_files);  // nested ones too
 
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -108,7 +108,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     cache::SearchCandidates libraries = cache::library_shadowing_candidates(
         search ? search->dirs : absolute_all(request.cwd, link.lib_dirs), search ? search->libs : link.libs, deps,
         [&](const std::string& path) { return ctx.files.get(path).exists; });
-    for (const std::string& passed_over : libraries.present) deps.push_back(passed_over);
+    add_dependencies(deps, libraries.present);
     for (const std::string& dep : deps) {
         meta::FileInfo info = ctx.files.get(dep);
         if (!info.regular) {

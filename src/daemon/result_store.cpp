@@ -72,35 +72,31 @@ std::vector<cache::Probe> include_probes(DaemonContext& ctx, const std::vector<s
 }  // namespace
 
 IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd) {
-    IncludeTrace trace;
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
-    // Ours are taken out of stderr, whatever the exit code; the user's own -H stays, and is read
-    // from a copy.
-    std::string copy;
-    std::string* text = &run.stderr_data;
-    if (run.exit_code != 0) {  // not stored; its messages still shown as bare
-        if (compiler::adds_trace_includes(inv, compile.compiler.family)) {
-            read_include_trace(ctx, run.stderr_data, compile.source_path, cwd);
-        }
-        return trace;
+    // Our own -H lines come out of stderr, whatever the exit code: the user sees what bare prints.
+    if (compiler::adds_trace_includes(inv, compile.compiler.family)) {
+        IncludeTrace trace = read_include_trace(ctx, run.stderr_data, compile.source_path, cwd);
+        return run.exit_code == 0 ? trace : IncludeTrace{};
     }
+    if (run.exit_code != 0) return {};  // not stored
+    // The user's own -H stays in stderr and is read from a copy; else a preprocessor-only run.
+    std::string lines;
     if (inv.trace_includes) {
-        copy = run.stderr_data;
-        text = &copy;
-    } else if (!compiler::adds_trace_includes(inv, compile.compiler.family)) {
+        lines = run.stderr_data;
+    } else {
         std::vector<std::string> argv{compile.compiler.path};
         for (std::string& arg : compiler::include_trace_command(inv)) argv.push_back(std::move(arg));
         int64_t started_ns = 0, elapsed_ns = 0;
         RunResult traced_run = run_tool(ctx, compile, argv, client_fd, started_ns, elapsed_ns);
         if (!traced_run.started || traced_run.exit_code != 0) {
-            trace.complete = false;
-            return trace;
+            IncludeTrace unknown;
+            unknown.complete = false;
+            return unknown;
         }
-        copy = std::move(traced_run.stderr_data);
-        text = &copy;
+        lines = std::move(traced_run.stderr_data);
     }
-    return read_include_trace(ctx, *text, compile.source_path, cwd);
+    return read_include_trace(ctx, lines, compile.source_path, cwd);
 }
 
 IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd) {

@@ -16,6 +16,7 @@
 #include "common/paths.h"
 #include "analysis/config_files.h"
 #include "compiler/compiler_locator.h"
+#include "daemon/build_path.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "rust/dep_info.h"
@@ -185,8 +186,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
         // Older cargo names the rustc by name ("rustc", found on PATH), newer by its path.
         std::string rustc_path = common::absolute_from(request.cwd, args.front());
         if (args.front().find('/') == std::string::npos) {
-            std::string_view path_var = common::env_lookup(request.env, "PATH").value_or("/usr/bin:/bin");
-            auto located = compiler::locate_compiler(args.front(), path_var, request.cwd, ctx.client_dev, ctx.client_ino);
+            auto located = locate_on_build_path(ctx, request, args.front());
             if (!located) return passthrough(ctx, "compiler_not_found");
             rustc_path = located->path;
         }

@@ -13,7 +13,7 @@ namespace {
 // As the kernel's limit on symlinks followed in one lookup.
 constexpr int kMaxSymlinks = 40;
 
-void push_components(std::string_view path, std::deque<std::string>& todo) {
+void push_components(std::string_view path, std::deque<std::string>& pending) {
     std::vector<std::string> parts;
     size_t start = 0;
     while (start <= path.size()) {
@@ -23,7 +23,7 @@ void push_components(std::string_view path, std::deque<std::string>& todo) {
         if (!part.empty() && part != ".") parts.emplace_back(part);
         start = end + 1;
     }
-    todo.insert(todo.begin(), parts.begin(), parts.end());
+    pending.insert(pending.begin(), parts.begin(), parts.end());
 }
 
 bool read_link(const std::string& path, std::string& target) {
@@ -50,12 +50,12 @@ bool look_up_directory(const std::string& path, const std::function<int(const st
     int root = open_dir("/");
     if (root < 0) return false;
     stack.push_back({"/", root});
-    std::deque<std::string> todo;
-    push_components(path, todo);
+    std::deque<std::string> pending;
+    push_components(path, pending);
     int links = 0;
-    while (!todo.empty()) {
-        std::string name = std::move(todo.front());
-        todo.pop_front();
+    while (!pending.empty()) {
+        std::string name = std::move(pending.front());
+        pending.pop_front();
         if (name == "..") {
             if (stack.size() > 1) stack.pop_back();
             continue;
@@ -69,7 +69,7 @@ bool look_up_directory(const std::string& path, const std::function<int(const st
             std::string target;
             if (++links > kMaxSymlinks || !read_link(next, target)) return false;
             if (target[0] == '/') stack.resize(1);
-            push_components(target, todo);
+            push_components(target, pending);
             continue;
         }
         if (!S_ISDIR(st.st_mode)) return false;

@@ -7,18 +7,11 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "temp_dir_fixture.h"
 
 using namespace zc;
 
-class MetadataCacheTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/zc-meta-XXXXXX";
-        dir_ = ::mkdtemp(tmpl);
-    }
-    void TearDown() override { common::remove_tree(dir_); }
-    std::string dir_;
-};
+using MetadataCacheTest = TempDirTest;
 
 TEST_F(MetadataCacheTest, SeesRewritesWithinTheSameTickThroughTheWatcher) {
     auto watcher = meta::make_inotify_watcher();

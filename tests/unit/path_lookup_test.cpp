@@ -6,17 +6,12 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "temp_dir_fixture.h"
 
 using namespace zc;
 
-class PathLookupTest : public ::testing::Test {
+class PathLookupTest : public TempDirTest {
 protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/zc-lookup-XXXXXX";
-        dir_ = ::mkdtemp(tmpl);
-    }
-    void TearDown() override { common::remove_tree(dir_); }
-
     // Looks `path` up with handles that are indexes into `opened_`.
     bool look_up(const std::string& path, meta::DirectoryLookup& out) {
         opened_.clear();
@@ -39,7 +34,6 @@ protected:
         ASSERT_EQ(::symlink(target.c_str(), (dir_ + "/" + rel).c_str()), 0);
     }
 
-    std::string dir_;
     std::vector<std::string> opened_;
 };
 
