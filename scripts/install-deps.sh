@@ -2,8 +2,10 @@
 # Installs the Debian packages zccache needs, for one purpose. Idempotent and quiet when all is there.
 #   scripts/install-deps.sh build   building zccache and running the demo (scripts/demo.sh)
 #   scripts/install-deps.sh test    the whole test suite (scripts/test.sh): build, every tool a test
-#                                   drives, the benchmark's peers and real-project sources, and the
-#                                   fresh-root check
+#                                   drives, the benchmark's peers and the small real-project sources,
+#                                   and the fresh-root check
+#   scripts/install-deps.sh bench   the full benchmark (bench/run.sh): the test set and the larger
+#                                   real projects' sources with what they build against
 # Every command a script or test calls must come from a package listed here (or from Debian's
 # essential set): tests/fresh_root/run.sh proves it on a minimal Debian 12 tree.
 set -euo pipefail
@@ -21,10 +23,18 @@ test=(
     debootstrap
     googletest uclibc-source
 )
+bench=(
+    "${test[@]}"
+    binutils-source meson juce-modules-source
+    xorg-server-source x11proto-dev xtrans-dev libpixman-1-dev libxkbfile-dev libxfont-dev libxau-dev
+    libxdmcp-dev nettle-dev libxcvt-dev
+    librust-serde-json-dev librust-serde-derive-dev librust-regex-dev librust-anyhow-dev
+)
 case "${1:-}" in
     build) packages=("${build[@]}") ;;
     test) packages=("${test[@]}") ;;
-    *) echo "usage: $0 build|test" >&2; exit 2 ;;
+    bench) packages=("${bench[@]}") ;;
+    *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 missing=()
 for p in "${packages[@]}"; do

@@ -166,6 +166,19 @@ constexpr std::array kOptions = {
     OptionSpec{"-fplugin", kPrefix, kUncacheable, "compiler_plugin"},
     OptionSpec{"-specs", kPrefix, kUncacheable, "unsupported_option"},
     OptionSpec{"-fpch-preprocess", kNone, kUncacheable, "precompiled_header"},
+
+    // Driver queries (meson and configure ask them with -c and a source on the line): the
+    // driver prints an answer and compiles nothing, so there is nothing to cache.
+    OptionSpec{"--version", kNone, kUncacheable, "driver_query"},
+    OptionSpec{"--help", kPrefix, kUncacheable, "driver_query"},
+    OptionSpec{"--target-help", kNone, kUncacheable, "driver_query"},
+    OptionSpec{"-###", kNone, kUncacheable, "driver_query"},
+    OptionSpec{"-print-", kPrefix, kUncacheable, "driver_query"},
+    OptionSpec{"--print-", kPrefix, kUncacheable, "driver_query"},
+    OptionSpec{"-dumpversion", kNone, kUncacheable, "driver_query"},
+    OptionSpec{"-dumpfullversion", kNone, kUncacheable, "driver_query"},
+    OptionSpec{"-dumpmachine", kNone, kUncacheable, "driver_query"},
+    OptionSpec{"-dumpspecs", kNone, kUncacheable, "driver_query"},
 };
 
 bool matches(const OptionSpec& spec, std::string_view arg, std::string_view& joined_value) {

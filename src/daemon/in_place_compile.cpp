@@ -13,6 +13,7 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
+#include "daemon/assembler_reads.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
@@ -64,6 +65,8 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     for (std::string& arg : compiler::in_place_command(inv, compile.compiler.family, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
+    AssemblerReads assembler(ctx, compile, client_fd);
+    assembler.add_arguments(argv);
     std::vector<DirSnapshot> before;
     if (inv.save_temps) {
         before.push_back(snapshot_dir(request.cwd));
@@ -94,8 +97,10 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     add_dependencies(deps, trace.headers);
-    std::string_view not_storable =
-        trace.complete ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("include_trace_unknown");
+    std::string_view not_storable = trace.complete
+                                        ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
+                                        : std::string_view("include_trace_unknown");
+    if (not_storable.empty()) not_storable = assembler.why_not_storable(compile);
     if (!not_storable.empty() && not_storable != counter::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);
         reply.reason = miss_reason::kUncacheableInput;

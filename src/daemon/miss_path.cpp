@@ -8,6 +8,7 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
+#include "daemon/assembler_reads.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
@@ -24,6 +25,8 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     for (std::string& arg : compiler::miss_command(compile.invocation, compile.compiler.family, object.path, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
+    AssemblerReads assembler(ctx, compile, client_fd);
+    assembler.add_arguments(argv);
 
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
@@ -49,8 +52,10 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     add_dependencies(deps, trace.headers);
-    std::string_view not_storable =
-        trace.complete ? why_not_storable(ctx, compile, deps, started_ns) : std::string_view("include_trace_unknown");
+    std::string_view not_storable = trace.complete
+                                        ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
+                                        : std::string_view("include_trace_unknown");
+    if (not_storable.empty()) not_storable = assembler.why_not_storable(compile);
 
     std::string deliver_from = object.path;
     common::Hash128 blob;

@@ -24,7 +24,8 @@ namespace zc::daemon {
 TempFile::~TempFile() { ::unlink(path.c_str()); }
 
 std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
-                                  const std::vector<std::string>& deps, int64_t started_ns) {
+                                  const std::vector<std::string>& deps, int64_t started_ns,
+                                  bool assembler_reads_known) {
     if (deps.empty()) {
         spdlog::debug("not storing: the compiler wrote no dependency file");
         return counter::kNotStored;
@@ -39,7 +40,7 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
             return counter::kNotStored;
         }
         if (info.has_time_macro && !compile.source_date_epoch) return "time_macros";
-        if (info.has_assembler_include) return "assembler_file_inclusion";
+        if (info.has_assembler_include && !assembler_reads_known) return "assembler_file_inclusion";
         if (info.probes && info.probes->unresolved) return "has_include_unreadable";
         if (info.mtime_ns >= started_ns - kTimestampTickMarginNs || info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
             spdlog::debug("not storing: {} was modified during the compile", dep);

@@ -48,8 +48,11 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
 
 // Why this successful compile may not be stored (a counter or uncacheable reason), or empty:
 // every dependency must be a regular file older than the compile's start, without time macros.
+// `assembler_reads_known`: the assembler said which files it read (daemon/assembler_reads.h), so
+// the inputs' text need not be scanned for its directives.
 std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
-                                  const std::vector<std::string>& deps, int64_t started_ns);
+                                  const std::vector<std::string>& deps, int64_t started_ns,
+                                  bool assembler_reads_known = false);
 
 // Inputs written a moment ago (a build links or archives right after its last compile) would
 // look modified while the tool runs; waiting out the timestamp margin first lets its result be stored.

@@ -32,6 +32,13 @@ CASES = [
     ("multiple_arch", ["clang", "-arch", "x86_64", "-arch", "i386", "-c", "main.c"], ["main.o"]),
     ("missing_option_argument", ["gcc", "-c", "main.c", "-o"], []),
     ("no_input_file", ["gcc", "-c"], []),
+    # A driver query beside -c and a source compiles nothing (meson's `--print-search-dirs` probe).
+    ("driver_query", ["gcc", "-c", "main.c", "-o", "main.o", "--print-search-dirs"], ["main.o"]),
+    ("driver_query", ["gcc", "-c", "main.c", "-o", "main.o", "-print-file-name=libc.so"], ["main.o"]),
+    ("driver_query", ["clang", "-c", "main.c", "-o", "main.o", "-print-resource-dir"], ["main.o"]),
+    ("driver_query", ["gcc", "-c", "main.c", "-o", "main.o", "-dumpmachine"], ["main.o"]),
+    ("driver_query", ["gcc", "-c", "main.c", "-o", "main.o", "--version"], ["main.o"]),
+    ("driver_query", ["clang", "-c", "main.c", "-o", "main.o", "-###"], ["main.o"]),
 ]
 
 
