@@ -37,6 +37,7 @@ common::Hash128 context_key(const ContextInputs& in) {
     common::Hasher h;
     h.field("salt", kKeyFormatSalt);
     h.field("compiler", in.compiler_path);
+    h.field("driver-name", in.driver_name);
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
@@ -76,6 +77,7 @@ common::Hash128 link_context_key(const LinkContextInputs& in) {
     h.field("salt", kKeyFormatSalt);
     h.field("kind", "link");
     h.field("compiler", in.compiler_path);
+    h.field("driver-name", in.driver_name);
     h.field("compiler-hash", in.compiler_hash);
     h.field("family", in.family == compiler::Family::kClang ? "clang" : "gcc");
     if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);

@@ -14,7 +14,7 @@
 namespace zc::cache {
 
 // Bump to invalidate every cache entry written by earlier builds (e.g. after a keying bug).
-inline constexpr std::string_view kKeyFormatSalt = "zccache-context-v1";
+inline constexpr std::string_view kKeyFormatSalt = "zccache-context-v2";  // v2: the driver's name
 
 // Environment variables that change what a C/C++ compiler produces.
 std::span<const std::string_view> keyed_environment();
@@ -23,6 +23,9 @@ std::span<const std::string_view> uncacheable_environment();
 
 struct ContextInputs {
     std::string compiler_path;  // resolved
+    // The name clang runs as: one binary is a C++ compiler as clang++ and a cross compiler as
+    // x86_64-linux-gnu-clang, whatever the symlinks resolve to (gcc's name changes nothing).
+    std::string driver_name;
     common::Hash128 compiler_hash;
     compiler::Family family = compiler::Family::kGcc;
     std::string toolchain;  // see ResolvedCompiler::identity
@@ -48,6 +51,7 @@ struct LinkContextInputs {
     std::span<const std::string> env;
     std::string cwd;
     const PathRemap* remap = nullptr;  // worktree sharing, as for compiles
+    std::string driver_name;           // as for compiles: clang++ links the C++ library
     bool* path_sensitive = nullptr;
 };
 

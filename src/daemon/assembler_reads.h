@@ -1,8 +1,11 @@
 #pragma once
-// A miss under gcc asks GNU as which files it read (compiler/assembler_reads.h), so that no
-// result assembled from an `.incbin` or `.include` is stored. Where the assembler cannot say
-// (clang's integrated one, another assembler), the inputs' text is scanned for the directives
-// instead (meta/assembler_includes.h).
+// What the assembler read on a miss, so that no result assembled from an `.incbin` or `.include`
+// (files the dep file never lists) is stored. gcc: GNU as says it itself (`--MD`,
+// compiler/assembler_reads.h). clang, whose integrated assembler cannot: the compiler runs with
+// the open recorder preloaded (src/recorder/), and any regular file it opened after the source
+// that the dep file does not list keeps the result out. Where neither works (another assembler,
+// a static clang, no recorder installed) the inputs' text is scanned for the directives instead
+// (meta/assembler_includes.h).
 
 #include <optional>
 #include <string>
@@ -16,17 +19,30 @@ namespace zc::daemon {
 
 class AssemblerReads {
 public:
-    // Decides whether this miss can ask its assembler: gcc, assembling, GNU as behind the driver.
+    // Decides how this miss learns what its assembler read.
     AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, int client_fd);
 
-    bool recorded() const { return dep_file_.has_value(); }
-    // The assembler's part of the compiler's command line (nothing when it cannot say).
+    bool recorded() const { return how_ != How::kTextScan; }
+    // The compiler's extra arguments, and its environment when it differs from the request's.
     void add_arguments(std::vector<std::string>& argv) const;
-    // After a successful run: why the result must not be stored, or empty.
-    std::string_view why_not_storable(const PreparedCompile& compile) const;
+    const std::vector<std::string>* environment() const { return how_ == How::kOpenLog ? &env_ : nullptr; }
+    // After a successful run with dependencies `deps` (absolute): why the result must not be
+    // stored, or empty.
+    std::string_view why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const;
 
 private:
-    std::optional<TempFile> dep_file_;
+    enum class How { kTextScan, kGnuAsDeps, kOpenLog };
+    How how_ = How::kTextScan;
+    std::optional<TempFile> record_;
+    std::vector<std::string> env_;
 };
+
+// The open recorder beside the daemon (or in ../lib/zccache/), "" when it is not installed or its
+// path cannot go into LD_PRELOAD (a space or a colon in it).
+const std::string& open_recorder_path();
+
+// The reason files a compile of `source` opened (the recorder's `log`) say it read an input its
+// dependencies `deps` do not list, or empty (compiler/assembler_reads.h has gcc's counterpart).
+std::string_view unlisted_reads(const std::string& log, const std::string& source, const std::vector<std::string>& deps);
 
 }  // namespace zc::daemon

@@ -76,7 +76,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
 
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns);
+    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd);
 
@@ -100,7 +100,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     std::string_view not_storable = trace.complete
                                         ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
                                         : std::string_view("include_trace_unknown");
-    if (not_storable.empty()) not_storable = assembler.why_not_storable(compile);
+    if (not_storable.empty()) not_storable = assembler.why_not_storable(compile, deps);
     if (!not_storable.empty() && not_storable != counter::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);
         reply.reason = miss_reason::kUncacheableInput;

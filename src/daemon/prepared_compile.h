@@ -35,6 +35,7 @@ struct PreparedCompile {
     bool result_is_output = false;
     std::vector<std::string> extra_deps;    // absolute: config files that decide the result
     std::vector<std::string> extra_absent;  // absolute: config files that must not appear
+    std::vector<std::string> keyed_files;   // absolute: files whose content the key holds (a -fprofile-use profile)
 
     // The permission bits a bare run gives an output that the tool wrote with `recorded` (an
     // executable stays executable): 0666 or 0777 less this client's umask.
