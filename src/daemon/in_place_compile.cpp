@@ -78,7 +78,8 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd);
+    const std::string& traced_dep_file = inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path;
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &traced_dep_file);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;

@@ -32,7 +32,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &dep_file.path);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;

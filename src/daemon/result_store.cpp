@@ -7,12 +7,15 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "cache/negative_deps.h"
+#include "compiler/depfile.h"
 #include "compiler/trace_includes.h"
 #include "common/env.h"
 #include "common/fs.h"
@@ -72,7 +75,47 @@ std::vector<cache::Probe> include_probes(DaemonContext& ctx, const std::vector<s
 }
 }  // namespace
 
-IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd) {
+namespace {
+// The edges a -H trace would give for quoted includes, from the dep file and each file's
+// `#include "name"` directives (meta/quoted_includes.h): an includer's directory and each listed
+// header whose path ends in a name it includes. Angle includes never look beside their includer.
+// Nothing when a directive names its header through a macro.
+std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const PreparedCompile& compile,
+                                                  const std::string& dep_file) {
+    std::optional<std::string> text = common::read_file(dep_file);
+    if (!text) return std::nullopt;
+    std::vector<std::string> deps = compiler::parse_dep_file(*text);
+    if (deps.empty()) return std::nullopt;
+    for (std::string& dep : deps) dep = common::absolute_from(compile.request->cwd, dep);
+    std::unordered_map<std::string_view, std::vector<const std::string*>> by_name;
+    for (const std::string& dep : deps) by_name[common::base_name(dep)].push_back(&dep);
+    IncludeTrace trace;
+    auto add_edges = [&](const std::string& includer) {
+        std::shared_ptr<const meta::QuotedIncludes> includes = ctx.files.get(includer).quoted_includes;
+        if (!includes) return true;
+        if (includes->computed) return false;
+        std::string dir(common::dir_name(includer));
+        for (const std::string& name : includes->names) {
+            auto found = by_name.find(common::base_name(name));
+            if (found == by_name.end()) continue;
+            for (const std::string* header : found->second) {
+                if (header->size() > name.size() && header->ends_with(name) && (*header)[header->size() - name.size() - 1] == '/') {
+                    trace.edges.push_back({dir, *header});
+                }
+            }
+        }
+        return true;
+    };
+    if (!add_edges(compile.source_path)) return std::nullopt;
+    for (const std::string& dep : deps) {
+        if (dep != compile.source_path && !add_edges(dep)) return std::nullopt;
+    }
+    return trace;
+}
+}  // namespace
+
+IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd,
+                          const std::string* dep_file) {
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
     // Our own -H lines come out of stderr, whatever the exit code: the user sees what bare prints.
@@ -83,8 +126,12 @@ IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, Ru
     if (run.exit_code != 0) return {};  // not stored
     // The user's own -H stays in stderr and is read from a copy; else a preprocessor-only run.
     std::string lines;
+    std::optional<IncludeTrace> scanned;
     if (inv.trace_includes) {
         lines = run.stderr_data;
+    } else if (dep_file && inv.dep_mode != compiler::DepMode::kUser &&
+               (scanned = scanned_include_trace(ctx, compile, *dep_file))) {
+        return *scanned;
     } else {
         std::vector<std::string> argv{compile.compiler.path};
         for (std::string& arg : compiler::include_trace_command(inv)) argv.push_back(std::move(arg));

@@ -51,6 +51,8 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     info.is_script = data.starts_with("#!");
     IncludeProbes probes = scan_include_probes(data);
     if (!probes.empty()) info.probes = std::make_shared<const IncludeProbes>(std::move(probes));
+    QuotedIncludes quoted = scan_quoted_includes(data);
+    if (!quoted.empty()) info.quoted_includes = std::make_shared<const QuotedIncludes>(std::move(quoted));
     struct stat after;
     if (::fstat(fd.get(), &after) != 0) return false;
     FileInfo check;

@@ -13,6 +13,7 @@
 
 #include "common/hash.h"
 #include "meta/include_probes.h"
+#include "meta/quoted_includes.h"
 #include "meta/watcher.h"
 
 namespace zc::meta {
@@ -30,6 +31,7 @@ struct FileInfo {
     bool has_assembler_include = false;  // .incbin or .include: the assembler may read a file
     bool is_script = false;              // starts with "#!": run by an interpreter
     std::shared_ptr<const IncludeProbes> probes;  // __has_include probes, when it has any
+    std::shared_ptr<const QuotedIncludes> quoted_includes;  // when it has any
     // Its directory's watch sees every change to it: false for a symlink, whose target may
     // change in a directory we do not watch, and for a file without its own watch (which could
     // be written through a hard link elsewhere).
