@@ -39,6 +39,14 @@ class Project:
         return sorted(p for p in tree.rglob("*") if p.suffix in (".o", ".os") and p.is_file())
 
 
+def step(argv, **kw):
+    """A setup or clean command: its output is kept, and shown when it fails."""
+    proc = subprocess.run(argv, capture_output=True, **kw)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed: {(proc.stdout + proc.stderr).decode()[-3000:]}")
+    return proc
+
+
 def fresh_dir(path):
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
@@ -63,7 +71,7 @@ class UClibc(Project):
         for name, target in (("linux", "/usr/include/linux"), ("asm-generic", "/usr/include/asm-generic"),
                              ("asm", "/usr/include/x86_64-linux-gnu/asm")):
             os.symlink(target, headers / name)
-        subprocess.run(["make", "defconfig"], cwd=tree, check=True, capture_output=True)
+        step(["make", "defconfig"], cwd=tree)
         config = (tree / ".config").read_text().splitlines()
         config = [f'KERNEL_HEADERS="{headers}"' if line.startswith("KERNEL_HEADERS=") else line for line in config]
         (tree / ".config").write_text("\n".join(config) + "\n")
@@ -74,7 +82,7 @@ class UClibc(Project):
         return subprocess.run(["make", f"-j{JOBS}", f"CC={cc}", "lib/libc.a"], cwd=tree, env=env, capture_output=True)
 
     def clean(self, tree, env):
-        subprocess.run(["make", "clean"], cwd=tree, env=env, check=True, capture_output=True)
+        step(["make", "clean"], cwd=tree, env=env)
 
 
 class CMakeProject(Project):
@@ -88,7 +96,7 @@ class CMakeProject(Project):
         if launcher:
             args += [f"-DCMAKE_CXX_COMPILER_LAUNCHER={';'.join(launcher)}",
                      f"-DCMAKE_C_COMPILER_LAUNCHER={';'.join(launcher)}"]
-        subprocess.run(args, cwd=fresh_dir(tree / "build"), env=env, check=True, capture_output=True)
+        step(args, cwd=fresh_dir(tree / "build"), env=env)
 
     def source_dir(self, tree):
         return tree
@@ -99,7 +107,7 @@ class CMakeProject(Project):
 
     def clean(self, tree, env):
         tool = ["make", "clean"] if self.generator == "Unix Makefiles" else ["ninja", "-t", "clean"]
-        subprocess.run(tool, cwd=tree / "build", env=env, check=True, capture_output=True)
+        step(tool, cwd=tree / "build", env=env)
 
     def outputs(self, tree):
         return sorted(p for p in (tree / "build").rglob("*.o") if p.is_file())
@@ -160,8 +168,8 @@ class Binutils(Project):
     build_system = "autotools + libtool"
     package = "binutils-source"
     targets = ("all-libiberty", "all-bfd", "all-opcodes")
-    configured = ("configure-libiberty", "configure-intl", "configure-zlib", "configure-libsframe", "configure-bfd",
-                  "configure-opcodes")
+    configured = ("maybe-configure-libiberty", "maybe-configure-intl", "maybe-configure-zlib",
+                  "maybe-configure-libsframe", "maybe-configure-bfd", "maybe-configure-opcodes")
 
     def prepare(self, work):
         tarball = sorted(pathlib.Path("/usr/src/binutils").glob("binutils-*.tar.xz"))[-1]
@@ -171,18 +179,18 @@ class Binutils(Project):
     def configure(self, tree, launcher, env):
         build = fresh_dir(tree / "build")
         cc, cxx = " ".join(launcher + ["gcc"]), " ".join(launcher + ["g++"])
-        subprocess.run(["../configure", "--disable-gdb", "--disable-gdbserver", "--disable-sim", "--disable-gprofng",
+        step(["../configure", "--disable-gdb", "--disable-gdbserver", "--disable-sim", "--disable-gprofng",
                         "--disable-werror", "--disable-nls", f"CC={cc}", f"CXX={cxx}"],
-                       cwd=build, env=env, check=True, capture_output=True)
+                       cwd=build, env=env)
         # The subdirectories' own configure scripts, which `make all-bfd` would otherwise run.
-        subprocess.run(["make", *self.configured], cwd=build, env=env, check=True, capture_output=True)
+        step(["make", *self.configured], cwd=build, env=env)
 
     def build(self, tree, launcher, env):
         return subprocess.run(["make", f"-j{JOBS}", *self.targets], cwd=tree / "build", env=env, capture_output=True)
 
     def clean(self, tree, env):
-        subprocess.run(["make", *(t.replace("all-", "clean-") for t in self.targets)],
-                       cwd=tree / "build", env=env, check=True, capture_output=True)
+        step(["make", *(t.replace("all-", "clean-") for t in self.targets)],
+                       cwd=tree / "build", env=env)
 
     def outputs(self, tree):
         return sorted(p for p in (tree / "build").rglob("*.o") if p.is_file() and "conftest" not in p.name)
@@ -206,13 +214,13 @@ class XorgServer(Project):
     def configure(self, tree, launcher, env):
         shutil.rmtree(tree / "build", ignore_errors=True)
         env = dict(env, CC=" ".join(launcher + ["gcc"]), CXX=" ".join(launcher + ["g++"]))
-        subprocess.run(["meson", "setup", "build", *self.options], cwd=tree, env=env, check=True, capture_output=True)
+        step(["meson", "setup", "build", *self.options], cwd=tree, env=env)
 
     def build(self, tree, launcher, env):
         return subprocess.run(["ninja", f"-j{JOBS}"], cwd=tree / "build", env=env, capture_output=True)
 
     def clean(self, tree, env):
-        subprocess.run(["ninja", "-t", "clean"], cwd=tree / "build", env=env, check=True, capture_output=True)
+        step(["ninja", "-t", "clean"], cwd=tree / "build", env=env)
 
     def outputs(self, tree):
         return sorted(p for p in (tree / "build").rglob("*.o") if p.is_file() and "meson-private" not in p.parts)
@@ -262,7 +270,7 @@ class RustVendored(Project):
                               env=self.cargo_env(tree, launcher, env), capture_output=True)
 
     def clean(self, tree, env):
-        subprocess.run(["cargo", "clean", "--offline", "-q"], cwd=tree, env=self.cargo_env(tree, [], env),
+        step(["cargo", "clean", "--offline", "-q"], cwd=tree, env=self.cargo_env(tree, [], env),
                        check=True, capture_output=True)
 
     def outputs(self, tree):
