@@ -2,17 +2,13 @@
 
 #include <sys/stat.h>
 
+#include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
 
 namespace zc::compiler {
 
 namespace {
-bool same_file(const std::string& a, const std::string& b) {
-    struct stat sa, sb;
-    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 bool exists(const std::string& path) {
     struct stat st;
     return ::lstat(path.c_str(), &st) == 0;
@@ -42,7 +38,7 @@ std::vector<std::string> files_the_assembler_read(const std::string& dep_text, c
     for (const std::string& dep : parse_dep_file(dep_text)) {
         std::string path = common::absolute_from(cwd, dep);
         if (path == source || is_gone_gcc_temporary(path)) continue;
-        if (dep == file_directive && (!exists(path) || same_file(path, source))) continue;
+        if (dep == file_directive && (!exists(path) || common::same_file(path, source))) continue;
         read.push_back(std::move(path));
     }
     return read;

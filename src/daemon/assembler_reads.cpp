@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "client/daemon_connection.h"
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/assembler_reads.h"
@@ -37,12 +38,6 @@ bool gnu_as_behind(DaemonContext& ctx, const PreparedCompile& compile, int clien
     return ctx.tools.describe(memo, {*as, "--version"}, {"LC_ALL=C"}, "/", client_fd).starts_with("GNU assembler");
 }
 
-std::string executable_dir() {
-    char buf[4096];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    return n > 0 ? std::string(common::dir_name(std::string_view(buf, static_cast<size_t>(n)))) : std::string();
-}
-
 std::optional<std::pair<dev_t, ino_t>> identity(const std::string& path) {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) return std::nullopt;
@@ -62,7 +57,8 @@ bool outside_the_compile(std::string_view path) {
 
 const std::string& open_recorder_path() {
     static const std::string path = [] {
-        std::string dir = executable_dir();
+        std::string dir = client::own_directory();
+        if (!dir.starts_with("/")) return std::string();  // a relative LD_PRELOAD would follow the compile's cwd
         for (std::string candidate : {dir + "/" + std::string(kRecorderName), dir + "/../lib/zccache/" + std::string(kRecorderName)}) {
             if (::access(candidate.c_str(), R_OK) != 0) continue;
             if (candidate.find_first_of(" :") != std::string::npos) {

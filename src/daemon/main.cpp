@@ -58,12 +58,7 @@ int listen_on(const std::string& endpoint, std::string& error) {
     return fd;
 }
 
-std::string sibling_client_path() {
-    char buf[4096];
-    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0) return "zccache";
-    return std::string(zc::common::dir_name(std::string_view(buf, static_cast<size_t>(n)))) + "/zccache";
-}
+std::string sibling_client_path() { return zc::client::own_directory() + "/zccache"; }
 
 enum class LockOutcome { kTaken, kOtherDaemonServes, kTimedOut };
 
