@@ -78,8 +78,11 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
-    const std::string& traced_dep_file = inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path;
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &traced_dep_file);
+    std::string dep_text =
+        common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
+    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
+    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &deps);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -93,10 +96,6 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     reply.outcome = protocol::outcome::kMiss;
     reply.reason = why_missed;
 
-    std::string dep_text =
-        common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
-    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
-    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     add_dependencies(deps, trace.headers);
     std::string_view not_storable = trace.complete
                                         ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())

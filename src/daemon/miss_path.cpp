@@ -32,7 +32,10 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &dep_file.path);
+    std::string dep_text = common::read_file(dep_file.path).value_or("");
+    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
+    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &deps);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -48,9 +51,6 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
         return reply;
     }
 
-    std::string dep_text = common::read_file(dep_file.path).value_or("");
-    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
-    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     add_dependencies(deps, trace.headers);
     std::string_view not_storable = trace.complete
                                         ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())

@@ -15,7 +15,6 @@
 #include <spdlog/spdlog.h>
 
 #include "cache/negative_deps.h"
-#include "compiler/depfile.h"
 #include "compiler/trace_includes.h"
 #include "common/env.h"
 #include "common/fs.h"
@@ -81,12 +80,8 @@ namespace {
 // header whose path ends in a name it includes. Angle includes never look beside their includer.
 // Nothing when a directive names its header through a macro.
 std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const PreparedCompile& compile,
-                                                  const std::string& dep_file) {
-    std::optional<std::string> text = common::read_file(dep_file);
-    if (!text) return std::nullopt;
-    std::vector<std::string> deps = compiler::parse_dep_file(*text);
+                                                  const std::vector<std::string>& deps) {
     if (deps.empty()) return std::nullopt;
-    for (std::string& dep : deps) dep = common::absolute_from(compile.request->cwd, dep);
     std::unordered_map<std::string_view, std::vector<const std::string*>> by_name;
     for (const std::string& dep : deps) by_name[common::base_name(dep)].push_back(&dep);
     IncludeTrace trace;
@@ -115,7 +110,7 @@ std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Prep
 }  // namespace
 
 IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd,
-                          const std::string* dep_file) {
+                          const std::vector<std::string>* deps) {
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
     // Our own -H lines come out of stderr, whatever the exit code: the user sees what bare prints.
@@ -124,14 +119,14 @@ IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, Ru
         return run.exit_code == 0 ? trace : IncludeTrace{};
     }
     if (run.exit_code != 0) return {};  // not stored
+    // An -MD dep file names every header: the includers' own text says the rest.
+    if (!inv.trace_includes && deps && inv.dep_mode != compiler::DepMode::kUser) {
+        if (std::optional<IncludeTrace> scanned = scanned_include_trace(ctx, compile, *deps)) return *scanned;
+    }
     // The user's own -H stays in stderr and is read from a copy; else a preprocessor-only run.
     std::string lines;
-    std::optional<IncludeTrace> scanned;
     if (inv.trace_includes) {
         lines = run.stderr_data;
-    } else if (dep_file && inv.dep_mode != compiler::DepMode::kUser &&
-               (scanned = scanned_include_trace(ctx, compile, *dep_file))) {
-        return *scanned;
     } else {
         std::vector<std::string> argv{compile.compiler.path};
         for (std::string& arg : compiler::include_trace_command(inv)) argv.push_back(std::move(arg));

@@ -40,10 +40,10 @@ struct IncludeTrace {
     std::vector<cache::IncludeEdge> edges;
     bool complete = true;  // false: the lines did not form a tree; such a result is not stored
 };
-// `dep_file`: the run's dep file; when it lists every header (-MD), the includers' quoted
-// includes, read from their text, stand in for a preprocessing-only run with -H.
+// `deps`: the run's dep file (absolute paths); when it lists every header (-MD), the includers'
+// quoted includes, read from their text, stand in for a preprocessing-only run with -H.
 IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd,
-                          const std::string* dep_file = nullptr);
+                          const std::vector<std::string>* deps = nullptr);
 // The -H lines of `text` (taken out of it), for a run of `source` in `cwd`.
 IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd);
 // `deps` with `more` added, each once.
