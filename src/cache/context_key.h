@@ -23,9 +23,7 @@ std::span<const std::string_view> uncacheable_environment();
 
 struct ContextInputs {
     std::string compiler_path;  // resolved
-    // The name clang runs as: one binary is a C++ compiler as clang++ and a cross compiler as
-    // x86_64-linux-gnu-clang, whatever the symlinks resolve to (gcc's name changes nothing).
-    std::string driver_name;
+    std::string driver_name;  // see compiler::keyed_driver_name
     common::Hash128 compiler_hash;
     compiler::Family family = compiler::Family::kGcc;
     std::string toolchain;  // see ResolvedCompiler::identity

@@ -96,4 +96,8 @@ std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::stri
     return out;
 }
 
+std::string keyed_driver_name(const ResolvedCompiler& compiler) {
+    return compiler.family == Family::kClang ? std::string(common::base_name(compiler.path)) : std::string();
+}
+
 }  // namespace zc::compiler

@@ -36,6 +36,11 @@ struct ResolvedCompiler {
     bool known() const { return kind == ToolKind::kCompiler; }
 };
 
+// The name a compile's key holds: clang takes its mode (clang++) and target
+// (x86_64-linux-gnu-clang) from the name it runs as, while gcc's binary is the same compiler
+// under any name ("" for it).
+std::string keyed_driver_name(const ResolvedCompiler& compiler);
+
 // `name` as the user wrote it; a name without '/' is looked up in `path_var` (cwd for empty
 // entries). Candidates with inode `skip_dev`/`skip_ino` (zccache itself) are passed over.
 std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::string_view path_var,

@@ -194,8 +194,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
 
     cache::ContextInputs inputs;
     inputs.compiler_path = compile.compiler.real_path;
-    // gcc is the same compiler under any name; clang takes its mode and target from it.
-    if (compile.compiler.family == compiler::Family::kClang) inputs.driver_name = common::base_name(compile.compiler.path);
+    inputs.driver_name = compiler::keyed_driver_name(compile.compiler);
     inputs.toolchain = compile.compiler.identity;
     std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, compile.compiler, compiler_file, client_fd);
     if (!compiler_key) return passthrough(ctx, "compiler_check_failed");

@@ -196,7 +196,7 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
     cache::LinkContextInputs inputs{resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
                                     request.env, request.cwd, &compile.remap};
-    if (resolved.family == compiler::Family::kClang) inputs.driver_name = common::base_name(resolved.path);
+    inputs.driver_name = compiler::keyed_driver_name(resolved);
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::link_context_key(inputs);
