@@ -15,6 +15,17 @@ namespace {
 // A file modified this close to when we hashed it may change again within the same timestamp
 // tick without its stat changing, so same-stat does not prove same-content for it.
 constexpr int64_t kRacyWindowNs = 100'000'000;
+// As the kernel's limit on symlinks followed in one lookup.
+constexpr int kMaxLinksFollowed = 40;
+
+// The absolute path a symlink in `dir` points to, or "" when it cannot be read.
+std::string link_target(const std::string& path, const std::string& dir) {
+    char buf[4096];
+    ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
+    if (n <= 0 || static_cast<size_t>(n) == sizeof buf) return {};
+    std::string target(buf, static_cast<size_t>(n));
+    return target.front() == '/' ? target : dir + "/" + target;
+}
 
 void fill_identity(const struct stat& st, FileInfo& info) {
     info.exists = true;
@@ -64,22 +75,31 @@ FileMetadataCache::Shard& FileMetadataCache::shard_for(const std::string& path) 
     return shards_[std::hash<std::string>{}(path) % shards_.size()];
 }
 
-FileInfo FileMetadataCache::get(const std::string& path) {
+FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) {
     Shard& shard = shard_for(path);
     Entry previous;
     bool have_previous = false;
+    std::string followed;
     {
         std::lock_guard lock(shard.mutex);
         auto it = shard.entries.find(path);
         if (it != shard.entries.end()) {
             const Entry& entry = it->second;
-            if (entry.trusted && entry.dir && entry.dir->valid.load() &&
+            bool may_follow = entry.link_target.empty() || links_followed < kMaxLinksFollowed;
+            if (entry.trusted && may_follow && entry.dir && entry.dir->valid.load() &&
                 entry.dir->generation.load() == entry.generation) {
-                return entry.info;
+                if (entry.link_target.empty()) return entry.info;
+                followed = entry.link_target;
+            } else {
+                previous = entry;
+                have_previous = true;
             }
-            previous = entry;
-            have_previous = true;
         }
+    }
+    if (!followed.empty()) {
+        FileInfo info = lookup(followed, links_followed + 1);
+        info.watch_covers = false;
+        return info;
     }
 
     // Take the watch and its counters before looking at the file: an event drained between now
@@ -97,6 +117,21 @@ FileInfo FileMetadataCache::get(const std::string& path) {
     struct stat st;
     bool stable = true;
     bool symlink = ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+    // A symlink in a watched directory: kept as where it points, and the target looked up (and
+    // watched) as a file of its own, so that neither costs a stat while nothing changes.
+    if (symlink && fresh.dir && fresh.dir->valid.load() && links_followed < kMaxLinksFollowed) {
+        fresh.link_target = link_target(path, dir);
+        if (!fresh.link_target.empty()) {
+            {
+                std::lock_guard lock(shard.mutex);
+                fresh.trusted = fresh.dir->events.load() == events_before;
+                shard.entries[path] = fresh;
+            }
+            FileInfo info = lookup(fresh.link_target, links_followed + 1);
+            info.watch_covers = false;
+            return info;
+        }
+    }
     if (::stat(path.c_str(), &st) != 0) {
         fresh.info = FileInfo{};
     } else {

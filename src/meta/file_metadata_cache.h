@@ -33,8 +33,8 @@ struct FileInfo {
     std::shared_ptr<const IncludeProbes> probes;  // __has_include probes, when it has any
     std::shared_ptr<const QuotedIncludes> quoted_includes;  // when it has any
     // Its directory's watch sees every change to it: false for a symlink, whose target may
-    // change in a directory we do not watch, and for a file without its own watch (which could
-    // be written through a hard link elsewhere).
+    // change in another directory, and for a file without its own watch (which could be written
+    // through a hard link elsewhere).
     bool watch_covers = false;
 };
 
@@ -46,7 +46,7 @@ public:
     // finished before the request arrived is known.
     void drain();
     // The current state of `path` (absolute). Memory work when the watcher vouches for it.
-    FileInfo get(const std::string& path);
+    FileInfo get(const std::string& path) { return lookup(path, 0); }
     void clear();
     size_t size() const;
 
@@ -57,11 +57,15 @@ private:
         uint64_t generation = 0;
         bool trusted = false;  // no event arrived while it was computed
         int64_t hashed_at_ns = 0;
+        // For a symlink: where it points (absolute). Its directory's watch sees it retargeted, so
+        // the link itself is trusted like a file, and its state is that of the target's entry.
+        std::string link_target;
     };
     struct Shard {
         mutable std::mutex mutex;
         std::unordered_map<std::string, Entry> entries;
     };
+    FileInfo lookup(const std::string& path, int links_followed);
     Shard& shard_for(const std::string& path);
     void invalidate(const std::string& path);
 

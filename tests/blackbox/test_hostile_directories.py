@@ -120,6 +120,39 @@ def test_a_symlinked_header_retargeted_is_a_miss(zc, compiler):
         ("a.h -> a2.h", lambda: retarget(zc.work / "inc" / "a.h", "../versions/a2.h"))])
 
 
+def rewrite_in_place(path, text):
+    """An editor that truncates and writes the same inode (same size: only the watch sees it)."""
+    with open(path, "r+") as f:
+        f.truncate(0)
+        f.write(text)
+
+
+@pytest.mark.parametrize("compiler", COMPILERS)
+@pytest.mark.parametrize("chain", ["one_link", "two_links"])
+def test_a_symlinked_headers_target_changed_is_a_miss(zc, compiler, chain):
+    """uClibc's include/bits/*.h are symlinks into sysdeps: the daemon keeps where each points and
+    watches the target as a file of its own, so every change behind the link must be seen."""
+    zc.write("versions/a1.h", header(1), settle=False)
+    zc.write("versions/b.h", header(3), settle=False)
+    zc.write("a.c", SOURCE)
+    os.makedirs(zc.work / "inc")
+    target = zc.work / "versions" / "a1.h"
+    if chain == "two_links":
+        os.symlink("a1.h", zc.work / "versions" / "current.h")
+        os.symlink("../versions/current.h", zc.work / "inc" / "a.h")
+    else:
+        os.symlink("../versions/a1.h", zc.work / "inc" / "a.h")
+    argv = [compiler, "-Iinc", "-c", "a.c", "-o", "a.o"]
+    changes = [
+        ("target rewritten in place", lambda: rewrite_in_place(target, header(2))),
+        ("target replaced by rename", lambda: os.replace(zc.write("versions/a1.h.tmp", header(4), settle=False), target)),
+        ("target removed, then created again", lambda: (os.unlink(target), zc.write("versions/a1.h", header(5), settle=False))),
+    ]
+    if chain == "two_links":
+        changes.append(("the middle link retargeted", lambda: retarget(zc.work / "versions" / "current.h", "b.h")))
+    assert_each_change_is_seen(zc, argv, changes)
+
+
 # -- a directory on the way replaced by a new tree -------------------------------------------
 
 def replace_tree(old, new_header_path, value):

@@ -130,3 +130,85 @@ TEST_F(MetadataCacheTest, AWriteThroughAHardLinkMadeLaterElsewhereIsSeen) {
     EXPECT_EQ(cache.get(path).hash, common::hash_bytes("two"));
     common::remove_tree(other);
 }
+
+namespace {
+// The inotify watcher, counting how often the cache asks it for a watch.
+class CountingWatcher final : public meta::DirectoryWatcher {
+public:
+    std::shared_ptr<meta::WatchedDir> watch(const std::string& dir) override {
+        ++calls;
+        return inner->watch(dir);
+    }
+    bool watch_file(const std::string& dir, std::string_view name) override {
+        ++calls;
+        return inner->watch_file(dir, name);
+    }
+    void drain(const meta::ChangeCallback& changed) override { inner->drain(changed); }
+    size_t watch_count() const override { return inner->watch_count(); }
+
+    std::unique_ptr<meta::DirectoryWatcher> inner = meta::make_inotify_watcher();
+    int calls = 0;
+};
+
+void write_in_place(const std::string& path, std::string_view text) {
+    common::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC));
+    ASSERT_TRUE(fd.valid());
+    ASSERT_EQ(::write(fd.get(), text.data(), text.size()), static_cast<ssize_t>(text.size()));
+}
+}  // namespace
+
+// uClibc's include/bits/*.h are symlinks into libc/sysdeps: each compile looks them up dozens of times.
+TEST_F(MetadataCacheTest, ASymlinkedHeaderIsServedFromMemoryAndFollowsItsTarget) {
+    CountingWatcher watcher;
+    meta::FileMetadataCache cache(watcher);
+    ASSERT_EQ(::mkdir((dir_ + "/real").c_str(), 0755), 0);
+    ASSERT_EQ(::mkdir((dir_ + "/inc").c_str(), 0755), 0);
+    std::string target = dir_ + "/real/a.h", link = dir_ + "/inc/a.h";
+    ASSERT_TRUE(common::write_file_atomic(target, "one"));
+    ASSERT_EQ(::symlink("../real/a.h", link.c_str()), 0);
+    meta::FileInfo first = cache.get(link);
+    EXPECT_EQ(first.hash, common::hash_bytes("one"));
+    EXPECT_FALSE(first.watch_covers);  // the link's directory alone does not see the target change
+    cache.drain();
+    cache.get(link);
+    cache.drain();
+    int before = watcher.calls;
+    EXPECT_EQ(cache.get(link).hash, common::hash_bytes("one"));
+    EXPECT_EQ(watcher.calls, before) << "a trusted symlink and its target are memory work";
+    // The target rewritten in place, same size, same tick: only its own watch can tell.
+    write_in_place(target, "two");
+    cache.drain();
+    EXPECT_EQ(cache.get(link).hash, common::hash_bytes("two"));
+    // Retargeted (ln -sf): an event in the link's directory.
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/real/b.h", "bee"));
+    ASSERT_EQ(::symlink("../real/b.h", (dir_ + "/inc/b.new").c_str()), 0);
+    ASSERT_EQ(::rename((dir_ + "/inc/b.new").c_str(), link.c_str()), 0);
+    cache.drain();
+    EXPECT_EQ(cache.get(link).hash, common::hash_bytes("bee"));
+    // The target removed: the link dangles.
+    ASSERT_EQ(::unlink((dir_ + "/real/b.h").c_str()), 0);
+    cache.drain();
+    EXPECT_FALSE(cache.get(link).exists);
+}
+
+TEST_F(MetadataCacheTest, SymlinkChainsAreFollowedAndLoopsEnd) {
+    auto watcher = meta::make_inotify_watcher();
+    meta::FileMetadataCache cache(*watcher);
+    ASSERT_EQ(::mkdir((dir_ + "/d").c_str(), 0755), 0);
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/d/file.h", "end"));
+    ASSERT_EQ(::symlink("d/file.h", (dir_ + "/second.h").c_str()), 0);
+    ASSERT_EQ(::symlink("second.h", (dir_ + "/first.h").c_str()), 0);
+    EXPECT_EQ(cache.get(dir_ + "/first.h").hash, common::hash_bytes("end"));
+    // Retargeting the middle link is seen through the first.
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/other.h", "other"));
+    ASSERT_EQ(::symlink("other.h", (dir_ + "/second.new").c_str()), 0);
+    cache.drain();
+    cache.get(dir_ + "/first.h");
+    ASSERT_EQ(::rename((dir_ + "/second.new").c_str(), (dir_ + "/second.h").c_str()), 0);
+    cache.drain();
+    EXPECT_EQ(cache.get(dir_ + "/first.h").hash, common::hash_bytes("other"));
+    ASSERT_EQ(::symlink("loop-b.h", (dir_ + "/loop-a.h").c_str()), 0);
+    ASSERT_EQ(::symlink("loop-a.h", (dir_ + "/loop-b.h").c_str()), 0);
+    EXPECT_FALSE(cache.get(dir_ + "/loop-a.h").exists);
+    EXPECT_FALSE(cache.get(dir_ + "/loop-a.h").regular);
+}
