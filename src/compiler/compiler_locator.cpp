@@ -12,10 +12,10 @@
 namespace zc::compiler {
 
 namespace {
-bool is_executable_file(const std::string& path, dev_t skip_dev, ino_t skip_ino) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0 &&
-           !(st.st_dev == skip_dev && st.st_ino == skip_ino);
+bool is_executable_file(const ProgramFiles& files, const std::string& path, dev_t skip_dev, ino_t skip_ino) {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    return files.executable(path, dev, ino) && !(dev == skip_dev && ino == skip_ino);
 }
 
 bool is_c_compiler(std::string_view real_name, Family& family) {
@@ -71,18 +71,35 @@ ToolKind classify(std::string_view called_name, std::string_view real_name, Fami
 }
 }  // namespace
 
+ProgramFiles system_program_files() {
+    ProgramFiles files;
+    files.executable = [](const std::string& path, dev_t& dev, ino_t& ino) {
+        struct stat st;
+        if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) return false;
+        dev = st.st_dev;
+        ino = st.st_ino;
+        return true;
+    };
+    files.real_path = [](const std::string& path) {
+        char real[PATH_MAX];
+        return ::realpath(path.c_str(), real) ? std::string(real) : path;
+    };
+    return files;
+}
+
 std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::string_view path_var,
-                                                const std::string& cwd, dev_t skip_dev, ino_t skip_ino) {
+                                                const std::string& cwd, dev_t skip_dev, ino_t skip_ino,
+                                                const ProgramFiles& files) {
     ResolvedCompiler out;
     if (name.find('/') != std::string_view::npos) {
         out.path = common::absolute_from(cwd, name);
-        if (!is_executable_file(out.path, skip_dev, skip_ino)) return std::nullopt;
+        if (!is_executable_file(files, out.path, skip_dev, skip_ino)) return std::nullopt;
     } else {
         while (true) {
             size_t colon = path_var.find(':');
             std::string_view dir = path_var.substr(0, colon);
             std::string candidate = common::absolute_from(cwd, dir) + "/" + std::string(name);
-            if (is_executable_file(candidate, skip_dev, skip_ino)) {
+            if (is_executable_file(files, candidate, skip_dev, skip_ino)) {
                 out.path = std::move(candidate);
                 break;
             }
@@ -90,8 +107,7 @@ std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::stri
             path_var.remove_prefix(colon + 1);
         }
     }
-    char real[PATH_MAX];
-    out.real_path = ::realpath(out.path.c_str(), real) ? real : out.path;
+    out.real_path = files.real_path(out.path);
     out.kind = classify(common::base_name(out.path), common::base_name(out.real_path), out.family);
     return out;
 }

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,9 +42,20 @@ struct ResolvedCompiler {
 // under any name ("" for it).
 std::string keyed_driver_name(const ResolvedCompiler& compiler);
 
+// How the locator looks at files. The daemon answers from its watched metadata cache, so that
+// finding `gcc` on a ten-entry PATH costs no system call while nothing there changes.
+struct ProgramFiles {
+    // An existing regular file with an execute bit, and its inode.
+    std::function<bool(const std::string& path, dev_t& dev, ino_t& ino)> executable;
+    std::function<std::string(const std::string& path)> real_path;  // as realpath(3)
+};
+// stat(2) and realpath(3).
+ProgramFiles system_program_files();
+
 // `name` as the user wrote it; a name without '/' is looked up in `path_var` (cwd for empty
 // entries). Candidates with inode `skip_dev`/`skip_ino` (zccache itself) are passed over.
 std::optional<ResolvedCompiler> locate_compiler(std::string_view name, std::string_view path_var,
-                                                const std::string& cwd, dev_t skip_dev, ino_t skip_ino);
+                                                const std::string& cwd, dev_t skip_dev, ino_t skip_ino,
+                                                const ProgramFiles& files);
 
 }  // namespace zc::compiler

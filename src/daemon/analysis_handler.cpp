@@ -119,7 +119,7 @@ bool collect_config_files(DaemonContext& ctx, const analysis::AnalysisCommand& c
 
 // The clang that include-what-you-use is built on ("... based on Debian clang version 14.0.6"),
 // which lists the TU's dependencies for it.
-std::optional<compiler::ResolvedCompiler> clang_of_the_same_llvm(const DaemonContext& ctx, const std::string& version,
+std::optional<compiler::ResolvedCompiler> clang_of_the_same_llvm(DaemonContext& ctx, const std::string& version,
                                                                  const protocol::CompileRequest& request) {
     std::smatch match;
     if (!std::regex_search(version, match, std::regex("(?:clang|LLVM) version ([0-9]+)"))) return std::nullopt;

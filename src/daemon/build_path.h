@@ -11,7 +11,7 @@
 
 namespace zc::daemon {
 
-std::optional<compiler::ResolvedCompiler> locate_on_build_path(const DaemonContext& ctx,
+std::optional<compiler::ResolvedCompiler> locate_on_build_path(DaemonContext& ctx,
                                                                const protocol::CompileRequest& request,
                                                                std::string_view name);
 

@@ -257,6 +257,9 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem);
     if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
 
+    // Finding the compiler on PATH reads the metadata cache: it must know every change made
+    // before this request came.
+    ctx.files.drain();
     auto located = locate_on_build_path(ctx, request, request.argv[0]);
     if (!located) return passthrough(ctx, "compiler_not_found");
     facts.compiler = located->path;

@@ -14,7 +14,7 @@ namespace zc::daemon {
 namespace {
 
 // "#!/bin/sh -e" -> "/bin/sh"; "#!/usr/bin/env python3" -> "python3" found on PATH.
-std::optional<std::string> interpreter_of(const DaemonContext& ctx, const std::string& script,
+std::optional<std::string> interpreter_of(DaemonContext& ctx, const std::string& script,
                                           const protocol::CompileRequest& request) {
     common::UniqueFd fd(::open(script.c_str(), O_RDONLY | O_CLOEXEC));
     char buf[256];

@@ -1,6 +1,8 @@
 #include "meta/file_metadata_cache.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +32,7 @@ std::string link_target(const std::string& path, const std::string& dir) {
 void fill_identity(const struct stat& st, FileInfo& info) {
     info.exists = true;
     info.regular = S_ISREG(st.st_mode);
+    info.executable = info.regular && (st.st_mode & 0111) != 0;
     info.dev = st.st_dev;
     info.ino = st.st_ino;
     info.size = st.st_size;
@@ -156,6 +159,29 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         shard.entries[path] = fresh;
     }
     return fresh.info;
+}
+
+std::string FileMetadataCache::real_path(const std::string& path) {
+    std::string current = path;
+    for (int links = 0; links <= kMaxLinksFollowed; ++links) {
+        lookup(current, 0);
+        Shard& shard = shard_for(current);
+        std::lock_guard lock(shard.mutex);
+        auto it = shard.entries.find(current);
+        if (it == shard.entries.end()) break;
+        const Entry& entry = it->second;
+        if (!entry.trusted || !entry.dir || !entry.dir->valid.load() || entry.dir->real.empty() ||
+            entry.dir->generation.load() != entry.generation) {
+            break;
+        }
+        if (entry.link_target.empty()) {
+            if (!entry.info.exists) break;
+            return entry.dir->real + "/" + std::string(common::base_name(current));
+        }
+        current = entry.link_target;
+    }
+    char real[PATH_MAX];
+    return ::realpath(path.c_str(), real) ? std::string(real) : path;
 }
 
 void FileMetadataCache::drain() {

@@ -21,6 +21,7 @@ namespace zc::meta {
 struct FileInfo {
     bool exists = false;
     bool regular = false;
+    bool executable = false;  // a regular file with an execute bit
     dev_t dev = 0;
     ino_t ino = 0;
     int64_t size = 0;
@@ -47,6 +48,9 @@ public:
     void drain();
     // The current state of `path` (absolute). Memory work when the watcher vouches for it.
     FileInfo get(const std::string& path) { return lookup(path, 0); }
+    // What realpath(3) gives for an existing `path`: memory work while the watches vouch for
+    // every link on the way and the directory it ends in.
+    std::string real_path(const std::string& path);
     void clear();
     size_t size() const;
 

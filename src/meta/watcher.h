@@ -23,6 +23,8 @@ struct WatchedDir {
     // Moves when events may have been lost (queue overflow): every entry must be revalidated.
     std::atomic<uint64_t> generation{0};
     std::atomic<bool> valid{true};
+    // The directory's path without symlinks, "." or "..", as its lookup found it ("" if unknown).
+    std::string real;
 
     // Counts an event for `name` ("" for the directory itself) and remembers it.
     void record_event(std::string_view name);

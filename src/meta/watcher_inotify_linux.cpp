@@ -66,6 +66,7 @@ public:
             return nullptr;
         }
         auto view = std::make_shared<WatchedDir>();
+        view->real = lookup.real;
         kernel_[lookup.dir].views.push_back({dir, view});
         for (const LookupStep& step : lookup.steps) {
             std::vector<View>& users = kernel_[step.dir].lookups[step.name];

@@ -395,3 +395,32 @@ def test_a_failing_compile_shows_the_compilers_own_messages(zc, compiler, flags,
         bare = zc.compile(argv, ["a.o"], via_cache=False)
         assert bare.returncode != 0
         assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
+
+
+def test_the_compiler_found_on_path_is_the_one_bare_runs_now(zc):
+    """The daemon answers PATH lookups from its watched metadata cache: a directory on PATH that
+    appears, a wrapper put there, its execute bit taken away, and a name retargeted to another
+    compiler must each be seen at once."""
+    early = zc.work / "early-bin"
+    env = {"PATH": f"{early}:{os.environ['PATH']}"}
+    zc.write("a.c", "#ifndef A\n#define A 1\n#endif\nint a(void) { return A; }\n")
+    argv = ["gcc", "-c", "a.c", "-o", "a.o"]
+
+    def wrapper():
+        early.mkdir()
+        (early / "gcc").write_text(f'#!/bin/sh\nexec {shutil.which("gcc")} -DA=2 "$@"\n')
+        (early / "gcc").chmod(0o755)
+
+    def retarget_to_clang():
+        (early / "gcc").unlink()
+        os.symlink(shutil.which("clang"), early / "gcc")
+
+    assert not cached_equals_bare(zc, argv, ["a.o"], "first", env=env)
+    assert cached_equals_bare(zc, argv, ["a.o"], "unchanged", env=env)
+    for what, change in [("a wrapper appears on PATH", wrapper),
+                         ("the wrapper loses its execute bit", lambda: (early / "gcc").chmod(0o644)),
+                         ("gcc on PATH becomes clang", retarget_to_clang)]:
+        change()
+        time.sleep(SETTLE_SECONDS)
+        cached_equals_bare(zc, argv, ["a.o"], what, env=env)
+        assert cached_equals_bare(zc, argv, ["a.o"], what + ", again", env=env)

@@ -1,6 +1,7 @@
 #include "meta/file_metadata_cache.h"
 
 #include <gtest/gtest.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -211,4 +212,32 @@ TEST_F(MetadataCacheTest, SymlinkChainsAreFollowedAndLoopsEnd) {
     ASSERT_EQ(::symlink("loop-a.h", (dir_ + "/loop-b.h").c_str()), 0);
     EXPECT_FALSE(cache.get(dir_ + "/loop-a.h").exists);
     EXPECT_FALSE(cache.get(dir_ + "/loop-a.h").regular);
+}
+
+// How the daemon finds the compiler a request names: /usr/bin/gcc -> gcc-12 -> x86_64-linux-gnu-gcc-12.
+TEST_F(MetadataCacheTest, RealPathIsRealpathAndFollowsRetargets) {
+    CountingWatcher watcher;
+    meta::FileMetadataCache cache(watcher);
+    ASSERT_EQ(::mkdir((dir_ + "/opt").c_str(), 0755), 0);
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/opt/tool-12", "#!/bin/sh\n"));
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/opt/tool-13", "#!/bin/sh\n"));
+    ASSERT_EQ(::symlink("opt", (dir_ + "/bin").c_str()), 0);  // a directory link on the way
+    ASSERT_EQ(::symlink("tool-12", (dir_ + "/opt/tool").c_str()), 0);
+    std::string named = dir_ + "/bin/tool";
+    char real[PATH_MAX];
+    ASSERT_TRUE(::realpath(named.c_str(), real));
+    EXPECT_EQ(cache.real_path(named), real);
+    cache.drain();
+    cache.real_path(named);
+    cache.drain();
+    int before = watcher.calls;
+    EXPECT_EQ(cache.real_path(named), real);
+    EXPECT_EQ(watcher.calls, before) << "an unchanged chain is memory work";
+    ASSERT_EQ(::symlink("tool-13", (dir_ + "/opt/tool.new").c_str()), 0);
+    ASSERT_EQ(::rename((dir_ + "/opt/tool.new").c_str(), (dir_ + "/opt/tool").c_str()), 0);
+    cache.drain();
+    ASSERT_TRUE(::realpath(named.c_str(), real));
+    EXPECT_EQ(cache.real_path(named), real);
+    EXPECT_EQ(std::string(real).substr(std::string(real).size() - 7), "tool-13");
+    EXPECT_EQ(cache.real_path(dir_ + "/missing"), dir_ + "/missing");
 }
