@@ -15,6 +15,7 @@
 #include "cli/status_report.h"
 #include "cli/warm_command.h"
 #include "client/daemon_connection.h"
+#include "client/wedged_daemon.h"
 #include "common/config.h"
 #include "common/settings.h"
 #include "common/fs.h"
@@ -40,12 +41,20 @@ int cmd_start() {
 
 int cmd_stop() {
     std::string endpoint = common::endpoint_path();
-    common::UniqueFd fd(client::connect_to_daemon(endpoint));
+    client::DaemonPeer peer;
+    common::UniqueFd fd(client::connect_to_daemon(endpoint, nullptr, &peer));
     if (!fd.valid()) {
         fmt::print("zccache: daemon not running\n");
         return 0;
     }
-    if (!cli::ask_daemon(fd.get(), protocol::type::kStop)) return fail("daemon did not answer");
+    if (!cli::ask_daemon(fd.get(), protocol::type::kStop)) {
+        // Stopped or wedged: what `stop` is for is then a kill (see client/wedged_daemon.h).
+        if (client::stop_wedged_daemon(fd.get(), peer.pid) != client::WedgedDaemon::kKilled) {
+            return fail("daemon did not answer");
+        }
+        fmt::print("zccache: daemon (pid {}) did not answer; killed it\n", peer.pid);
+        return 0;
+    }
     fd.reset();
     // Wait until it has let go of its socket, so that a `start` right after gets a new daemon.
     for (int i = 0; i < 500; ++i) {

@@ -4,8 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "client/daemon_connection.h"
 #include "client/passthrough.h"
+#include "client/wedged_daemon.h"
 #include "common/config.h"
 #include "common/env.h"
 #include "common/fs.h"
@@ -16,6 +19,7 @@ namespace zc::client {
 
 namespace {
 constexpr int kRequireDaemonExitCode = 125;
+constexpr int kLongestHeartbeatMs = 1000;
 
 void warn(std::string_view message) { common::write_all(2, "zccache: " + std::string(message) + "\n"); }
 
@@ -58,7 +62,7 @@ std::string working_directory() {
     return ::getcwd(cwd, sizeof cwd) ? std::string(cwd) : std::string();
 }
 
-protocol::CompileRequest make_request(std::vector<std::string> argv, bool masquerade) {
+protocol::CompileRequest make_request(std::vector<std::string> argv, bool masquerade, int silence_ms) {
     protocol::CompileRequest request;
     request.cwd = working_directory();
     request.argv = std::move(argv);
@@ -69,10 +73,27 @@ protocol::CompileRequest make_request(std::vector<std::string> argv, bool masque
     mode_t mask = ::umask(0);
     ::umask(mask);
     request.umask = mask;
+    // Four heartbeats to the silence limit: a late one or two do not make us give up.
+    if (silence_ms > 0) request.heartbeat_ms = static_cast<uint32_t>(std::min(kLongestHeartbeatMs, silence_ms / 4));
     return request;
 }
 
-enum class Exchange { kOk, kNoReply, kVersionMismatch, kDaemonError };
+// Gives up on a daemon that went silent, so that it cannot write this compile's outputs later
+// (see wedged_daemon.h), and says what was done.
+std::string silenced(int fd, const DaemonPeer& peer, int silence_ms) {
+    std::string what = "silent for " + std::to_string(silence_ms / 1000) + " s, the ZCCACHE_DAEMON_TIMEOUT_SECS limit";
+    switch (stop_wedged_daemon(fd, peer.pid)) {
+        case WedgedDaemon::kKilled:
+            return what + "; killed it, pid " + std::to_string(peer.pid);
+        case WedgedDaemon::kGone:
+            return what + " and went away";
+        case WedgedDaemon::kUnreachable:
+            return what + "; its pid is out of reach, so it was left running";
+    }
+    return what;
+}
+
+enum class Exchange { kOk, kNoReply, kSilent, kVersionMismatch, kDaemonError };
 
 // A daemon's error message, cut to one short line of printable text: it goes to the user's terminal.
 std::string printable_line(std::string_view message) {
@@ -81,16 +102,28 @@ std::string printable_line(std::string_view message) {
     return out;
 }
 
-Exchange exchange(int fd, const protocol::CompileRequest& request, protocol::CompileReply& reply, std::string& error) {
-    if (!protocol::write_frame(fd, protocol::encode(protocol::type::kCompileEphemeral, request))) {
-        return Exchange::kNoReply;
+// Sends the request and waits for the result, for as long as heartbeats say the compile waits or
+// runs; silence for `silence_ms` ends the wait.
+Exchange exchange(int fd, const protocol::CompileRequest& request, int silence_ms, protocol::CompileReply& reply,
+                  std::string& error) {
+    switch (protocol::write_frame(fd, protocol::encode(protocol::type::kCompileEphemeral, request), silence_ms)) {
+        case protocol::WriteStatus::kOk:
+            break;
+        case protocol::WriteStatus::kTimedOut:
+            return Exchange::kSilent;
+        case protocol::WriteStatus::kFailed:
+            return Exchange::kNoReply;
     }
+    protocol::FrameReader reader(fd);
     std::string payload;
-    if (protocol::read_frame(fd, payload, protocol::kMaxReplyBytes) != protocol::ReadStatus::kOk) {
-        return Exchange::kNoReply;
-    }
     protocol::Envelope envelope;
-    if (!protocol::decode_envelope(payload, envelope)) return Exchange::kDaemonError;
+    while (true) {
+        protocol::ReadStatus status = reader.next(payload, protocol::kMaxReplyBytes, silence_ms);
+        if (status == protocol::ReadStatus::kTimedOut) return Exchange::kSilent;
+        if (status != protocol::ReadStatus::kOk) return Exchange::kNoReply;
+        if (!protocol::decode_envelope(payload, envelope)) return Exchange::kDaemonError;
+        if (envelope.type != protocol::type::kHeartbeat) break;
+    }
     if (envelope.version != common::kProtocolVersion || envelope.type == protocol::type::kVersionMismatch) {
         return Exchange::kVersionMismatch;
     }
@@ -112,17 +145,21 @@ int run_compile(std::vector<std::string> argv, bool masquerade) {
 
     std::string endpoint = common::endpoint_path();
     std::string refused;
-    common::UniqueFd fd(connect_or_start_daemon(endpoint, &refused));
+    DaemonPeer peer;
+    common::UniqueFd fd(connect_or_start_daemon(endpoint, &refused, &peer));
     if (!fd.valid()) return fall_back(argv, refused.empty() ? "cannot start or reach " + endpoint : refused);
 
-    protocol::CompileRequest request = make_request(argv, masquerade);
+    int silence_ms = daemon_silence_limit_ms();
+    protocol::CompileRequest request = make_request(argv, masquerade, silence_ms);
     protocol::CompileReply reply;
     std::string error;
-    switch (exchange(fd.get(), request, reply, error)) {
+    switch (exchange(fd.get(), request, silence_ms, reply, error)) {
         case Exchange::kOk:
             break;
         case Exchange::kNoReply:
             return fall_back(argv, "it closed the connection");
+        case Exchange::kSilent:
+            return fall_back(argv, silenced(fd.get(), peer, silence_ms));
         case Exchange::kVersionMismatch:
             return fall_back(argv, "it speaks another protocol version");
         case Exchange::kDaemonError:

@@ -31,6 +31,8 @@ constexpr std::array kKeys = {
               "compiler children: auto (lowered while the CPU is saturated)|low|normal|idle|high; a build's env wins", true},
     ConfigKey{"journal_max_bytes", "ZCCACHE_JOURNAL_MAX_BYTES", "64M",
               "the compile journal is rotated (to .1) when it would pass this size", true},
+    ConfigKey{"daemon_timeout_secs", "ZCCACHE_DAEMON_TIMEOUT_SECS", "10",
+              "a daemon silent this long (no accept, no heartbeat) is killed and the client compiles itself; 0 = wait", false},
     ConfigKey{"require_daemon", "ZCCACHE_REQUIRE_DAEMON", "0",
               "1 = exit 125 instead of compiling without the daemon", false},
     ConfigKey{"disable", "ZCCACHE_DISABLE", "0", "1 = run the compiler directly, no cache", false},

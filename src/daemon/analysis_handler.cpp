@@ -173,7 +173,7 @@ struct Scan {
 };
 
 Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
-                           const std::string& dep_file, int client_fd) {
+                           const std::string& dep_file, ClientLink& client) {
     Scan scan;
     protocol::CompileRequest request = *compile.request;
     request.cwd = an.scan_dir;
@@ -182,7 +182,7 @@ Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, c
     scanned.compiler = an.scan_clang;
     scanned.invocation = compiler::parse_invocation(an.scan_args);
     meta::FileInfo clang_file = ctx.files.get(an.scan_clang.real_path);
-    std::optional<compiler::SearchList> list = compiler_search_list(ctx, scanned, clang_file, client_fd);
+    std::optional<compiler::SearchList> list = compiler_search_list(ctx, scanned, clang_file, client);
     if (!list) return scan;
     scan.search_dirs = shadowing_order(std::string(common::dir_name(an.source)), *list);
 
@@ -190,7 +190,7 @@ Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, c
     for (std::string& arg : analysis::dependency_scan_arguments(an.scan_args, dep_file)) argv.push_back(std::move(arg));
     argv.push_back("-H");
     int64_t started_ns = 0, elapsed_ns = 0;
-    RunResult run = run_tool(ctx, scanned, argv, client_fd, started_ns, elapsed_ns);
+    RunResult run = run_tool(ctx, scanned, argv, client, started_ns, elapsed_ns);
     if (!run.started || run.exit_code != 0) return scan;
     scan.trace = read_include_trace(ctx, run.stderr_data, an.source, an.scan_dir);
     scan.ok = scan.trace.complete;
@@ -198,7 +198,7 @@ Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, c
 }
 
 protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
-                                         int client_fd, std::string_view why_missed) {
+                                         ClientLink& client, std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const analysis::AnalysisCommand& cmd = *an.cmd;
     TempFile dep_file{ctx.artifacts.temp_path(".d")};
@@ -209,7 +209,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
     FileStampAt fixes_before = stamp_of(an.fixes_path);
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
+    RunResult run = run_tool(ctx, compile, argv, client, started_ns, run_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     // Any exit code is a result (a failing check), but a killed tool's is not.
@@ -219,7 +219,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
     std::vector<std::string> deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     TempFile scan_deps{ctx.artifacts.temp_path(".d")};
-    Scan scan = scan_translation_unit(ctx, compile, an, scan_deps.path, client_fd);
+    Scan scan = scan_translation_unit(ctx, compile, an, scan_deps.path, client);
     if (!is_tidy(compile.compiler)) {  // iwyu writes no dep file: the scan's is the list
         deps = compiler::parse_dep_file(common::read_file(scan_deps.path).value_or(""));
         for (std::string& dep : deps) dep = common::absolute_from(an.scan_dir, dep);
@@ -250,7 +250,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
 
 protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::CompileRequest& request,
                                        const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                       int client_fd, CompileFacts& facts) {
+                                       ClientLink& client, CompileFacts& facts) {
     analysis::AnalysisCommand cmd = is_tidy(tool) ? analysis::parse_clang_tidy(args) : analysis::parse_iwyu(args);
     if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
 
@@ -309,8 +309,8 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
     facts.inputs.args = inputs.args;
 
-    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
-        return analyse_and_store(ctx, compile, an, client_fd, why_missed);
+    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+        return analyse_and_store(ctx, compile, an, client, why_missed);
     });
 }
 

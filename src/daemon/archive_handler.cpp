@@ -42,14 +42,14 @@ std::optional<std::string> input_hashes(DaemonContext& ctx, const std::vector<st
 
 protocol::CompileReply archive_and_store(DaemonContext& ctx, const PreparedCompile& compile,
                                          const std::vector<std::string>& inputs, const std::string& keyed_hashes,
-                                         bool ranlib, int client_fd, std::string_view why_missed) {
+                                         bool ranlib, ClientLink& client, std::string_view why_missed) {
     let_fresh_inputs_settle(inputs);
     // Old enough that a later change shows in its time (this drains), and still the content the key was made of.
     bool storable = inputs_settled(ctx, inputs, common::now_realtime_ns()) && input_hashes(ctx, inputs) == keyed_hashes;
     std::vector<std::string> argv{compile.compiler.path};
     argv.insert(argv.end(), compile.request->argv.begin() + 1, compile.request->argv.end());
     int64_t started_ns = 0, run_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
+    RunResult run = run_tool(ctx, compile, argv, client, started_ns, run_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -72,7 +72,7 @@ protocol::CompileReply archive_and_store(DaemonContext& ctx, const PreparedCompi
 
 protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                      int client_fd, CompileFacts& facts) {
+                                      ClientLink& client, CompileFacts& facts) {
     bool ranlib = tool.kind == compiler::ToolKind::kRanlib;
     compiler::ArchiveInvocation archive = ranlib ? compiler::parse_ranlib(args) : compiler::parse_ar(args);
     if (!archive.cacheable()) return passthrough(ctx, archive.uncacheable_reason);
@@ -116,8 +116,8 @@ protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::Compil
     compile.key = cache::tool_context_key(key);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), key.args, {}, request.cwd, {}, {}};
 
-    protocol::CompileReply reply = lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
-        return archive_and_store(ctx, compile, inputs, *hashes, ranlib, client_fd, why_missed);
+    protocol::CompileReply reply = lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+        return archive_and_store(ctx, compile, inputs, *hashes, ranlib, client, why_missed);
     });
     if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
     return reply;

@@ -26,16 +26,16 @@ constexpr std::string_view kRecorderLoaded = "zccache-open-recorder";
 constexpr std::string_view kNotStoredReason = "assembler_file_inclusion";
 constexpr std::string_view kUnknownReason = "assembler_reads_unknown";
 
-bool gnu_as_behind(DaemonContext& ctx, const PreparedCompile& compile, int client_fd) {
+bool gnu_as_behind(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
     meta::FileInfo driver_file = ctx.files.get(compile.compiler.real_path);
     std::optional<std::string> as = driver_program(ctx, *compile.request, compile.compiler, driver_file,
-                                                   search_arguments(compile.invocation), "as", client_fd);
+                                                   search_arguments(compile.invocation), "as", client);
     if (!as || as->empty()) return false;
     meta::FileInfo as_file = ctx.files.get(*as);
     if (!as_file.regular) return false;
     // Only GNU as knows --MD; asked once per assembler binary.
     std::string memo = tool_memo_key(*as, as_file.hash, {}, "/") + "as --version";
-    return ctx.tools.describe(memo, {*as, "--version"}, {"LC_ALL=C"}, "/", client_fd).starts_with("GNU assembler");
+    return ctx.tools.describe(memo, {*as, "--version"}, {"LC_ALL=C"}, "/", client).starts_with("GNU assembler");
 }
 
 std::optional<std::pair<dev_t, ino_t>> identity(const std::string& path) {
@@ -113,12 +113,12 @@ std::string_view unlisted_reads(const std::string& log, const std::string& sourc
     return source_opened ? std::string_view() : kUnknownReason;
 }
 
-AssemblerReads::AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, int client_fd) {
+AssemblerReads::AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
     if (compile.compiler.kind != compiler::ToolKind::kCompiler || !compiler::can_record_assembler_reads(compile.invocation)) {
         return;
     }
     if (compile.compiler.family == compiler::Family::kGcc) {
-        if (!gnu_as_behind(ctx, compile, client_fd)) return;
+        if (!gnu_as_behind(ctx, compile, client)) return;
         how_ = How::kGnuAsDeps;
         record_.emplace(ctx.artifacts.temp_path(".as.d"));
         return;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "daemon/client_link.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 
@@ -20,7 +21,7 @@ namespace zc::daemon {
 class AssemblerReads {
 public:
     // Decides how this miss learns what its assembler read.
-    AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, int client_fd);
+    AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client);
 
     bool recorded() const { return how_ != How::kTextScan; }
     // The compiler's extra arguments, and its environment when it differs from the request's.

@@ -141,7 +141,7 @@ void replay_output(const PreparedCompile& compile, std::string_view out, std::st
 std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                       const compiler::ResolvedCompiler& resolved,
                                                       compiler::Invocation invocation, PreparedCompile& compile,
-                                                      CompileFacts& facts, int client_fd) {
+                                                      CompileFacts& facts, ClientLink& client) {
     compile.request = &request;
     compile.facts = &facts;
     compile.compiler = resolved;
@@ -178,13 +178,13 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     meta::FileInfo source = ctx.files.get(compile.source_path);
     if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
     if (!source.regular) return passthrough(ctx, "source_missing");
-    std::optional<compiler::SearchList> search = compiler_search_list(ctx, compile, compiler_file, client_fd);
+    std::optional<compiler::SearchList> search = compiler_search_list(ctx, compile, compiler_file, client);
     if (!search) return passthrough(ctx, "search_list_unknown");
     compile.search_dirs = shadowing_order(std::string(common::dir_name(compile.source_path)), *search);
     std::vector<std::string> behind = programs_behind_the_driver(compile);
     if (!behind.empty()) {
         std::optional<std::string> tools = driver_tools_identity(ctx, request, compile.compiler, compiler_file,
-                                                                 search_arguments(inv), behind, client_fd);
+                                                                 search_arguments(inv), behind, client);
         if (!tools) return passthrough(ctx, "compiler_tools_unknown");
         compile.compiler.identity += *tools;
     }
@@ -196,7 +196,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     inputs.compiler_path = compile.compiler.real_path;
     inputs.driver_name = compiler::keyed_driver_name(compile.compiler);
     inputs.toolchain = compile.compiler.identity;
-    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, compile.compiler, compiler_file, client_fd);
+    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, compile.compiler, compiler_file, client);
     if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
     inputs.compiler_hash = *compiler_key;
     inputs.family = compile.compiler.family;
@@ -227,10 +227,10 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     return std::nullopt;
 }
 
-protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile,
+protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                      const std::function<protocol::CompileReply(std::string_view)>& on_miss) {
     std::shared_lock store_guard(ctx.store_lock);
-    SingleFlight::Guard flight(ctx.flights, compile.key);
+    SingleFlight::Guard flight(ctx.flights, compile.key, client);
     protocol::CompileReply reply;
     std::string_view miss_reason;
     if (serve_hit(ctx, compile, reply, miss_reason)) {
@@ -240,15 +240,15 @@ protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& 
     return on_miss(miss_reason);
 }
 
-protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                          OnMiss on_miss) {
-    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) -> protocol::CompileReply {
+    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) -> protocol::CompileReply {
         if (on_miss == OnMiss::kReturnEmpty) return {};
-        return compile_and_store(ctx, compile, client_fd, why_missed);
+        return compile_and_store(ctx, compile, client, why_missed);
     });
 }
 
-protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, int client_fd,
+protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
                                       CompileFacts& facts) {
     if (request.argv.empty()) return passthrough(ctx, "empty_command");
 
@@ -270,22 +270,22 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     switch (tool.kind) {
         case compiler::ToolKind::kClangTidy:
         case compiler::ToolKind::kIncludeWhatYouUse:
-            return handle_analysis(ctx, request, tool, args, client_fd, facts);
+            return handle_analysis(ctx, request, tool, args, client, facts);
         case compiler::ToolKind::kRustc:
         case compiler::ToolKind::kClippyDriver:
-            return handle_rust(ctx, request, tool, unexpanded(), client_fd, facts);
+            return handle_rust(ctx, request, tool, unexpanded(), client, facts);
         case compiler::ToolKind::kRustfmt:
-            return handle_rustfmt(ctx, request, tool, unexpanded(), client_fd, facts);
+            return handle_rustfmt(ctx, request, tool, unexpanded(), client, facts);
         case compiler::ToolKind::kWasmLd:
             if (!identify_wasm_ld(ctx, request, tool, refusal)) return passthrough(ctx, refusal);
-            return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client_fd, facts);
+            return handle_link(ctx, request, tool, compiler::parse_wasm_ld(args), client, facts);
         case compiler::ToolKind::kEmscripten:
             args = compiler::join_setting_values(args);
             if (!identify_emscripten(ctx, request, args, tool, refusal)) return passthrough(ctx, refusal);
             break;
         case compiler::ToolKind::kArchiver:
         case compiler::ToolKind::kRanlib:
-            return handle_archive(ctx, request, tool, args, client_fd, facts);
+            return handle_archive(ctx, request, tool, args, client, facts);
         case compiler::ToolKind::kCompiler:
             break;
         case compiler::ToolKind::kUnknown:
@@ -300,15 +300,15 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         compiler::LinkInvocation link = compiler::parse_link(args);
         bool output_named = std::find(link.keyed.begin(), link.keyed.end(), false) != link.keyed.end();
         if (tool.kind == compiler::ToolKind::kEmscripten && !output_named) link.output = "a.out.js";
-        return handle_link(ctx, request, tool, link, client_fd, facts);
+        return handle_link(ctx, request, tool, link, client, facts);
     }
     if (inv.uncacheable_reason == "multiple_source_files") {
         std::vector<std::vector<std::string>> parts = compiler::split_sources(inv);
-        if (!parts.empty()) return handle_multi_source(ctx, request, tool, std::move(parts), client_fd, facts);
+        if (!parts.empty()) return handle_multi_source(ctx, request, tool, std::move(parts), client, facts);
     }
     PreparedCompile compile;
-    if (auto refused = prepare_compile(ctx, request, tool, std::move(inv), compile, facts, client_fd)) return *refused;
-    return lookup_or_compile(ctx, compile, client_fd);
+    if (auto refused = prepare_compile(ctx, request, tool, std::move(inv), compile, facts, client)) return *refused;
+    return lookup_or_compile(ctx, compile, client);
 }
 
 }  // namespace zc::daemon

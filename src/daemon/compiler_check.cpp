@@ -64,7 +64,7 @@ std::string replace_all(std::string text, std::string_view from, const std::stri
 
 std::optional<common::Hash128> compiler_check_hash(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                    const compiler::ResolvedCompiler& compiler,
-                                                   const meta::FileInfo& compiler_file, int client_fd) {
+                                                   const meta::FileInfo& compiler_file, ClientLink& client) {
     std::string setting(common::env_lookup(request.env, "ZCCACHE_COMPILER_CHECK").value_or("content"));
     common::Hasher hasher;
     hasher.field("compiler_check", setting);
@@ -79,7 +79,7 @@ std::optional<common::Hash128> compiler_check_hash(DaemonContext& ctx, const pro
         // The setting, already hashed, is all there is.
     } else {
         std::string command = replace_all(setting, "%compiler%", compiler.path);
-        RunResult run = run_compiler("/bin/sh", {"/bin/sh", "-c", command}, request.env, request.cwd, client_fd,
+        RunResult run = run_compiler("/bin/sh", {"/bin/sh", "-c", command}, request.env, request.cwd, client,
                                      /*nice_increment=*/0, /*umask_bits=*/077);
         if (!run.started || run.client_gone || run.exit_code != 0) return std::nullopt;
         hasher.field("stdout", run.stdout_data).field("stderr", run.stderr_data);

@@ -16,6 +16,7 @@
 
 #include "common/hash.h"
 #include "compiler/compiler_locator.h"
+#include "daemon/client_link.h"
 #include "daemon/context.h"
 #include "meta/file_metadata_cache.h"
 #include "protocol/messages.h"
@@ -26,6 +27,6 @@ namespace zc::daemon {
 // the compile is passed through.
 std::optional<common::Hash128> compiler_check_hash(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                    const compiler::ResolvedCompiler& compiler,
-                                                   const meta::FileInfo& compiler_file, int client_fd);
+                                                   const meta::FileInfo& compiler_file, ClientLink& client);
 
 }  // namespace zc::daemon

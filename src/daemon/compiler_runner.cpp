@@ -105,7 +105,7 @@ pid_t spawn_child(const char* path, char* const* argv, char* const* envp, const 
 }  // namespace
 
 RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
-                       const std::vector<std::string>& env, const std::string& cwd, int client_fd,
+                       const std::vector<std::string>& env, const std::string& cwd, ClientLink& client,
                        int nice_increment, mode_t umask_bits) {
     RunResult result;
     int out_pipe[2], err_pipe[2];
@@ -141,12 +141,15 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     // glibc 2.36 declares pidfd_open without C linkage for C++: the system call itself.
     common::UniqueFd exited(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     bool out_open = true, err_open = true, child_exited = false;
+    // Every wait is bounded by the client's heartbeat: it hears from us while the compiler runs.
     while (out_open || err_open) {
         struct pollfd fds[3] = {{out_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0},
-                                {client_fd, POLLIN | POLLRDHUP, 0}};
+                                {client.fd(), POLLIN | POLLRDHUP, 0}};
         fds[0].fd = out_open ? out_read.get() : -1;
         fds[1].fd = err_open ? err_read.get() : -1;
-        if (::poll(fds, 3, -1) < 0) {
+        int ready = ::poll(fds, 3, client.wait_ms());
+        client.beat();
+        if (ready < 0) {
             if (errno == EINTR) continue;
             break;
         }
@@ -159,14 +162,29 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
         size_t read_bytes = 0;
         if (fds[0].revents) out_open = pump(out_read.get(), result.stdout_data, read_bytes);
         if (fds[1].revents) err_open = pump(err_read.get(), result.stderr_data, read_bytes);
-        if (exited.valid() && !child_exited && (out_open || err_open) && read_bytes < kStreamingBytes) {
-            struct pollfd wait_fds[2] = {{exited.get(), POLLIN, 0}, {client_fd, POLLIN | POLLRDHUP, 0}};
+        if (ready > 0 && exited.valid() && !child_exited && (out_open || err_open) && read_bytes < kStreamingBytes) {
+            struct pollfd wait_fds[2] = {{exited.get(), POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
             if (::poll(wait_fds, 2, kCoalesceMs) > 0 && wait_fds[0].revents != 0) child_exited = true;
         }
     }
 
+    // A compiler can close its output and still run (or leave a child holding it): wait for its
+    // exit as for its output, beating, and killing it if the client leaves.
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (true) {
+        pid_t reaped = ::waitpid(pid, &status, exited.valid() ? WNOHANG : 0);
+        if (reaped == pid) break;
+        if (reaped < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        struct pollfd fds[2] = {{exited.get(), POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
+        ::poll(fds, 2, client.wait_ms());
+        client.beat();
+        if (fds[1].revents != 0 && !result.client_gone) {
+            result.client_gone = true;
+            ::kill(-pid, SIGKILL);
+        }
     }
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/client_link.h"
+
 namespace zc::daemon {
 
 struct RunResult {
@@ -20,7 +22,7 @@ struct RunResult {
 // `nice_increment` is added to the daemon's niceness for the compiler's whole process group;
 // `umask_bits` is the client's, so that what the compiler writes gets the modes it would bare.
 RunResult run_compiler(const std::string& path, const std::vector<std::string>& argv,
-                       const std::vector<std::string>& env, const std::string& cwd, int client_fd,
+                       const std::vector<std::string>& env, const std::string& cwd, ClientLink& client,
                        int nice_increment, mode_t umask_bits);
 
 }  // namespace zc::daemon

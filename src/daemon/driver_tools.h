@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/compiler_locator.h"
+#include "daemon/client_link.h"
 #include "daemon/context.h"
 #include "meta/file_metadata_cache.h"
 #include "protocol/messages.h"
@@ -21,7 +22,7 @@ namespace zc::daemon {
 std::optional<std::string> driver_program(DaemonContext& ctx, const protocol::CompileRequest& request,
                                           const compiler::ResolvedCompiler& driver, const meta::FileInfo& driver_file,
                                           const std::vector<std::string>& driver_args, const std::string& name,
-                                          int client_fd);
+                                          ClientLink& client);
 
 // "name=path:hash" for each of `names`, or nullopt when the driver would not say.
 // `driver_args` are the arguments that choose the programs (-B, --prefix, -fuse-ld=, ...).
@@ -29,6 +30,6 @@ std::optional<std::string> driver_tools_identity(DaemonContext& ctx, const proto
                                                  const compiler::ResolvedCompiler& driver,
                                                  const meta::FileInfo& driver_file,
                                                  const std::vector<std::string>& driver_args,
-                                                 const std::vector<std::string>& names, int client_fd);
+                                                 const std::vector<std::string>& names, ClientLink& client);
 
 }  // namespace zc::daemon

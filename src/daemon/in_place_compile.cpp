@@ -56,7 +56,7 @@ std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, con
 
 }  // namespace
 
-protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                                   std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const compiler::Invocation& inv = compile.invocation;
@@ -65,7 +65,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     for (std::string& arg : compiler::in_place_command(inv, compile.compiler.family, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
-    AssemblerReads assembler(ctx, compile, client_fd);
+    AssemblerReads assembler(ctx, compile, client);
     assembler.add_arguments(argv);
     std::vector<DirSnapshot> before;
     if (inv.save_temps) {
@@ -76,13 +76,13 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
 
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
+    RunResult run = run_tool(ctx, compile, argv, client, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     std::string dep_text =
         common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &deps);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;

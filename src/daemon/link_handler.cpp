@@ -48,7 +48,7 @@ bool lists_inputs_by_trace(const compiler::ResolvedCompiler& linker) {
 protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile& compile,
                                       const compiler::LinkInvocation& link,
                                       const std::vector<std::string>& named_inputs,
-                                      const std::optional<compiler::LibrarySearch>& search, int client_fd,
+                                      const std::optional<compiler::LibrarySearch>& search, ClientLink& client,
                                       std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
@@ -64,7 +64,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     }
 
     int64_t started_ns = 0, link_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, link_ns);
+    RunResult run = run_tool(ctx, compile, argv, client, started_ns, link_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     std::vector<std::string> deps;
@@ -147,7 +147,7 @@ void linker_programs(const compiler::LinkInvocation& link, compiler::Family fami
 
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
-                                   int client_fd, CompileFacts& facts) {
+                                   ClientLink& client, CompileFacts& facts) {
     if (!link.cacheable()) return passthrough(ctx, link.uncacheable_reason);
     PreparedCompile compile;
     compile.request = &request;
@@ -185,14 +185,14 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
         std::vector<std::string> driver_args, names;
         linker_programs(link, resolved.family, driver_args, names);
         std::optional<std::string> tools =
-            driver_tools_identity(ctx, request, resolved, compiler_file, driver_args, names, client_fd);
+            driver_tools_identity(ctx, request, resolved, compiler_file, driver_args, names, client);
         if (!tools) return passthrough(ctx, "compiler_tools_unknown");
         compile.compiler.identity += *tools;
-        search = link_library_search(ctx, request, resolved, compiler_file, link, driver_args, names.back(), client_fd);
+        search = link_library_search(ctx, request, resolved, compiler_file, link, driver_args, names.back(), client);
         if (!search) return passthrough(ctx, "library_search_unknown");
     }
     compile.remap = cache::remap_for(request.env, request.cwd);
-    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, resolved, compiler_file, client_fd);
+    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, resolved, compiler_file, client);
     if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
     cache::LinkContextInputs inputs{resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
                                     request.env, request.cwd, &compile.remap};
@@ -205,7 +205,7 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
                              request.cwd, {}, {}};
 
     protocol::CompileReply reply = lookup_or_run(
-        ctx, compile, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, search, client_fd, why_missed); });
+        ctx, compile, client, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, search, client, why_missed); });
     if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
     return reply;
 }

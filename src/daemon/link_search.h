@@ -11,6 +11,7 @@
 #include "compiler/compiler_locator.h"
 #include "compiler/link_invocation.h"
 #include "compiler/linker_search.h"
+#include "daemon/client_link.h"
 #include "daemon/context.h"
 #include "meta/file_metadata_cache.h"
 #include "protocol/messages.h"
@@ -24,6 +25,6 @@ std::optional<compiler::LibrarySearch> link_library_search(DaemonContext& ctx, c
                                                            const meta::FileInfo& driver_file,
                                                            const compiler::LinkInvocation& link,
                                                            const std::vector<std::string>& driver_args,
-                                                           const std::string& linker_name, int client_fd);
+                                                           const std::string& linker_name, ClientLink& client);
 
 }  // namespace zc::daemon

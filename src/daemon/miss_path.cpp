@@ -15,9 +15,9 @@
 
 namespace zc::daemon {
 
-protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                          std::string_view why_missed) {
-    if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client_fd, why_missed);
+    if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client, why_missed);
     const protocol::CompileRequest& request = *compile.request;
     TempFile object{ctx.artifacts.temp_path(".o")}, dep_file{ctx.artifacts.temp_path(".d")};
     // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.
@@ -25,17 +25,17 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     for (std::string& arg : compiler::miss_command(compile.invocation, compile.compiler.family, object.path, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
-    AssemblerReads assembler(ctx, compile, client_fd);
+    AssemblerReads assembler(ctx, compile, client);
     assembler.add_arguments(argv);
 
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, compile_ns, assembler.environment());
+    RunResult run = run_tool(ctx, compile, argv, client, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     std::string dep_text = common::read_file(dep_file.path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client_fd, &deps);
+    IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;

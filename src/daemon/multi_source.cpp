@@ -3,8 +3,6 @@
 // after another as separate compiler processes, as the driver runs them, which keeps each
 // file's diagnostics exact; the driver also carries on after a failing file, and so do we.
 
-#include <poll.h>
-
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -14,12 +12,6 @@
 namespace zc::daemon {
 
 namespace {
-
-// The client sends nothing after its request, so a readable or hung-up socket means it left.
-bool client_left(int fd) {
-    struct pollfd p{fd, POLLIN | POLLRDHUP, 0};
-    return ::poll(&p, 1, 0) > 0 && p.revents != 0;
-}
 
 // The combined reply: outputs in source order, the first failure's exit code.
 protocol::CompileReply combine(const std::vector<CompilePart>& parts) {
@@ -43,7 +35,7 @@ protocol::CompileReply combine(const std::vector<CompilePart>& parts) {
 
 protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::CompileRequest& request,
                                            const compiler::ResolvedCompiler& resolved,
-                                           std::vector<std::vector<std::string>> part_args, int client_fd,
+                                           std::vector<std::vector<std::string>> part_args, ClientLink& client,
                                            CompileFacts& facts) {
     std::vector<CompilePart>& parts = facts.parts;
     parts.resize(part_args.size());  // never resized again: each compile points at its part's request
@@ -55,7 +47,7 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
         parts[i].facts.compiler = resolved.path;
         compiler::Invocation inv = compiler::parse_invocation(part_args[i]);
         if (auto refused = prepare_compile(ctx, parts[i].request, resolved, std::move(inv), compiles[i], parts[i].facts,
-                                            client_fd)) {
+                                            client)) {
             parts.clear();  // the compiler gets the whole command, as the user wrote it
             return *refused;
         }
@@ -64,7 +56,7 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
     std::atomic<size_t> next{0};
     auto look_up = [&] {
         for (size_t i = next++; i < parts.size(); i = next++) {
-            parts[i].reply = lookup_or_compile(ctx, compiles[i], client_fd, OnMiss::kReturnEmpty);
+            parts[i].reply = lookup_or_compile(ctx, compiles[i], client, OnMiss::kReturnEmpty);
         }
     };
     std::vector<std::thread> workers;
@@ -74,12 +66,12 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
     for (std::thread& worker : workers) worker.join();
     for (size_t i = 0; i < parts.size(); ++i) {
         if (!parts[i].reply.outcome.empty()) continue;
-        if (client_left(client_fd)) {
+        if (client.gone()) {
             parts[i].reply.outcome = protocol::outcome::kError;  // nobody is waiting for the rest
             parts[i].reply.exit_code = 1;
             continue;
         }
-        parts[i].reply = lookup_or_compile(ctx, compiles[i], client_fd);
+        parts[i].reply = lookup_or_compile(ctx, compiles[i], client);
         if (parts[i].reply.outcome == protocol::outcome::kUncacheable) {
             protocol::CompileReply refused = std::move(parts[i].reply);
             parts.clear();

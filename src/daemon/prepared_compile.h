@@ -12,6 +12,7 @@
 #include "compiler/compiler_locator.h"
 #include "compiler/invocation.h"
 #include "compiler/link_invocation.h"
+#include "daemon/client_link.h"
 #include "daemon/context.h"
 #include "daemon/journal.h"
 #include "protocol/messages.h"
@@ -53,58 +54,59 @@ inline constexpr std::string_view kUncacheableInput = "uncacheable_input";      
 }  // namespace miss_reason
 
 // Fills `compile` for one single-source invocation, or returns the passthrough reply when the
-// cache cannot take it. What it runs (the compiler's search list, once) stops if `client_fd`
+// cache cannot take it. What it runs (the compiler's search list, once) stops if `client`
 // closes.
 std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                       const compiler::ResolvedCompiler& resolved,
                                                       compiler::Invocation invocation, PreparedCompile& compile,
-                                                      CompileFacts& facts, int client_fd);
+                                                      CompileFacts& facts, ClientLink& client);
 
 // Serves a hit, or calls `on_miss` with the reason; one lookup or run per key at a time.
-protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile,
+// A wait for the same key in flight keeps `client`'s heartbeat going.
+protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                      const std::function<protocol::CompileReply(std::string_view)>& on_miss);
 
 enum class OnMiss { kCompile, kReturnEmpty /* outcome left empty */ };
 
 // Serves a hit, or compiles and stores; one compile per key at a time.
-protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                          OnMiss on_miss = OnMiss::kCompile);
 
 // `-c a.c b.c ...`: every source as its own cached compile, results combined in source order.
 protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::CompileRequest& request,
                                            const compiler::ResolvedCompiler& resolved,
-                                           std::vector<std::vector<std::string>> parts, int client_fd,
+                                           std::vector<std::vector<std::string>> parts, ClientLink& client,
                                            CompileFacts& facts);
 
 // The miss path for a compile that must write its real output path (see in_place_compile.cpp).
-protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                                   std::string_view why_missed);
 
 // A link through the compiler driver: served from the cache or linked, stored with its side files.
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
-                                   int client_fd, CompileFacts& facts);
+                                   ClientLink& client, CompileFacts& facts);
 
 // `ar` building a new archive and `ranlib` indexing one: served from the cache or run and stored.
 protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                      int client_fd, CompileFacts& facts);
+                                      ClientLink& client, CompileFacts& facts);
 
 // clang-tidy and include-what-you-use: the result is keyed by the tool, its arguments and
 // config, and the translation unit's dependencies; output and exit code are replayed.
 protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::CompileRequest& request,
                                        const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                       int client_fd, CompileFacts& facts);
+                                       ClientLink& client, CompileFacts& facts);
 
 // rustc and clippy-driver under RUSTC_WRAPPER: library crates cached with all their outputs.
 protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                   int client_fd, CompileFacts& facts);
+                                   ClientLink& client, CompileFacts& facts);
 
 // rustfmt: check runs replayed, write runs applied only where a file's text changes.
 protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::CompileRequest& request,
                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                      int client_fd, CompileFacts& facts);
+                                      ClientLink& client, CompileFacts& facts);
 
 // File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
 // input written just after a compile started may carry a time just before it.
@@ -116,7 +118,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
                std::string_view& why_missed);
 
 // Runs the compiler, stores the result if it may be stored, and delivers the outputs.
-protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, int client_fd,
+protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                          std::string_view why_missed);
 
 // Counts `reason` and tells the client to run the command itself. The client resolves the

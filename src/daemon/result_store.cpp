@@ -109,7 +109,7 @@ std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Prep
 }
 }  // namespace
 
-IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd,
+IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, ClientLink& client,
                           const std::vector<std::string>* deps) {
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
@@ -131,7 +131,7 @@ IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, Ru
         std::vector<std::string> argv{compile.compiler.path};
         for (std::string& arg : compiler::include_trace_command(inv)) argv.push_back(std::move(arg));
         int64_t started_ns = 0, elapsed_ns = 0;
-        RunResult traced_run = run_tool(ctx, compile, argv, client_fd, started_ns, elapsed_ns);
+        RunResult traced_run = run_tool(ctx, compile, argv, client, started_ns, elapsed_ns);
         if (!traced_run.started || traced_run.exit_code != 0) {
             IncludeTrace unknown;
             unknown.complete = false;
@@ -216,13 +216,14 @@ void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cac
 }
 
 RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
-                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns, const std::vector<std::string>* env) {
+                   ClientLink& client, int64_t& started_ns, int64_t& elapsed_ns, const std::vector<std::string>* env) {
     const protocol::CompileRequest& request = *compile.request;
     int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
-    started_ns = common::now_realtime_ns();
-    RunResult run = run_compiler(argv.front(), argv, env ? *env : request.env, request.cwd, client_fd, nice,
+    started_ns = common::now_realtime_ns();  // compared with the inputs' mtimes
+    int64_t start_mono = common::now_monotonic_ns();
+    RunResult run = run_compiler(argv.front(), argv, env ? *env : request.env, request.cwd, client, nice,
                                  static_cast<mode_t>(request.umask & 0777));
-    elapsed_ns = common::now_realtime_ns() - started_ns;
+    elapsed_ns = common::now_monotonic_ns() - start_mono;
     return run;
 }
 

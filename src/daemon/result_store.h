@@ -9,6 +9,7 @@
 
 #include "cache/manifest.h"
 #include "cache/negative_deps.h"
+#include "daemon/client_link.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
 
@@ -42,7 +43,7 @@ struct IncludeTrace {
 };
 // `deps`: the run's dep file (absolute paths); when it lists every header (-MD), the includers'
 // quoted includes, read from their text, stand in for a preprocessing-only run with -H.
-IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, int client_fd,
+IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, ClientLink& client,
                           const std::vector<std::string>* deps = nullptr);
 // The -H lines of `text` (taken out of it), for a run of `source` in `cwd`.
 IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd);
@@ -73,7 +74,7 @@ bool capture_output(DaemonContext& ctx, const std::string& path, std::string_vie
 // and environment at the build's priority; `started_ns` and `elapsed_ns` time it.
 // `env` replaces the build's environment when given.
 RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
-                   int client_fd, int64_t& started_ns, int64_t& elapsed_ns,
+                   ClientLink& client, int64_t& started_ns, int64_t& elapsed_ns,
                    const std::vector<std::string>* env = nullptr);
 
 // Puts `entry` first in its key's manifest and tells the evictor.

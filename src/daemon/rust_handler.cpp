@@ -70,7 +70,7 @@ bool externs_unchanged(DaemonContext& ctx, const RustRun& run) {
 }
 
 protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, const RustRun& rr,
-                                              int client_fd, std::string_view why_missed) {
+                                              ClientLink& client, std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     // cargo's jobserver pipes are the client's, not ours: rustc would warn that it cannot reach
     // them (and a bare run would not), so it runs with its own.
@@ -82,7 +82,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     }
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
-    RunResult run = run_tool(ctx, compile, rr.argv, client_fd, started_ns, compile_ns, &env);
+    RunResult run = run_tool(ctx, compile, rr.argv, client, started_ns, compile_ns, &env);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     // clippy failing on denied lints is its verdict, replayed like a result; a real error is not.
@@ -145,7 +145,7 @@ void clippy_config(DaemonContext& ctx, const protocol::CompileRequest& request, 
 
 protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRequest& request,
                                    const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                   int client_fd, CompileFacts& facts) {
+                                   ClientLink& client, CompileFacts& facts) {
     // clippy-driver is called with rustc's path first.
     bool clippy = is_clippy(tool);
     if (clippy && args.empty()) return passthrough(ctx, "not_a_compile");
@@ -232,8 +232,8 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source,
                              source_file.hash.hex()};
 
-    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
-        return rust_compile_and_store(ctx, compile, rr, client_fd, why_missed);
+    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+        return rust_compile_and_store(ctx, compile, rr, client, why_missed);
     });
 }
 

@@ -61,20 +61,20 @@ bool failed_to_parse(const RunResult& run) { return run.stderr_data.find("error"
 
 // --check / --emit stdout: the run is the result.
 protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                        const rust::RustfmtCommand& cmd, int client_fd, std::string_view why_missed) {
+                                        const rust::RustfmtCommand& cmd, ClientLink& client, std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     std::vector<std::string> argv{compile.compiler.path};
     argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client_fd, started_ns, run_ns);
+    RunResult run = run_tool(ctx, compile, argv, client, started_ns, run_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
 
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
 
     int64_t scan_started = 0, scan_ns = 0;
-    RunResult scan = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client_fd, scan_started, scan_ns);
+    RunResult scan = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client, scan_started, scan_ns);
     std::vector<std::string> deps;
     for (auto& [path, text] : rust::split_emitted_files(scan.stdout_data)) deps.push_back(common::absolute_from(request.cwd, path));
     std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
@@ -89,11 +89,11 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
 
 // A write run: formatted by `--emit stdout`, written by us where the text changes.
 protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                        const rust::RustfmtCommand& cmd, int client_fd, std::string_view why_missed) {
+                                        const rust::RustfmtCommand& cmd, ClientLink& client, std::string_view why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
-    RunResult run = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client_fd, started_ns, run_ns);
+    RunResult run = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client, started_ns, run_ns);
     if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
     std::vector<std::pair<std::string, std::string>> formatted = rust::split_emitted_files(run.stdout_data);
     if (run.client_gone || run.exit_code != 0 || formatted.empty() || failed_to_parse(run)) {
@@ -138,7 +138,7 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
 
 protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::CompileRequest& request,
                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                      int client_fd, CompileFacts& facts) {
+                                      ClientLink& client, CompileFacts& facts) {
     rust::RustfmtCommand cmd = rust::parse_rustfmt(args);
     if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
     if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, "verbose_write");
@@ -182,9 +182,9 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     compile.key = cache::tool_context_key(inputs);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, {}, {}};
 
-    return lookup_or_run(ctx, compile, [&](std::string_view why_missed) {
-        return cmd.writes_files() ? format_and_store(ctx, compile, cmd, client_fd, why_missed)
-                                  : report_and_store(ctx, compile, cmd, client_fd, why_missed);
+    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+        return cmd.writes_files() ? format_and_store(ctx, compile, cmd, client, why_missed)
+                                  : report_and_store(ctx, compile, cmd, client, why_missed);
     });
 }
 

@@ -53,7 +53,7 @@ std::vector<std::string> search_arguments(const compiler::Invocation& inv) {
 }
 
 std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
-                                                         const meta::FileInfo& compiler_file, int client_fd) {
+                                                         const meta::FileInfo& compiler_file, ClientLink& client) {
     const protocol::CompileRequest& request = *compile.request;
     std::vector<std::string> argv{compile.compiler.path};
     for (std::string& arg : search_arguments(compile.invocation)) argv.push_back(std::move(arg));
@@ -61,7 +61,7 @@ std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, con
     std::string memo = tool_memo_key(compile.compiler.real_path, compiler_file.hash, request.env, request.cwd) +
                        "search\n" + request.cwd;
     std::vector<std::string> env = driver_query_env(request.env, kSearchEnv, memo);  // only what can move a directory
-    std::optional<compiler::SearchList> list = compiler::parse_search_list(ctx.tools.describe(memo, argv, env, request.cwd, client_fd));
+    std::optional<compiler::SearchList> list = compiler::parse_search_list(ctx.tools.describe(memo, argv, env, request.cwd, client));
     if (!list) return std::nullopt;
     for (auto* dirs : {&list->quote_dirs, &list->angle_dirs, &list->missing_dirs}) {
         for (std::string& dir : *dirs) dir = common::absolute_from(request.cwd, dir);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/search_list.h"
+#include "daemon/client_link.h"
 #include "daemon/prepared_compile.h"
 #include "meta/file_metadata_cache.h"
 
@@ -21,7 +22,7 @@ std::vector<std::string> search_arguments(const compiler::Invocation& inv);
 
 // The list with every directory absolute, or nullopt when the compiler would not say.
 std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
-                                                         const meta::FileInfo& compiler_file, int client_fd);
+                                                         const meta::FileInfo& compiler_file, ClientLink& client);
 
 // The directories for shadowing checks, in an order that can only over-approximate: the
 // source's own directory, the missing ones (their place is unknown), then the list.

@@ -22,10 +22,15 @@ namespace {
 constexpr int kPollIntervalMs = 1000;
 constexpr int64_t kMaintenanceIntervalNs = 5'000'000'000;
 constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
+// A client that connects and sends nothing, or stops reading its reply, is given up after this:
+// a worker never waits on a client for ever, and so neither does the daemon's shutdown.
+constexpr int kClientSilenceMs = 10'000;
 
-void reply_error(int fd, const std::string& message) {
-    protocol::write_frame(fd, protocol::encode(protocol::type::kError, protocol::ErrorReply{message}));
+void reply(int fd, const char* type, const auto& body) {
+    protocol::write_frame(fd, protocol::encode(type, body), kClientSilenceMs);
 }
+
+void reply_error(int fd, const std::string& message) { reply(fd, protocol::type::kError, protocol::ErrorReply{message}); }
 
 std::pair<dev_t, ino_t> identity_of(const std::string& path) {
     struct stat st;
@@ -59,17 +64,17 @@ Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_tim
       listen_fd_(listen_fd),
       wake_fd_(wake_fd),
       idle_timeout_secs_(idle_timeout_secs),
-      last_finished_ns_(common::now_realtime_ns()),
+      last_finished_ns_(common::now_monotonic_ns()),
       own_view_(filesystem_view(0)),
       root_identity_(identity_of(ctx.cache_root)),
       workers_([this](int fd) { serve_connection(fd); }, kWorkerKeepIdle) {}
 
 void Server::run() {
-    int64_t last_maintenance = common::now_realtime_ns();
+    int64_t last_maintenance = common::now_monotonic_ns();
     while (!stop_.load()) {
         struct pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
         int n = ::poll(fds, 2, kPollIntervalMs);
-        int64_t now = common::now_realtime_ns();
+        int64_t now = common::now_monotonic_ns();
         if (now - last_maintenance >= kMaintenanceIntervalNs) {
             if (cache_root_replaced()) {
                 // rm -rf of the root (or a new one in its place): what we hold is not the cache
@@ -109,7 +114,8 @@ void Server::run() {
 void Server::serve_connection(int fd) {
     common::UniqueFd conn(fd);
     std::string payload;
-    protocol::ReadStatus status = protocol::read_frame(fd, payload, protocol::kMaxRequestBytes);
+    protocol::FrameReader reader(fd, /*ready_first=*/true);
+    protocol::ReadStatus status = reader.next(payload, protocol::kMaxRequestBytes, kClientSilenceMs);
     // Read first, then refuse: the client gets the reason instead of a reset connection.
     if (status == protocol::ReadStatus::kOk && !peer_shares_our_view(fd)) {
         spdlog::warn("refused a connection from another mount namespace or root directory");
@@ -125,7 +131,7 @@ void Server::serve_connection(int fd) {
     } else if (status == protocol::ReadStatus::kTooLarge) {
         reply_error(fd, "request too large");
     }
-    last_finished_ns_.store(common::now_realtime_ns());
+    last_finished_ns_.store(common::now_monotonic_ns());
     connections_.fetch_sub(1);
 }
 
@@ -136,9 +142,8 @@ void Server::handle_frame(int fd, const std::string& payload) {
         return;
     }
     if (envelope.version != common::kProtocolVersion) {
-        protocol::write_frame(fd, protocol::encode(protocol::type::kVersionMismatch,
-                                                   protocol::ErrorReply{"daemon speaks protocol " +
-                                                                        std::to_string(common::kProtocolVersion)}));
+        reply(fd, protocol::type::kVersionMismatch,
+              protocol::ErrorReply{"daemon speaks protocol " + std::to_string(common::kProtocolVersion)});
         return;
     }
     if (envelope.type == protocol::type::kCompileEphemeral) {
@@ -147,14 +152,15 @@ void Server::handle_frame(int fd, const std::string& payload) {
             reply_error(fd, "malformed CompileEphemeral");
             return;
         }
-        int64_t started = common::now_realtime_ns();
+        int64_t started = common::now_monotonic_ns();
         CompileFacts facts;
-        protocol::CompileReply reply = handle_compile(ctx_, *request, fd, facts);
-        facts.latency_ns = common::now_realtime_ns() - started;
-        protocol::write_frame(fd, protocol::encode(protocol::type::kCompileResult, reply));
+        ClientLink client(fd, request->heartbeat_ms);
+        protocol::CompileReply result = handle_compile(ctx_, *request, client, facts);
+        facts.latency_ns = common::now_monotonic_ns() - started;
+        reply(fd, protocol::type::kCompileResult, result);
         // After the reply: the client does not wait for the journal.
         if (facts.parts.empty()) {
-            record_compile(*request, reply, facts);
+            record_compile(*request, result, facts);
         } else {
             for (CompilePart& part : facts.parts) {
                 part.facts.latency_ns = facts.latency_ns;
@@ -162,10 +168,10 @@ void Server::handle_frame(int fd, const std::string& payload) {
             }
         }
     } else if (envelope.type == protocol::type::kStatus) {
-        protocol::write_frame(fd, protocol::encode(protocol::type::kStatusResult, collect_status(ctx_)));
+        reply(fd, protocol::type::kStatusResult, collect_status(ctx_));
     } else if (envelope.type == protocol::type::kClear) {
         clear_cache(ctx_);
-        protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
+        reply(fd, protocol::type::kOk, protocol::Empty{});
     } else if (envelope.type == protocol::type::kSessionStart) {
         auto request = protocol::body_as<protocol::SessionStartRequest>(envelope);
         std::string error = "malformed SessionStart";
@@ -175,7 +181,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
             reply_error(fd, error);
             return;
         }
-        protocol::write_frame(fd, protocol::encode(protocol::type::kSessionStarted, protocol::SessionStarted{*id}));
+        reply(fd, protocol::type::kSessionStarted, protocol::SessionStarted{*id});
     } else if (envelope.type == protocol::type::kSessionStats || envelope.type == protocol::type::kSessionEnd) {
         auto query = protocol::body_as<protocol::SessionQuery>(envelope);
         std::optional<protocol::SessionSummary> summary;
@@ -187,7 +193,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
             reply_error(fd, "unknown session '" + (query ? query->session_id : std::string()) + "'");
             return;
         }
-        protocol::write_frame(fd, protocol::encode(protocol::type::kSessionSummary, *summary));
+        reply(fd, protocol::type::kSessionSummary, *summary);
     } else if (envelope.type == protocol::type::kExplain) {
         auto query = protocol::body_as<protocol::ExplainRequest>(envelope);
         auto lines = query ? ctx_.explain.explain(query->output) : std::nullopt;
@@ -195,9 +201,9 @@ void Server::handle_frame(int fd, const std::string& payload) {
             reply_error(fd, "no compile of '" + (query ? query->output : std::string()) + "' since the daemon started");
             return;
         }
-        protocol::write_frame(fd, protocol::encode(protocol::type::kExplanation, protocol::Explanation{*lines}));
+        reply(fd, protocol::type::kExplanation, protocol::Explanation{*lines});
     } else if (envelope.type == protocol::type::kStop) {
-        protocol::write_frame(fd, protocol::encode(protocol::type::kOk, protocol::Empty{}));
+        reply(fd, protocol::type::kOk, protocol::Empty{});
         request_stop();
     } else {
         reply_error(fd, "unknown request type " + envelope.type);

@@ -1,10 +1,18 @@
 #include "daemon/single_flight.h"
 
+#include <chrono>
+
 namespace zc::daemon {
 
-SingleFlight::Guard::Guard(SingleFlight& owner, const common::Hash128& key) : owner_(owner), key_(key) {
+SingleFlight::Guard::Guard(SingleFlight& owner, const common::Hash128& key, ClientLink& client)
+    : owner_(owner), key_(key) {
     std::unique_lock lock(owner_.mutex_);
-    owner_.released_.wait(lock, [&] { return !owner_.in_flight_.contains(key_); });
+    while (owner_.in_flight_.contains(key_)) {
+        owner_.released_.wait_for(lock, std::chrono::milliseconds(client.wait_ms()));
+        lock.unlock();  // a heartbeat's send must not hold up the other keys
+        client.beat();
+        lock.lock();
+    }
     owner_.in_flight_.insert(key_);
 }
 

@@ -29,7 +29,7 @@ std::vector<std::string> driver_query_env(std::span<const std::string> env, std:
 }
 
 std::string ToolIdentities::describe(const std::string& tool_key, const std::vector<std::string>& argv,
-                                     const std::vector<std::string>& env, const std::string& cwd, int client_fd) {
+                                     const std::vector<std::string>& env, const std::string& cwd, ClientLink& client) {
     std::string memo_key = tool_key;
     for (size_t i = 1; i < argv.size(); ++i) {
         memo_key += '\0';
@@ -40,7 +40,7 @@ std::string ToolIdentities::describe(const std::string& tool_key, const std::vec
         if (auto it = known_.find(memo_key); it != known_.end()) return it->second;
     }
     // Two first requests may both ask; the answers are the same.
-    RunResult run = run_compiler(argv.front(), argv, env, cwd, client_fd, /*nice_increment=*/0,
+    RunResult run = run_compiler(argv.front(), argv, env, cwd, client, /*nice_increment=*/0,
                                  /*umask_bits=*/077);  // it writes nothing of the user's
     if (!run.started || run.client_gone || run.exit_code != 0) return {};
     std::string answer = run.stdout_data + run.stderr_data;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/hash.h"
+#include "daemon/client_link.h"
 
 namespace zc::daemon {
 
@@ -31,9 +32,9 @@ class ToolIdentities {
 public:
     // The output of `argv` (stdout, then stderr), memoised under `tool_key` (which must change
     // when the tool does, see tool_memo_key) and the arguments; empty when it did not run or
-    // failed. A client that goes away (`client_fd` closes) stops the run, and nothing is kept.
+    // failed. A client that goes away stops the run, and nothing is kept.
     std::string describe(const std::string& tool_key, const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env, const std::string& cwd, int client_fd = -1);
+                         const std::vector<std::string>& env, const std::string& cwd, ClientLink& client = ClientLink::none());
 
 private:
     std::mutex mutex_;

@@ -16,6 +16,7 @@ namespace zc::protocol {
 namespace type {
 inline constexpr const char* kCompileEphemeral = "CompileEphemeral";
 inline constexpr const char* kCompileResult = "CompileResult";
+inline constexpr const char* kHeartbeat = "Heartbeat";  // the compile still waits or runs
 inline constexpr const char* kStatus = "Status";
 inline constexpr const char* kStatusResult = "StatusResult";
 inline constexpr const char* kStop = "Stop";
@@ -40,7 +41,10 @@ struct CompileRequest {
     bool stderr_is_tty = false;
     bool masquerade = false;  // argv[0] is a symlink to zccache: use the next real one on PATH
     uint32_t umask = 022;  // the client's: outputs get the modes the compiler would give them
-    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade, umask);
+    // > 0: while the compile waits or runs, send a Heartbeat frame at least this often (the
+    // client gives up on a daemon that is silent for longer). 0, or absent: send none.
+    uint32_t heartbeat_ms = 0;
+    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade, umask, heartbeat_ms);
 };
 
 // Outcomes a compile can have; the names are the journal's and the stats'.

@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!fd.valid() || !zc::common::write_all(fd.get(), {reinterpret_cast<const char*>(data), size})) return 0;
     ::lseek(fd.get(), 0, SEEK_SET);
     std::string payload;
-    while (zc::protocol::read_frame(fd.get(), payload, 1 << 20) == zc::protocol::ReadStatus::kOk) {
+    zc::protocol::FrameReader reader(fd.get());
+    while (reader.next(payload, 1 << 20) == zc::protocol::ReadStatus::kOk) {
         zc::protocol::Envelope envelope;
         if (!zc::protocol::decode_envelope(payload, envelope)) continue;
         (void)zc::protocol::body_as<zc::protocol::CompileRequest>(envelope);
