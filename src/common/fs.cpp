@@ -46,7 +46,9 @@ bool read_all(int fd, std::string& out) {
 }
 
 std::optional<std::string> read_file(const std::string& path) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a FIFO (or a device) in a file's place is not waited on; a regular file reads
+    // as ever.
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd.valid()) return std::nullopt;
     std::string out;
     struct stat st;

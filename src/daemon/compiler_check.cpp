@@ -16,7 +16,7 @@ namespace {
 // "#!/bin/sh -e" -> "/bin/sh"; "#!/usr/bin/env python3" -> "python3" found on PATH.
 std::optional<std::string> interpreter_of(DaemonContext& ctx, const std::string& script,
                                           const protocol::CompileRequest& request) {
-    common::UniqueFd fd(::open(script.c_str(), O_RDONLY | O_CLOEXEC));
+    common::UniqueFd fd(::open(script.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     char buf[256];
     ssize_t n = fd.valid() ? ::read(fd.get(), buf, sizeof buf) : -1;
     if (n < 2) return std::nullopt;

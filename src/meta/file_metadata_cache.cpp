@@ -48,7 +48,9 @@ bool same_identity(const FileInfo& a, const FileInfo& b) {
 }  // namespace
 
 bool hash_file_contents(const std::string& path, FileInfo& info) {
-    common::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a FIFO put where a header was must not block the open; only regular files
+    // are read.
+    common::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     struct stat before;
     if (!fd.valid() || ::fstat(fd.get(), &before) != 0) {
         info = FileInfo{};
