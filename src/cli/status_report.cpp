@@ -117,6 +117,7 @@ std::string format_status_json(const StatusView& view) {
     j["hit_rate"] = hit_rate(s.counters);
     j["since_start"] = s.since_start;
     j["hit_rate_since_start"] = hit_rate(s.since_start);
+    j["hot_path"] = s.hot_path;
     return j.dump(2) + "\n";
 }
 

@@ -264,7 +264,6 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     compile.output_path = an.fixes_path;  // where a stored fixes file is delivered
     facts.output = an.fixes_path;
 
-    ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     meta::FileInfo source_file = ctx.files.get(source);
     if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");

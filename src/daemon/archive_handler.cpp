@@ -83,7 +83,6 @@ protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::Compil
     compile.output_path = common::absolute_from(request.cwd, archive.archive);
     facts.output = compile.output_path;
 
-    ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
     // `ar q`/`r` add to an archive that exists: its old members are an input we do not key.

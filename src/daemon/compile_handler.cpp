@@ -172,8 +172,8 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
                                 common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
     compile.strip_colour = !inv.user_colour && !wants_colour(request);
 
-    // Every write that finished before this request arrived is now known to the metadata cache.
-    ctx.files.drain();
+    // handle_compile drained the watcher: every write that finished before this request
+    // arrived is known to the metadata cache.
     meta::FileInfo compiler_file = ctx.files.get(compile.compiler.real_path);
     meta::FileInfo source = ctx.files.get(compile.source_path);
     if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
@@ -257,8 +257,8 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem);
     if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
 
-    // Finding the compiler on PATH reads the metadata cache: it must know every change made
-    // before this request came.
+    // Once per request, before anything reads the metadata cache (finding the compiler on PATH
+    // is the first): it then knows every change made before this request came.
     ctx.files.drain();
     auto located = locate_on_build_path(ctx, request, request.argv[0]);
     if (!located) return passthrough(ctx, "compiler_not_found");

@@ -55,6 +55,7 @@ struct DaemonContext {
     // Compiles hold it shared; `clear` holds it exclusively.
     std::shared_mutex store_lock;
     std::atomic<int64_t> active_compiles{0};
+    std::atomic<uint64_t> compile_requests{0};  // since start: the hot path's counters per request
 };
 
 }  // namespace zc::daemon

@@ -158,7 +158,6 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     // `-o /dev/null` (configure's checks) and other non-files are the linker's to write.
     if (!common::replaceable_output(compile.output_path)) return passthrough(ctx, "output_not_a_regular_file");
 
-    ctx.files.drain();
     meta::FileInfo compiler_file = ctx.files.get(resolved.real_path);
     if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
     for (const std::string& input : link.inputs) {

@@ -176,7 +176,6 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     std::string source = common::absolute_from(request.cwd, rr.inv.source);
     facts.output = rr.out_dir + "/" + rr.inv.dep_info_name();
 
-    ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     meta::FileInfo source_file = ctx.files.get(source);
     if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");

@@ -148,7 +148,6 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     compile.facts = &facts;
     compile.compiler = tool;
     compile.result_is_output = true;
-    ctx.files.drain();
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
     std::vector<std::string> files;

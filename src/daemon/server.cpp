@@ -153,6 +153,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
             return;
         }
         int64_t started = common::now_monotonic_ns();
+        ctx_.compile_requests.fetch_add(1, std::memory_order_relaxed);
         CompileFacts facts;
         ClientLink client(fd, request->heartbeat_ms);
         protocol::CompileReply result = handle_compile(ctx_, *request, client, facts);

@@ -25,6 +25,14 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     status.counters["fallback"] = store::fallback_count(ctx.cache_root);
     status.uncacheable = ctx.stats.uncacheable_reasons();
     status.since_start = ctx.stats.counters_since_start();
+    meta::MetadataCounters files = ctx.files.counters();
+    status.hot_path = {{"compile_requests", ctx.compile_requests.load()},
+                       {"file_lookups", files.lookups},
+                       {"file_lookups_from_memory", files.from_memory},
+                       {"file_stats", files.stats},
+                       {"files_hashed", files.hashes},
+                       {"bytes_hashed", files.bytes_hashed},
+                       {"watcher_drains", files.drains}};
     return status;
 }
 

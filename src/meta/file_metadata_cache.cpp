@@ -87,12 +87,14 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
     std::string followed;
     {
         std::lock_guard lock(shard.mutex);
+        ++shard.counted.lookups;
         auto it = shard.entries.find(path);
         if (it != shard.entries.end()) {
             const Entry& entry = it->second;
             bool may_follow = entry.link_target.empty() || links_followed < kMaxLinksFollowed;
             if (entry.trusted && may_follow && entry.dir && entry.dir->valid.load() &&
                 entry.dir->generation.load() == entry.generation) {
+                ++shard.counted.from_memory;
                 if (entry.link_target.empty()) return entry.info;
                 followed = entry.link_target;
             } else {
@@ -121,6 +123,12 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
 
     struct stat st;
     bool stable = true;
+    uint64_t stats = 1, hashes = 0, bytes_hashed = 0;
+    auto count = [&] {  // under the shard's lock
+        shard.counted.stats += stats;
+        shard.counted.hashes += hashes;
+        shard.counted.bytes_hashed += bytes_hashed;
+    };
     bool symlink = ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
     // A symlink in a watched directory: kept as where it points, and the target looked up (and
     // watched) as a file of its own, so that neither costs a stat while nothing changes.
@@ -129,6 +137,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         if (!fresh.link_target.empty()) {
             {
                 std::lock_guard lock(shard.mutex);
+                count();
                 fresh.trusted = fresh.dir->events.load() == events_before;
                 shard.entries[path] = fresh;
             }
@@ -137,6 +146,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
             return info;
         }
     }
+    ++stats;
     if (::stat(path.c_str(), &st) != 0) {
         fresh.info = FileInfo{};
     } else {
@@ -148,6 +158,9 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
             fresh.hashed_at_ns = previous.hashed_at_ns;
         } else if (fresh.info.regular) {
             stable = hash_file_contents(path, fresh.info);
+            stats += 2;  // its fstat before and after reading
+            ++hashes;
+            bytes_hashed += static_cast<uint64_t>(fresh.info.size);
         }
     }
 
@@ -155,8 +168,9 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
     // with no event in its directory: checked by stat every time.
     fresh.info.watch_covers = fresh.dir != nullptr && fresh.dir->valid.load() && !symlink &&
                               (file_watched || !fresh.info.regular);
+    std::lock_guard lock(shard.mutex);
+    count();
     if (stable) {
-        std::lock_guard lock(shard.mutex);
         fresh.trusted = fresh.info.watch_covers && fresh.dir->events.load() == events_before;
         shard.entries[path] = fresh;
     }
@@ -187,6 +201,7 @@ std::string FileMetadataCache::real_path(const std::string& path) {
 }
 
 void FileMetadataCache::drain() {
+    drains_.fetch_add(1, std::memory_order_relaxed);
     watcher_.drain([this](const std::string& dir, std::string_view name) {
         invalidate(dir + "/" + std::string(name));
     });
@@ -203,6 +218,20 @@ void FileMetadataCache::clear() {
         std::lock_guard lock(shard.mutex);
         shard.entries.clear();
     }
+}
+
+MetadataCounters FileMetadataCache::counters() const {
+    MetadataCounters total;
+    for (const Shard& shard : shards_) {
+        std::lock_guard lock(shard.mutex);
+        total.lookups += shard.counted.lookups;
+        total.from_memory += shard.counted.from_memory;
+        total.stats += shard.counted.stats;
+        total.hashes += shard.counted.hashes;
+        total.bytes_hashed += shard.counted.bytes_hashed;
+    }
+    total.drains = drains_.load(std::memory_order_relaxed);
+    return total;
 }
 
 size_t FileMetadataCache::size() const {

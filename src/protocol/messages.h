@@ -90,8 +90,11 @@ struct StatusReply {
     std::map<std::string, uint64_t> counters;       // since the cache was created or cleared
     std::map<std::string, uint64_t> uncacheable;    // by reason
     std::map<std::string, uint64_t> since_start;    // this daemon's counters
+    // This daemon's work on its requests' inputs (file lookups, stats, hashes, watcher drains):
+    // what a hit costs, for tests and for `status --json` readers.
+    std::map<std::string, uint64_t> hot_path;
     MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
-                       limit_bytes, active_compiles, open_sessions, counters, uncacheable, since_start);
+                       limit_bytes, active_compiles, open_sessions, counters, uncacheable, since_start, hot_path);
 };
 
 struct ExplainRequest {

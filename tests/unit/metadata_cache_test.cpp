@@ -82,8 +82,18 @@ TEST_F(MetadataCacheTest, UnrelatedWritesInTheDirectoryKeepOtherEntriesTrusted) 
     cache.get(kept);
     ASSERT_TRUE(common::write_file_atomic(dir_ + "/other.o", "object"));
     cache.drain();
-    // Still correct; the entry for kept.h was not dropped by the event for other.o.
+    // The event for other.o did not drop kept.h's entry: it is served from memory, untouched.
+    meta::MetadataCounters before = cache.counters();
     EXPECT_EQ(cache.get(kept).hash, common::hash_bytes("kept"));
+    meta::MetadataCounters after = cache.counters();
+    EXPECT_EQ(after.from_memory, before.from_memory + 1);
+    EXPECT_EQ(after.stats, before.stats);
+    EXPECT_EQ(after.hashes, before.hashes);
+    // And a write to kept.h itself is seen: its next lookup stats and rehashes it.
+    ASSERT_TRUE(common::write_file_atomic(kept, "changed"));
+    cache.drain();
+    EXPECT_EQ(cache.get(kept).hash, common::hash_bytes("changed"));
+    EXPECT_EQ(cache.counters().hashes, after.hashes + 1);
 }
 
 TEST_F(MetadataCacheTest, ARetargetedSymlinkOnThePathEndsItsDirectorysWatch) {
