@@ -19,6 +19,7 @@
 #include "common/config.h"
 #include "common/settings.h"
 #include "common/fs.h"
+#include "store/cache_index.h"
 #include "store/artifact_store.h"
 #include "store/index.h"
 #include "store/status_counters.h"
@@ -92,13 +93,15 @@ int cmd_clear() {
     } else {
         std::string root = common::cache_root();
         std::string error;
-        auto index = store::Index::open(root + "/index", error);
+        auto index = store::open_cache_index(root, error);
         if (!index) return fail(error);
         index->clear_manifests();
         std::map<std::string, uint64_t> zeroes;
         for (const auto& [name, n] : index->read_counters()) zeroes[name] = 0;
         index->write_counters(zeroes);
-        store::ArtifactStore(root).clear();
+        store::ArtifactStore artifacts(root);
+        artifacts.clear();
+        artifacts.empty_trash();  // no daemon to do it later
         store::reset_fallback_count(root);
     }
     fmt::print("zccache: cache cleared\n");

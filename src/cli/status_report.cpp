@@ -6,8 +6,7 @@
 
 #include "common/config.h"
 #include "common/settings.h"
-#include "store/artifact_store.h"
-#include "store/index.h"
+#include "store/cache_index.h"
 #include "store/status_counters.h"
 
 namespace zc::cli {
@@ -45,14 +44,14 @@ bool read_offline_status(const std::string& cache_root, StatusView& view, std::s
     view.status.version = ZCCACHE_VERSION;
     view.status.cache_root = cache_root;
     view.status.endpoint = common::endpoint_path();
-    auto index = store::Index::open(cache_root + "/index", error);
+    auto index = store::open_cache_index(cache_root, error);
     if (!index) return false;
     auto values = index->read_counters();
     view.status.counters = store::counters_with_prefix(values, store::kCountPrefix);
     view.status.uncacheable = store::counters_with_prefix(values, store::kReasonPrefix);
     view.status.counters["fallback"] = store::fallback_count(cache_root);
     view.status.entries = index->manifest_count();
-    view.status.artifact_bytes = store::ArtifactStore(cache_root).disk_bytes();
+    view.status.artifact_bytes = index->totals().bytes;
     view.status.limit_bytes = common::cache_size_limit(cache_root);
     return true;
 }

@@ -14,6 +14,7 @@
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "store/cache_index.h"
 #include "store/artifact_store.h"
 #include "store/index.h"
 
@@ -65,7 +66,7 @@ int warm_target_dir(const std::string& target_dir, const std::string& lockfile) 
 
     std::string root = common::cache_root();
     std::string error;
-    auto index = store::Index::open(root + "/index", error);
+    auto index = store::open_cache_index(root, error);
     if (!index) {
         fmt::print(stderr, "zccache warm: {}\n", error);
         return 1;

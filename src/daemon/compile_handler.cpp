@@ -229,7 +229,6 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
 
 protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                      const std::function<protocol::CompileReply(std::string_view)>& on_miss) {
-    std::shared_lock store_guard(ctx.store_lock);
     SingleFlight::Guard flight(ctx.flights, compile.key, client);
     protocol::CompileReply reply;
     std::string_view miss_reason;

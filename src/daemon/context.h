@@ -4,7 +4,6 @@
 #include <sys/types.h>
 
 #include <atomic>
-#include <shared_mutex>
 #include <string>
 
 #include "daemon/blob_guard.h"
@@ -52,8 +51,6 @@ struct DaemonContext {
     dev_t client_dev = 0;
     ino_t client_ino = 0;
 
-    // Compiles hold it shared; `clear` holds it exclusively.
-    std::shared_mutex store_lock;
     std::atomic<int64_t> active_compiles{0};
     std::atomic<uint64_t> compile_requests{0};  // since start: the hot path's counters per request
 };

@@ -23,6 +23,7 @@
 #include "common/paths.h"
 #include "daemon/crash_report.h"
 #include "daemon/server.h"
+#include "store/cache_index.h"
 
 namespace {
 
@@ -128,7 +129,7 @@ int main(int argc, char** argv) {
         spdlog::error("{}", error);
         return 1;
     }
-    auto index = store::Index::open(root + "/index", error);
+    auto index = store::open_cache_index(root, error);
     if (!index) {
         spdlog::error("{}", error);
         return 1;
@@ -155,8 +156,8 @@ int main(int argc, char** argv) {
     stats.load(*index);
     daemon::BlobGuard blobs;
     daemon::SingleFlight flights;
-    daemon::ManifestCache manifests(*index, kLiveManifests);
-    daemon::Evictor evictor(common::cache_size_limit(root), artifacts.disk_bytes());
+    daemon::ManifestCache manifests(*index, artifacts, kLiveManifests);
+    daemon::Evictor evictor(common::cache_size_limit(root));
     uint64_t journal_max = common::parse_size(common::config_value("journal_max_bytes").value).value_or(kJournalRotateBytes);
     daemon::Journal journal(root + "/logs/compile_journal.jsonl", journal_max);
     daemon::Sessions sessions;

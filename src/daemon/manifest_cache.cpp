@@ -1,8 +1,23 @@
 #include "daemon/manifest_cache.h"
 
+#include <algorithm>
+
 namespace zc::daemon {
 
 namespace {
+// What a manifest references, for the index's counts: each entry's outputs, at what a file of
+// that size takes on disk.
+std::vector<store::BlobRef> blobs_of(const cache::Manifest& manifest) {
+    std::vector<store::BlobRef> out;
+    for (const cache::ManifestEntry& entry : manifest.entries) {
+        for (const cache::OutputRecord& output : entry.outputs) {
+            uint64_t size = static_cast<uint64_t>(std::max<int64_t>(output.size, 0));
+            out.push_back({output.blob, (size + 4095) / 4096 * 4096});
+        }
+    }
+    return out;
+}
+
 std::shared_ptr<LiveManifest> make_live(cache::Manifest manifest) {
     auto live = std::make_shared<LiveManifest>();
     live->validators.resize(manifest.entries.size());
@@ -20,19 +35,39 @@ common::Hash128 ManifestCache::live_key(const common::Hash128& key, const cache:
 }
 
 void ManifestCache::forget_locked(const common::Hash128& key) {
-    live_.erase(key);
+    auto drop = [&](const common::Hash128& live_key) {
+        auto it = live_.find(live_key);
+        if (it == live_.end()) return;
+        order_.erase(it->second.in_order);
+        live_.erase(it);
+    };
+    drop(key);
     auto it = variants_.find(key);
     if (it == variants_.end()) return;
-    for (const common::Hash128& variant : it->second) live_.erase(variant);
+    for (const common::Hash128& variant : it->second) drop(variant);
     variants_.erase(it);
 }
 
 void ManifestCache::remember(const common::Hash128& key, const common::Hash128& live_key,
                              std::shared_ptr<LiveManifest> live) {
     std::lock_guard lock(mutex_);
-    if (live_.size() >= capacity_ && !live_.contains(live_key)) live_.erase(live_.begin());
-    live_[live_key] = std::move(live);
+    auto it = live_.find(live_key);
+    if (it != live_.end()) {
+        it->second.live = std::move(live);
+        order_.splice(order_.begin(), order_, it->second.in_order);
+    } else {
+        while (live_.size() >= capacity_ && !order_.empty()) {
+            live_.erase(order_.back());  // its variants_ list may name it still: erasing nothing later is harmless
+            order_.pop_back();
+        }
+        order_.push_front(live_key);
+        live_.emplace(live_key, Slot{std::move(live), order_.begin()});
+    }
     if (live_key != key) variants_[key].push_back(live_key);
+}
+
+void ManifestCache::release(const std::vector<std::string>& freed) {
+    for (const std::string& blob : freed) artifacts_.remove_blob_bytes(blob);
 }
 
 ManifestCache::Load ManifestCache::load(const common::Hash128& key, const cache::PathRemap& remap,
@@ -42,7 +77,8 @@ ManifestCache::Load ManifestCache::load(const common::Hash128& key, const cache:
         std::lock_guard lock(mutex_);
         auto it = live_.find(local_key);
         if (it != live_.end()) {
-            out = it->second;
+            order_.splice(order_.begin(), order_, it->second.in_order);
+            out = it->second.live;
             return Load::kFound;
         }
     }
@@ -50,7 +86,7 @@ ManifestCache::Load ManifestCache::load(const common::Hash128& key, const cache:
     if (!bytes) return Load::kNone;
     auto manifest = cache::decode_manifest(*bytes);
     if (!manifest) {
-        index_.erase_manifest(key);
+        erase(key);
         return Load::kBroken;
     }
     out = make_live(cache::local_manifest(*manifest, remap));
@@ -58,25 +94,41 @@ ManifestCache::Load ManifestCache::load(const common::Hash128& key, const cache:
     return Load::kFound;
 }
 
-void ManifestCache::store(const common::Hash128& key, const cache::PathRemap& remap, const cache::Manifest& manifest) {
-    index_.put_manifest(key, cache::encode_manifest(cache::portable_manifest(manifest, remap)));
+bool ManifestCache::store(const common::Hash128& key, const cache::PathRemap& remap, const cache::Manifest& manifest) {
+    std::vector<std::string> freed;
+    bool stored = index_.put_manifest(key, cache::encode_manifest(cache::portable_manifest(manifest, remap)),
+                                      blobs_of(manifest), freed);
     {
         std::lock_guard lock(mutex_);
         forget_locked(key);  // copies for other roots would not show the new entry
     }
+    if (!stored) return false;  // memory keeps nothing the index does not have
+    release(freed);
     remember(key, live_key(key, remap), make_live(manifest));
+    return true;
 }
 
-void ManifestCache::erase(const common::Hash128& key) {
-    index_.erase_manifest(key);
-    std::lock_guard lock(mutex_);
-    forget_locked(key);
+bool ManifestCache::erase(const common::Hash128& key) {
+    std::vector<std::string> freed;
+    bool erased = index_.erase_manifest(key, freed);
+    {
+        std::lock_guard lock(mutex_);
+        forget_locked(key);
+    }
+    release(freed);
+    return erased;
 }
 
 void ManifestCache::clear() {
     std::lock_guard lock(mutex_);
     live_.clear();
+    order_.clear();
     variants_.clear();
+}
+
+size_t ManifestCache::size() const {
+    std::lock_guard lock(mutex_);
+    return live_.size();
 }
 
 }  // namespace zc::daemon

@@ -1,7 +1,11 @@
 #pragma once
 // Manifests decoded once and kept in memory with their validators, in front of the index.
-// Writes go through here, so the memory copy never disagrees with the index.
+// Writes go through here, so the memory copy never disagrees with the index: a write the index
+// refuses leaves no copy in memory either. The blobs a write frees (no manifest references
+// them any more) are unlinked here. Memory holds at most `capacity` manifests, least recently
+// used out first.
 
+#include <list>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -11,6 +15,7 @@
 #include "cache/path_remap.h"
 #include "common/hash.h"
 #include "daemon/entry_validator.h"
+#include "store/artifact_store.h"
 #include "store/index.h"
 
 namespace zc::daemon {
@@ -22,28 +27,38 @@ struct LiveManifest {
 
 class ManifestCache {
 public:
-    ManifestCache(store::Index& index, size_t capacity) : index_(index), capacity_(capacity) {}
+    ManifestCache(store::Index& index, store::ArtifactStore& artifacts, size_t capacity)
+        : index_(index), artifacts_(artifacts), capacity_(capacity) {}
 
     enum class Load { kFound, kNone, kBroken };
     // The manifest under `key`, its paths local to `remap`'s roots (the index holds them
     // portable). A manifest that does not decode is erased (kBroken).
     // The caller holds the key's single-flight guard while it uses the result.
     Load load(const common::Hash128& key, const cache::PathRemap& remap, std::shared_ptr<LiveManifest>& out);
-    // `manifest` in local form.
-    void store(const common::Hash128& key, const cache::PathRemap& remap, const cache::Manifest& manifest);
-    void erase(const common::Hash128& key);
+    // `manifest` in local form. False when the index did not take it (nothing is kept then).
+    bool store(const common::Hash128& key, const cache::PathRemap& remap, const cache::Manifest& manifest);
+    bool erase(const common::Hash128& key);
     void clear();
+    size_t size() const;
 
 private:
     // Each set of roots gets its own decoded copy, with validators for its own paths.
     static common::Hash128 live_key(const common::Hash128& key, const cache::PathRemap& remap);
     void remember(const common::Hash128& key, const common::Hash128& live_key, std::shared_ptr<LiveManifest> live);
     void forget_locked(const common::Hash128& key);
+    void release(const std::vector<std::string>& freed);
+
+    struct Slot {
+        std::shared_ptr<LiveManifest> live;
+        std::list<common::Hash128>::iterator in_order;
+    };
 
     store::Index& index_;
+    store::ArtifactStore& artifacts_;
     size_t capacity_;
-    std::mutex mutex_;
-    std::unordered_map<common::Hash128, std::shared_ptr<LiveManifest>, common::Hash128Hasher> live_;
+    mutable std::mutex mutex_;
+    std::unordered_map<common::Hash128, Slot, common::Hash128Hasher> live_;
+    std::list<common::Hash128> order_;  // most recently used first
     // Index key -> the live copies decoded from it for other roots, dropped when it changes.
     std::unordered_map<common::Hash128, std::vector<common::Hash128>, common::Hash128Hasher> variants_;
 };

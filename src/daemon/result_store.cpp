@@ -194,16 +194,12 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
 }
 
 void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry) {
-    uint64_t bytes = 0;
-    for (const cache::OutputRecord& output : entry.outputs) bytes += static_cast<uint64_t>(output.size);
     entry.created_ns = common::now_realtime_ns();
     cache::Manifest manifest;
     std::shared_ptr<LiveManifest> live;
     if (ctx.manifests.load(compile.key, compile.remap, live) == ManifestCache::Load::kFound) manifest = live->manifest;
     cache::add_entry(manifest, std::move(entry));
-    ctx.manifests.store(compile.key, compile.remap, manifest);
-    ctx.evictor.note_use(compile.key);
-    ctx.evictor.note_stored(bytes);
+    if (ctx.manifests.store(compile.key, compile.remap, manifest)) ctx.evictor.note_use(compile.key);
 }
 
 void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry,

@@ -69,24 +69,31 @@ Server::Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_tim
       root_identity_(identity_of(ctx.cache_root)),
       workers_([this](int fd) { serve_connection(fd); }, kWorkerKeepIdle) {}
 
+void Server::request_stop() {
+    {
+        std::lock_guard lock(stop_mutex_);
+        stop_.store(true);
+    }
+    stopping_.notify_all();
+}
+
 void Server::run() {
-    int64_t last_maintenance = common::now_monotonic_ns();
+    std::thread maintainer([this] { maintain(); });
+    int64_t last_root_check = common::now_monotonic_ns();
     while (!stop_.load()) {
         struct pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
         int n = ::poll(fds, 2, kPollIntervalMs);
         int64_t now = common::now_monotonic_ns();
-        if (now - last_maintenance >= kMaintenanceIntervalNs) {
+        if (now - last_root_check >= kMaintenanceIntervalNs) {
+            last_root_check = now;
             if (cache_root_replaced()) {
                 // rm -rf of the root (or a new one in its place): what we hold is not the cache
                 // any more; the next client starts a daemon on the root that is there now.
                 spdlog::warn("cache root {} was removed or replaced; exiting", ctx_.cache_root);
                 break;
             }
-            maintenance();
-            last_maintenance = now;
         }
         if (fds[1].revents) break;  // a signal asked us to stop
-        if (ctx_.evictor.due()) ctx_.evictor.evict(ctx_);
         if (n > 0 && (fds[0].revents & POLLIN)) {
             int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (fd < 0) continue;
@@ -106,9 +113,29 @@ void Server::run() {
             break;
         }
     }
+    request_stop();
+    maintainer.join();
     // Let running requests finish before the caller tears the context down.
     while (connections_.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     maintenance();
+}
+
+void Server::maintain() {
+    int64_t last_save = common::now_monotonic_ns();
+    std::unique_lock lock(stop_mutex_);
+    while (!stop_.load()) {
+        stopping_.wait_for(lock, std::chrono::milliseconds(kPollIntervalMs));
+        if (stop_.load()) break;
+        lock.unlock();
+        ctx_.evictor.evict(ctx_);
+        ctx_.artifacts.empty_trash();
+        int64_t now = common::now_monotonic_ns();
+        if (now - last_save >= kMaintenanceIntervalNs) {
+            last_save = now;
+            maintenance();
+        }
+        lock.lock();
+    }
 }
 
 void Server::serve_connection(int fd) {

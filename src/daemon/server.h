@@ -1,9 +1,12 @@
 #pragma once
 // The accept loop: connections served on pooled threads, peers of this uid that see the filesystem
 // as the daemon does only, and the idle timeout counted from the last finished request (never
-// while a request is running).
+// while a request is running). Maintenance (last-use writes, eviction, the trash, counters,
+// index syncs) runs on a thread of its own, so the accept loop only ever waits for connections.
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -21,7 +24,7 @@ public:
     Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_timeout_secs);
     // Returns when asked to stop (Stop request, SIGTERM) or after the idle timeout.
     void run();
-    void request_stop() { stop_.store(true); }
+    void request_stop();
 
 private:
     bool peer_shares_our_view(int fd) const;
@@ -31,6 +34,8 @@ private:
     // Journal, session and `explain` records of one compile.
     void record_compile(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
                         CompileFacts& facts);
+    // The maintenance thread's loop, until stop_ (run() makes the last pass).
+    void maintain();
     void maintenance();
 
     DaemonContext& ctx_;
@@ -38,6 +43,8 @@ private:
     int wake_fd_;
     uint64_t idle_timeout_secs_;
     std::atomic<bool> stop_{false};
+    std::mutex stop_mutex_;
+    std::condition_variable stopping_;
     std::atomic<int64_t> connections_{0};
     std::atomic<int64_t> last_finished_ns_;
     std::optional<FilesystemView> own_view_;

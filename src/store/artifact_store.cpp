@@ -1,37 +1,28 @@
 #include "store/artifact_store.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "common/fs.h"
+#include "common/paths.h"
 
 namespace zc::store {
 
-namespace {
-uint64_t tree_bytes(const std::string& dir) {
-    uint64_t total = 0;
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) return 0;
-    while (struct dirent* entry = ::readdir(d)) {
-        std::string_view name = entry->d_name;
-        if (name == "." || name == "..") continue;
-        std::string path = dir + "/" + entry->d_name;
-        struct stat st;
-        if (::lstat(path.c_str(), &st) != 0) continue;
-        total += S_ISDIR(st.st_mode) ? tree_bytes(path) : static_cast<uint64_t>(st.st_blocks) * 512;
-    }
-    ::closedir(d);
-    return total;
-}
-}  // namespace
-
 ArtifactStore::ArtifactStore(std::string root)
-    : root_(std::move(root)), artifacts_(root_ + "/artifacts"), tmp_(root_ + "/tmp") {}
+    : root_(std::move(root)), artifacts_(root_ + "/artifacts"), tmp_(root_ + "/tmp"), trash_(root_ + "/trash") {}
+
+bool ArtifactStore::move_to_trash(const std::string& dir) {
+    if (!common::make_dirs(trash_, 0700)) return false;
+    std::string aside = trash_ + "/" + std::string(common::base_name(dir)) + "-" + std::to_string(::getpid()) + "-" +
+                        std::to_string(common::now_realtime_ns());
+    return ::rename(dir.c_str(), aside.c_str()) == 0 || errno == ENOENT;
+}
 
 bool ArtifactStore::prepare(std::string& error) {
-    common::remove_tree(tmp_);
+    if (!move_to_trash(tmp_)) common::remove_tree(tmp_);
     for (const std::string& dir : {root_, artifacts_, tmp_}) {
         if (!common::make_dirs(dir, 0700)) {
             error = "cannot create " + dir;
@@ -73,11 +64,16 @@ bool ArtifactStore::publish(const std::string& temp, common::Hash128& hash, int6
 
 void ArtifactStore::remove_blob(const common::Hash128& hash) { ::unlink(blob_path(hash).c_str()); }
 
+void ArtifactStore::remove_blob_bytes(const std::string& hash_bytes) {
+    common::Hash128 hash;
+    if (common::Hash128::from_bytes(hash_bytes, hash)) remove_blob(hash);
+}
+
 bool ArtifactStore::clear() {
-    bool ok = common::remove_tree(artifacts_);
+    bool ok = move_to_trash(artifacts_) || common::remove_tree(artifacts_);
     return common::make_dirs(artifacts_, 0700) && ok;
 }
 
-uint64_t ArtifactStore::disk_bytes() const { return tree_bytes(artifacts_); }
+void ArtifactStore::empty_trash() { common::remove_tree(trash_); }
 
 }  // namespace zc::store

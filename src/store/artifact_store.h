@@ -1,6 +1,6 @@
 #pragma once
 // Content-addressed, immutable blobs under <root>/artifacts/<2 hex>/<30 hex>, written through
-// <root>/tmp/ and published by rename.
+// <root>/tmp/ and published by rename. What is thrown away whole goes through <root>/trash/.
 
 #include <atomic>
 #include <cstdint>
@@ -14,7 +14,7 @@ class ArtifactStore {
 public:
     explicit ArtifactStore(std::string root);
 
-    // Creates the directories and removes what a crashed daemon left in tmp/.
+    // Creates the directories; what a crashed daemon left in tmp/ goes to the trash.
     bool prepare(std::string& error);
 
     // A fresh, unique path in tmp/ (nothing is created).
@@ -25,9 +25,12 @@ public:
     // If that blob already exists the first copy stays and `temp` is removed.
     bool publish(const std::string& temp, common::Hash128& hash, int64_t& size);
     void remove_blob(const common::Hash128& hash);
-    // Removes every blob (the index is cleared separately).
+    void remove_blob_bytes(const std::string& hash_bytes);  // Hash128::bytes(), as the index lists them
+    // Moves every blob to the trash at once (the index is cleared separately): `clear` costs
+    // the same with ten blobs or a million.
     bool clear();
-    uint64_t disk_bytes() const;
+    // Deletes what clear() and prepare() put in the trash; the slow part, off any request.
+    void empty_trash();
 
     const std::string& root() const { return root_; }
 
@@ -35,7 +38,10 @@ private:
     std::string root_;
     std::string artifacts_;
     std::string tmp_;
+    std::string trash_;
     std::atomic<uint64_t> temp_counter_{0};
+
+    bool move_to_trash(const std::string& dir);
 };
 
 }  // namespace zc::store

@@ -5,46 +5,27 @@
 #include <cstring>
 
 #include "common/fs.h"
+#include "store/lmdb_txn.h"
 
 namespace zc::store {
 
 namespace {
 constexpr size_t kMapSize = size_t{64} << 30;  // address space only; the file grows as needed
+// 2: blobs counted by the manifests that reference them, last use ordered, totals kept.
+constexpr uint64_t kFormat = 2;
 
-MDB_val as_val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
-std::string_view as_view(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
+using lmdb::as_val;
+using lmdb::as_view;
+using lmdb::Txn;
 
-struct Txn {
-    MDB_txn* txn = nullptr;
-    Txn(MDB_env* env, unsigned flags) {
-        if (mdb_txn_begin(env, nullptr, flags, &txn) != 0) txn = nullptr;
-    }
-    ~Txn() {
-        if (txn) mdb_txn_abort(txn);
-    }
-    bool commit() {
-        int rc = mdb_txn_commit(txn);
-        txn = nullptr;
-        return rc == 0;
-    }
-};
-
-int try_open(const std::string& dir, MDB_env*& env, MDB_dbi& manifests, MDB_dbi& counters, MDB_dbi& last_used) {
+int try_open(const std::string& dir, MDB_env*& env) {
     int rc = mdb_env_create(&env);
     if (rc != 0) return rc;
-    mdb_env_set_maxdbs(env, 4);
+    mdb_env_set_maxdbs(env, 8);
     mdb_env_set_mapsize(env, kMapSize);
     mdb_env_set_maxreaders(env, 512);
     // NOSYNC: a daemon crash loses nothing (the page cache has it); Index::sync() runs periodically.
     rc = mdb_env_open(env, dir.c_str(), MDB_NOSYNC | MDB_NOTLS, 0600);
-    if (rc == 0) {
-        MDB_txn* txn = nullptr;
-        rc = mdb_txn_begin(env, nullptr, 0, &txn);
-        if (rc == 0) rc = mdb_dbi_open(txn, "manifests", MDB_CREATE, &manifests);
-        if (rc == 0) rc = mdb_dbi_open(txn, "counters", MDB_CREATE, &counters);
-        if (rc == 0) rc = mdb_dbi_open(txn, "last_used", MDB_CREATE, &last_used);
-        rc = rc == 0 ? mdb_txn_commit(txn) : (mdb_txn_abort(txn), rc);
-    }
     if (rc != 0) {
         mdb_env_close(env);
         env = nullptr;
@@ -53,17 +34,43 @@ int try_open(const std::string& dir, MDB_env*& env, MDB_dbi& manifests, MDB_dbi&
 }
 }  // namespace
 
+bool Index::open_tables() {
+    Txn txn(env_, 0);
+    if (!txn.txn) return false;
+    const std::pair<const char*, MDB_dbi*> tables[] = {
+        {"manifests", &manifests_},           {"counters", &counters_}, {"last_used", &last_used_}, {"lru", &lru_},
+        {"manifest_blobs", &manifest_blobs_}, {"blob_refs", &blob_refs_}, {"totals", &totals_},
+    };
+    for (const auto& [name, dbi] : tables) {
+        if (mdb_dbi_open(txn.txn, name, MDB_CREATE, dbi) != 0) return false;
+    }
+    if (lmdb::get_u64(txn.txn, totals_, "format") != kFormat) {
+        // Manifests from before blobs were counted cannot be accounted for: start afresh.
+        MDB_stat st;
+        upgraded_ = mdb_stat(txn.txn, manifests_, &st) == 0 && st.ms_entries > 0;
+        for (MDB_dbi dbi : {manifests_, last_used_, lru_, manifest_blobs_, blob_refs_, totals_}) {
+            if (mdb_drop(txn.txn, dbi, 0) != 0) return false;
+        }
+        if (!lmdb::put_u64(txn.txn, totals_, "format", kFormat)) return false;
+    }
+    return txn.commit();
+}
+
 std::unique_ptr<Index> Index::open(const std::string& dir, std::string& error) {
     std::unique_ptr<Index> index(new Index());
     if (!common::make_dirs(dir, 0700)) {
         error = "cannot create " + dir;
         return nullptr;
     }
-    int rc = try_open(dir, index->env_, index->manifests_, index->counters_, index->last_used_);
+    int rc = try_open(dir, index->env_);
+    if (rc == 0 && !index->open_tables()) rc = MDB_INVALID;
     if (rc != 0) {
+        if (index->env_) mdb_env_close(index->env_);
+        index->env_ = nullptr;
         std::string aside = dir + ".corrupt-" + std::to_string(common::now_realtime_ns());
         if (::rename(dir.c_str(), aside.c_str()) == 0 && common::make_dirs(dir, 0700)) {
-            rc = try_open(dir, index->env_, index->manifests_, index->counters_, index->last_used_);
+            rc = try_open(dir, index->env_);
+            if (rc == 0 && !index->open_tables()) rc = MDB_INVALID;
         }
     }
     if (rc != 0) {
@@ -87,25 +94,6 @@ std::optional<std::string> Index::get_manifest(const common::Hash128& key) const
     MDB_val kv = as_val(k), value;
     if (mdb_get(txn.txn, manifests_, &kv, &value) != 0) return std::nullopt;
     return std::string(as_view(value));
-}
-
-bool Index::put_manifest(const common::Hash128& key, std::string_view value) {
-    Txn txn(env_, 0);
-    if (!txn.txn) return false;
-    std::string k = key.bytes();
-    MDB_val kv = as_val(k), vv = as_val(value);
-    if (mdb_put(txn.txn, manifests_, &kv, &vv, 0) != 0) return false;
-    return txn.commit();
-}
-
-bool Index::erase_manifest(const common::Hash128& key) {
-    Txn txn(env_, 0);
-    if (!txn.txn) return false;
-    std::string k = key.bytes();
-    MDB_val kv = as_val(k);
-    int rc = mdb_del(txn.txn, manifests_, &kv, nullptr);
-    mdb_del(txn.txn, last_used_, &kv, nullptr);
-    return (rc == 0 || rc == MDB_NOTFOUND) && txn.commit();
 }
 
 uint64_t Index::manifest_count() const {
@@ -166,15 +154,13 @@ bool Index::write_counters(const std::map<std::string, uint64_t>& counters) {
     return write_numbers(env_, counters_, counters);
 }
 
-std::map<std::string, int64_t> Index::read_last_used() const { return read_numbers<int64_t>(env_, last_used_); }
-
-bool Index::write_last_used(const std::map<std::string, int64_t>& last_used) {
-    return write_numbers(env_, last_used_, last_used);
-}
-
 bool Index::clear_manifests() {
     Txn txn(env_, 0);
-    if (!txn.txn || mdb_drop(txn.txn, manifests_, 0) != 0 || mdb_drop(txn.txn, last_used_, 0) != 0) return false;
+    if (!txn.txn) return false;
+    for (MDB_dbi dbi : {manifests_, last_used_, lru_, manifest_blobs_, blob_refs_}) {
+        if (mdb_drop(txn.txn, dbi, 0) != 0) return false;
+    }
+    if (!lmdb::put_u64(txn.txn, totals_, "bytes", 0) || !lmdb::put_u64(txn.txn, totals_, "blobs", 0)) return false;
     return txn.commit();
 }
 

@@ -206,3 +206,23 @@ def test_a_client_that_sends_nothing_does_not_hold_the_daemon_up(zc):
         assert wait_until(lambda: not alive(pid), timeout=20)
     finally:
         silent.close()
+
+
+def test_clear_does_not_wait_for_a_running_compile(zc):
+    zc.write("a.c", "int a;\n")
+    zc.zccache("gcc", "-c", "a.c")
+    slow_source(zc)
+    client = subprocess.Popen([ZCCACHE, "gcc", "-O2", "-c", "slow.c", "-o", "slow.o"], cwd=zc.work, env=zc.env)
+    pid = zc.daemon_pid()
+    assert wait_until(lambda: children_of(pid), timeout=10)
+    started = time.monotonic()
+    r = zc.zccache("clear")
+    took = time.monotonic() - started
+    assert r.returncode == 0, r.stderr
+    assert client.poll() is None and took < 1.5, took  # it did not wait for the compile
+    assert client.wait(timeout=60) == 0
+    # The compile that ran through the clear stored its entry in the emptied cache, and it hits.
+    assert wait_until(lambda: zc.status()["entries"] == 1)
+    bare = zc.compile(["gcc", "-O2", "-c", "slow.c", "-o", "slow.o"], ["slow.o"], via_cache=False)
+    assert zc.compile(["gcc", "-O2", "-c", "slow.c", "-o", "slow.o"], ["slow.o"], via_cache=True).same_as(bare)
+    assert zc.status()["hits"] == 1

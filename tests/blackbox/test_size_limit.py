@@ -55,6 +55,31 @@ def test_recently_used_entries_survive_eviction(zc):
     assert zc.counters()["hits"] == before + 1
 
 
+def test_evicting_an_entry_never_removes_a_blob_another_entry_uses(zc):
+    # Two compiles with the same object (a macro the source ignores) share one blob by content.
+    zc.write("s.c", "int s(int x) { return x + 1; }\n")
+    zc.write("big.c", "char big[200000] = {1};\n")
+    shared_a = ["gcc", "-DUNUSED=1", "-c", "s.c", "-o", "a.o"]
+    shared_b = ["gcc", "-DUNUSED=2", "-c", "s.c", "-o", "b.o"]
+    bare = zc.compile(shared_b, ["b.o"], via_cache=False)
+    assert zc.compile(shared_a, ["a.o"], via_cache=True).outputs["a.o"] == bare.outputs["b.o"]
+    zc.zccache("gcc", "-c", "big.c", "-o", "big.o")
+    zc.compile(shared_b, ["b.o"], via_cache=True)  # the most recently used
+    assert zc.status()["entries"] == 3
+    # Under a limit the big object alone breaks: a oldest, then big, go; b stays, and its blob.
+    zc.stop()
+    zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = "96K"
+    zc.zccache("start")
+    assert wait_until(lambda: zc.status()["entries"] == 1), zc.status()
+    status = zc.status()
+    assert status["evicted"] == 2 and status["artifact_bytes"] <= LIMIT, status
+    before = zc.counters()
+    hit = zc.compile(shared_b, ["b.o"], via_cache=True)
+    assert hit.same_as(bare), hit
+    assert zc.counters()["hits"] == before["hits"] + 1
+    assert zc.status()["dropped_entries"] == 0
+
+
 @pytest.mark.parametrize("value,expected", [("1048576", 1 << 20), ("512K", 512 << 10), ("3M", 3 << 20), ("2G", 2 << 30)])
 def test_size_suffixes(zc, value, expected):
     zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = value
