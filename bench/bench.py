@@ -18,6 +18,7 @@ import tempfile
 import time
 
 import realworld
+import store_scaling
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ZCCACHE = str(ROOT / "build" / "src" / "zccache")
@@ -102,6 +103,17 @@ class Bench:
         return {r["command"]: {"median_ms": r["median"] * 1e3, "mean_ms": r["mean"] * 1e3,
                                "stddev_ms": (r["stddev"] or 0) * 1e3, "min_ms": r["min"] * 1e3,
                                "max_ms": r["max"] * 1e3} for r in data}
+
+    def hyperfine_prepared(self, commands, prepare, runs, label):
+        """Like hyperfine(), with `prepare` run before each timed run (and no warm-up)."""
+        export = self.work / f"hf-{label}.json"
+        argv = ["hyperfine", "-N", "--style", "none", "-r", str(runs), "-p", " ".join(prepare),
+                "--export-json", str(export)]
+        for name, cmd in commands.items():
+            argv += ["-n", name, " ".join(cmd)]
+        self.run(argv)
+        data = json.loads(export.read_text())["results"]
+        return {r["command"]: {"median_ms": r["median"] * 1e3, "mean_ms": r["mean"] * 1e3} for r in data}
 
     # Scenario 1 ----------------------------------------------------------------------------
     def per_hit_latency(self):
@@ -445,6 +457,9 @@ class Bench:
         self.scenario("sibling worktree", lambda: self.sibling_worktree(8 if self.quick else 100))
         self.scenario("clang-tidy and emscripten", lambda: self.analysis_and_wasm(rounds))
         self.scenario("cargo workspace", lambda: self.rust_workspace(1 if self.quick else rounds))
+        scale = self.scenario("store at scale", lambda: store_scaling.run(self))
+        if scale is not None:
+            self.results["scenarios"]["store_scaling"] = scale
         if not self.quick:
             self.scenario("googletest", lambda: self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds))
             real = self.scenario("realworld projects", lambda: realworld.run(self))
@@ -548,6 +563,8 @@ def render_markdown(r):
                          f"{h['sccache']}, {h['zccache']} of {r['cacheable_crates_per_build'] * len(r['warm_runs_s']['zccache'])} |")
     if "realworld" in s:
         lines += realworld.render(s["realworld"])
+    if "store_scaling" in s:
+        lines += store_scaling.render(s["store_scaling"])
     lines += ["", "## zccache daemon memory (RSS)", ""]
     for k, v in s.get("daemon_memory", {}).items():
         lines.append(f"- {k.replace('_kib', '')}: {v / 1024:.1f} MiB" if v else f"- {k}: n/a")

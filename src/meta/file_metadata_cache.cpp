@@ -76,6 +76,31 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     return same_identity(info, check) && static_cast<int64_t>(data.size()) == info.size;
 }
 
+void FileMetadataCache::Shard::put(const std::string& path, Entry entry, size_t capacity) {
+    auto it = entries.find(path);
+    if (it != entries.end()) {
+        entry.in_order = it->second.in_order;
+        it->second = std::move(entry);
+        touch(it->second);
+        return;
+    }
+    it = entries.emplace(path, std::move(entry)).first;
+    order.push_front(&it->first);
+    it->second.in_order = order.begin();
+    while (entries.size() > capacity) {
+        const std::string* oldest = order.back();
+        order.pop_back();
+        entries.erase(*oldest);
+    }
+}
+
+void FileMetadataCache::Shard::erase(const std::string& path) {
+    auto it = entries.find(path);
+    if (it == entries.end()) return;
+    order.erase(it->second.in_order);
+    entries.erase(it);
+}
+
 FileMetadataCache::Shard& FileMetadataCache::shard_for(const std::string& path) {
     return shards_[std::hash<std::string>{}(path) % shards_.size()];
 }
@@ -90,11 +115,12 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         ++shard.counted.lookups;
         auto it = shard.entries.find(path);
         if (it != shard.entries.end()) {
-            const Entry& entry = it->second;
+            Entry& entry = it->second;
             bool may_follow = entry.link_target.empty() || links_followed < kMaxLinksFollowed;
             if (entry.trusted && may_follow && entry.dir && entry.dir->valid.load() &&
                 entry.dir->generation.load() == entry.generation) {
                 ++shard.counted.from_memory;
+                shard.touch(entry);
                 if (entry.link_target.empty()) return entry.info;
                 followed = entry.link_target;
             } else {
@@ -139,7 +165,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
                 std::lock_guard lock(shard.mutex);
                 count();
                 fresh.trusted = fresh.dir->events.load() == events_before;
-                shard.entries[path] = fresh;
+                shard.put(path, fresh, shard_capacity_);
             }
             FileInfo info = lookup(fresh.link_target, links_followed + 1);
             info.watch_covers = false;
@@ -172,7 +198,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
     count();
     if (stable) {
         fresh.trusted = fresh.info.watch_covers && fresh.dir->events.load() == events_before;
-        shard.entries[path] = fresh;
+        shard.put(path, fresh, shard_capacity_);
     }
     return fresh.info;
 }
@@ -210,13 +236,14 @@ void FileMetadataCache::drain() {
 void FileMetadataCache::invalidate(const std::string& path) {
     Shard& shard = shard_for(path);
     std::lock_guard lock(shard.mutex);
-    shard.entries.erase(path);
+    shard.erase(path);
 }
 
 void FileMetadataCache::clear() {
     for (Shard& shard : shards_) {
         std::lock_guard lock(shard.mutex);
         shard.entries.clear();
+        shard.order.clear();
     }
 }
 

@@ -5,8 +5,10 @@
 
 #include <sys/types.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -53,7 +55,11 @@ struct MetadataCounters {
 
 class FileMetadataCache {
 public:
-    explicit FileMetadataCache(DirectoryWatcher& watcher) : watcher_(watcher) {}
+    // At most `capacity` files are remembered, least recently looked up out first (they are
+    // looked at afresh next time): memory stays bounded however many files builds touch.
+    static constexpr size_t kDefaultCapacity = size_t{1} << 18;
+    explicit FileMetadataCache(DirectoryWatcher& watcher, size_t capacity = kDefaultCapacity)
+        : watcher_(watcher), shard_capacity_(std::max<size_t>(1, capacity / kShards)) {}
 
     // Applies the watcher's pending events. Call before each lookup, so that every write that
     // finished before the request arrived is known.
@@ -77,18 +83,27 @@ private:
         // For a symlink: where it points (absolute). Its directory's watch sees it retargeted, so
         // the link itself is trusted like a file, and its state is that of the target's entry.
         std::string link_target;
+        std::list<const std::string*>::iterator in_order;  // its place in the shard's use order
     };
     struct Shard {
         mutable std::mutex mutex;
         std::unordered_map<std::string, Entry> entries;
+        std::list<const std::string*> order;  // the entries' keys, most recently used first
         MetadataCounters counted;  // under `mutex`, which each lookup takes anyway
+
+        // Under `mutex`: stores `entry` as the most recent, dropping the least recent past `capacity`.
+        void put(const std::string& path, Entry entry, size_t capacity);
+        void touch(Entry& entry) { order.splice(order.begin(), order, entry.in_order); }
+        void erase(const std::string& path);
     };
+    static constexpr size_t kShards = 32;
     FileInfo lookup(const std::string& path, int links_followed);
     Shard& shard_for(const std::string& path);
     void invalidate(const std::string& path);
 
     DirectoryWatcher& watcher_;
-    std::array<Shard, 32> shards_;
+    size_t shard_capacity_;
+    std::array<Shard, kShards> shards_;
     std::atomic<uint64_t> drains_{0};
 };
 

@@ -251,3 +251,26 @@ TEST_F(MetadataCacheTest, RealPathIsRealpathAndFollowsRetargets) {
     EXPECT_EQ(std::string(real).substr(std::string(real).size() - 7), "tool-13");
     EXPECT_EQ(cache.real_path(dir_ + "/missing"), dir_ + "/missing");
 }
+
+TEST_F(MetadataCacheTest, MemoryIsBoundedAndTheRecentlyUsedStay) {
+    auto watcher = meta::make_inotify_watcher();
+    meta::FileMetadataCache cache(*watcher, /*capacity=*/64);
+    std::string hot = dir_ + "/hot.h";
+    ASSERT_TRUE(common::write_file_atomic(hot, "hot"));
+    cache.get(hot);
+    cache.drain();
+    cache.get(hot);  // stored trusted now
+    for (int i = 0; i < 1000; ++i) {
+        std::string path = dir_ + "/f" + std::to_string(i) + ".h";
+        ASSERT_TRUE(common::write_file_atomic(path, std::to_string(i)));
+        EXPECT_EQ(cache.get(path).hash, common::hash_bytes(std::to_string(i)));
+        cache.get(hot);  // kept the most recently used in its shard
+    }
+    EXPECT_LE(cache.size(), 64u);
+    cache.drain();
+    meta::MetadataCounters before = cache.counters();
+    EXPECT_EQ(cache.get(hot).hash, common::hash_bytes("hot"));
+    EXPECT_EQ(cache.counters().from_memory, before.from_memory + 1);
+    // One that was dropped is looked at afresh, and is still right.
+    EXPECT_EQ(cache.get(dir_ + "/f0.h").hash, common::hash_bytes("0"));
+}
