@@ -95,10 +95,9 @@ int cmd_clear() {
         std::string error;
         auto index = store::open_cache_index(root, error);
         if (!index) return fail(error);
-        index->clear_manifests();
         std::map<std::string, uint64_t> zeroes;
         for (const auto& [name, n] : index->read_counters()) zeroes[name] = 0;
-        index->write_counters(zeroes);
+        if (!index->clear_manifests() || !index->write_counters(zeroes)) return fail("the index could not be cleared");
         store::ArtifactStore artifacts(root);
         artifacts.clear();
         artifacts.empty_trash();  // no daemon to do it later

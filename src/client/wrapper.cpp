@@ -74,7 +74,10 @@ protocol::CompileRequest make_request(std::vector<std::string> argv, bool masque
     ::umask(mask);
     request.umask = mask;
     // Four heartbeats to the silence limit: a late one or two do not make us give up.
-    if (silence_ms > 0) request.heartbeat_ms = static_cast<uint32_t>(std::min(kLongestHeartbeatMs, silence_ms / 4));
+    if (silence_ms > 0) {
+        request.heartbeat_ms = static_cast<uint32_t>(std::min(kLongestHeartbeatMs, silence_ms / 4));
+        request.silence_limit_ms = static_cast<uint32_t>(silence_ms);
+    }
     return request;
 }
 

@@ -3,6 +3,8 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <chrono>
+#include <vector>
 
 #include "common/fs.h"
 #include "protocol/frame.h"
@@ -14,45 +16,115 @@ namespace {
 constexpr int kUnwatchedWaitMs = 1000;    // no heartbeat asked for: still wake to look around
 constexpr uint32_t kShortestBeatMs = 10;  // a client cannot make us spin
 constexpr int kBeatSendBoundMs = 1000;    // the rest of a heartbeat the socket took only in part
+// A worker neither checking in nor on a CPU for half the client's limit (at most 5 s) is stuck.
+constexpr int64_t kLongestIdleNs = 5'000'000'000;
+constexpr auto kTick = std::chrono::milliseconds(10);
 
 const std::string& heartbeat_frame() {
     static const std::string payload = protocol::encode(protocol::type::kHeartbeat, protocol::Empty{});
     return payload;
 }
+
+int64_t cpu_ns(clockid_t clock) {
+    struct timespec ts{};
+    if (::clock_gettime(clock, &ts) != 0) return 0;
+    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
 }  // namespace
 
-ClientLink::ClientLink(int fd, uint32_t heartbeat_ms)
+ClientLink::ClientLink(int fd, uint32_t heartbeat_ms, Heartbeats* heartbeats, uint32_t silence_limit_ms)
     : fd_(fd),
       interval_ns_(heartbeat_ms == 0 ? 0 : int64_t{std::max(heartbeat_ms, kShortestBeatMs)} * 1'000'000),
-      last_sent_ns_(common::now_monotonic_ns()) {}
+      idle_limit_ns_(silence_limit_ms > 0 ? std::min(kLongestIdleNs, int64_t{silence_limit_ms} * 500'000)
+                                          : 2 * interval_ns_),
+      heartbeats_(fd >= 0 && heartbeat_ms > 0 ? heartbeats : nullptr),
+      checked_in_ns_(common::now_monotonic_ns()),
+      last_sent_ns_(common::now_monotonic_ns()) {
+    has_worker_clock_ = ::pthread_getcpuclockid(::pthread_self(), &worker_clock_) == 0;
+    if (has_worker_clock_) worker_cpu_ns_ = cpu_ns(worker_clock_);
+    if (heartbeats_) heartbeats_->add(this);
+}
+
+ClientLink::~ClientLink() {
+    if (heartbeats_) heartbeats_->remove(this);
+}
 
 ClientLink& ClientLink::none() {
-    // Never written: beat() does nothing without an fd and an interval.
-    static ClientLink nobody(-1, 0);
+    // Never registered, never written: check_in() only stores a time.
+    static ClientLink nobody(-1, 0, nullptr);
     return nobody;
 }
 
 int ClientLink::wait_ms() const {
-    if (fd_ < 0 || interval_ns_ == 0) return kUnwatchedWaitMs;
-    int64_t left_ns = last_sent_ns_.load() + interval_ns_ - common::now_monotonic_ns();
-    return static_cast<int>(std::clamp<int64_t>(left_ns / 1'000'000, 1, kUnwatchedWaitMs));
+    if (interval_ns_ == 0) return kUnwatchedWaitMs;
+    return static_cast<int>(std::clamp<int64_t>(interval_ns_ / 1'000'000, 1, kUnwatchedWaitMs));
 }
 
-void ClientLink::beat() {
-    if (fd_ < 0 || interval_ns_ == 0) return;
-    int64_t now = common::now_monotonic_ns();
-    if (now - last_sent_ns_.load() < interval_ns_) return;
-    std::lock_guard lock(sending_);
-    if (now - last_sent_ns_.load() < interval_ns_) return;  // another thread just sent one
-    // A client that is not reading is not waiting for us either: skipping a beat is harmless.
-    protocol::write_frame_if_ready(fd_, heartbeat_frame(), kBeatSendBoundMs);
-    last_sent_ns_.store(now);
-}
+void ClientLink::check_in() { checked_in_ns_.store(common::now_monotonic_ns(), std::memory_order_relaxed); }
 
 bool ClientLink::gone() const {
     if (fd_ < 0) return false;
     struct pollfd p{fd_, POLLIN | POLLRDHUP, 0};
     return ::poll(&p, 1, 0) > 0 && p.revents != 0;
+}
+
+bool ClientLink::working(int64_t now_ns) {
+    bool working = now_ns - checked_in_ns_.load(std::memory_order_relaxed) < std::max(idle_limit_ns_, interval_ns_);
+    if (has_worker_clock_) {
+        int64_t cpu = cpu_ns(worker_clock_);
+        if (cpu != worker_cpu_ns_) working = true;
+        worker_cpu_ns_ = cpu;
+    }
+    return working;
+}
+
+Heartbeats::Heartbeats() : thread_([this] { run(); }) {}
+
+Heartbeats::~Heartbeats() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void Heartbeats::add(ClientLink* link) {
+    std::lock_guard lock(mutex_);
+    links_.insert(link);
+}
+
+void Heartbeats::remove(ClientLink* link) {
+    {
+        std::lock_guard lock(mutex_);
+        links_.erase(link);
+    }
+    // A heartbeat already on its way finishes first: then the stream is the reply's alone.
+    std::lock_guard sending(link->sending_);
+}
+
+void Heartbeats::run() {
+    std::unique_lock lock(mutex_);
+    std::vector<ClientLink*> due;
+    while (!stopping_) {
+        wake_.wait_for(lock, kTick);
+        int64_t now = common::now_monotonic_ns();
+        due.clear();
+        for (ClientLink* link : links_) {
+            if (now - link->last_sent_ns_ < link->interval_ns_) continue;
+            link->last_sent_ns_ = now;
+            if (!link->working(now)) continue;  // silence: the client will give up on a wedged worker
+            link->sending_.lock();  // under mutex_: the link cannot be removed before this
+            due.push_back(link);
+        }
+        lock.unlock();
+        // A client that is not reading is not waiting for us either: a beat it misses is harmless.
+        for (ClientLink* link : due) {
+            protocol::write_frame_if_ready(link->fd_, heartbeat_frame(), kBeatSendBoundMs);
+            link->sending_.unlock();
+        }
+        lock.lock();
+    }
 }
 
 }  // namespace zc::daemon

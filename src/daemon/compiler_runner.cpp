@@ -148,7 +148,7 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
         fds[0].fd = out_open ? out_read.get() : -1;
         fds[1].fd = err_open ? err_read.get() : -1;
         int ready = ::poll(fds, 3, client.wait_ms());
-        client.beat();
+        client.check_in();
         if (ready < 0) {
             if (errno == EINTR) continue;
             break;
@@ -180,7 +180,7 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
         }
         struct pollfd fds[2] = {{exited.get(), POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
         ::poll(fds, 2, client.wait_ms());
-        client.beat();
+        client.check_in();
         if (fds[1].revents != 0 && !result.client_gone) {
             result.client_gone = true;
             ::kill(-pid, SIGKILL);

@@ -28,7 +28,7 @@ namespace zc::daemon {
 struct DaemonContext {
     std::string cache_root;
     std::string endpoint;
-    int64_t started_ns = 0;
+    int64_t started_ns = 0;  // monotonic, for the uptime
 
     store::Index& index;
     ManifestCache& manifests;  // reads and writes of manifests go through it, not `index`

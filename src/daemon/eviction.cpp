@@ -1,5 +1,7 @@
 #include "daemon/eviction.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/fs.h"
@@ -23,8 +25,12 @@ void Evictor::flush(store::Index& index) {
         std::lock_guard lock(mutex_);
         pending.swap(pending_);
     }
-    if (!pending.empty() && !index.write_last_used(pending)) {
-        spdlog::warn("could not write {} last-use times to the index", pending.size());
+    if (pending.empty() || index.write_last_used(pending)) return;
+    spdlog::warn("could not write {} last-use times to the index; will retry", pending.size());
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, ns] : pending) {
+        int64_t& kept = pending_[key];  // a use noted since is newer
+        kept = std::max(kept, ns);
     }
 }
 

@@ -140,10 +140,13 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    // The socket we bound (so that at exit we remove it only if it is still ours), and the pipe
+    // a signal wakes the accept loop through: without either the daemon cannot run safely.
     struct stat bound{};
-    ::stat(endpoint.c_str(), &bound);
-
-    ::pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK);
+    if (::stat(endpoint.c_str(), &bound) != 0 || ::pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        spdlog::error("cannot set up {}: {}", endpoint, std::strerror(errno));
+        return 1;
+    }
     ::signal(SIGPIPE, SIG_IGN);
     ::signal(SIGTERM, on_stop_signal);
     ::signal(SIGINT, on_stop_signal);
@@ -168,7 +171,7 @@ int main(int argc, char** argv) {
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
-        .started_ns = common::now_realtime_ns(),
+        .started_ns = common::now_monotonic_ns(),
         .index = *index,
         .manifests = manifests,
         .artifacts = artifacts,

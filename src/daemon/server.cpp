@@ -25,6 +25,8 @@ constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
 // A client that connects and sends nothing, or stops reading its reply, is given up after this:
 // a worker never waits on a client for ever, and so neither does the daemon's shutdown.
 constexpr int kClientSilenceMs = 10'000;
+constexpr unsigned kSweepEveryTicks = 10;                    // a fan-out directory every 10 s
+constexpr int64_t kUnreferencedAgeNs = int64_t{600} * 1'000'000'000;  // older than any compile
 
 void reply(int fd, const char* type, const auto& body) {
     protocol::write_frame(fd, protocol::encode(type, body), kClientSilenceMs);
@@ -122,6 +124,7 @@ void Server::run() {
 
 void Server::maintain() {
     int64_t last_save = common::now_monotonic_ns();
+    unsigned tick = 0;
     std::unique_lock lock(stop_mutex_);
     while (!stop_.load()) {
         stopping_.wait_for(lock, std::chrono::milliseconds(kPollIntervalMs));
@@ -129,6 +132,7 @@ void Server::maintain() {
         lock.unlock();
         ctx_.evictor.evict(ctx_);
         ctx_.artifacts.empty_trash();
+        if (++tick % kSweepEveryTicks == 0) sweep_unreferenced_blobs(tick / kSweepEveryTicks % 256);
         int64_t now = common::now_monotonic_ns();
         if (now - last_save >= kMaintenanceIntervalNs) {
             last_save = now;
@@ -182,8 +186,11 @@ void Server::handle_frame(int fd, const std::string& payload) {
         int64_t started = common::now_monotonic_ns();
         ctx_.compile_requests.fetch_add(1, std::memory_order_relaxed);
         CompileFacts facts;
-        ClientLink client(fd, request->heartbeat_ms);
-        protocol::CompileReply result = handle_compile(ctx_, *request, client, facts);
+        protocol::CompileReply result;
+        {
+            ClientLink client(fd, request->heartbeat_ms, &heartbeats_, request->silence_limit_ms);
+            result = handle_compile(ctx_, *request, client, facts);
+        }  // its heartbeats have stopped: the reply is the next frame
         facts.latency_ns = common::now_monotonic_ns() - started;
         reply(fd, protocol::type::kCompileResult, result);
         // After the reply: the client does not wait for the journal.
@@ -198,8 +205,11 @@ void Server::handle_frame(int fd, const std::string& payload) {
     } else if (envelope.type == protocol::type::kStatus) {
         reply(fd, protocol::type::kStatusResult, collect_status(ctx_));
     } else if (envelope.type == protocol::type::kClear) {
-        clear_cache(ctx_);
-        reply(fd, protocol::type::kOk, protocol::Empty{});
+        if (clear_cache(ctx_)) {
+            reply(fd, protocol::type::kOk, protocol::Empty{});
+        } else {
+            reply_error(fd, "the index could not be cleared (see the daemon log)");
+        }
     } else if (envelope.type == protocol::type::kSessionStart) {
         auto request = protocol::body_as<protocol::SessionStartRequest>(envelope);
         std::string error = "malformed SessionStart";
@@ -250,12 +260,25 @@ void Server::record_compile(const protocol::CompileRequest& request, const proto
     ctx_.journal.append(line);
 }
 
+// Blobs no manifest references (a crash between a blob's publish and its manifest's write, a
+// delivery that failed after the publish) are counted by no total: one fan-out directory at a
+// time, they are found and removed, so the store's size on disk stays what the index says.
+void Server::sweep_unreferenced_blobs(unsigned slice) {
+    int64_t settled = common::now_realtime_ns() - kUnreferencedAgeNs;
+    size_t removed = ctx_.artifacts.sweep_unreferenced(
+        slice, [&](const common::Hash128& hash) { return ctx_.index.references_blob(hash.bytes()); }, settled);
+    if (removed > 0) {
+        ctx_.stats.count("swept_blob", removed);
+        spdlog::info("removed {} blobs no manifest references from artifacts/{:02x}", removed, slice);
+    }
+}
+
 bool Server::cache_root_replaced() const { return identity_of(ctx_.cache_root) != root_identity_; }
 
 void Server::maintenance() {
     ctx_.evictor.flush(ctx_.index);
-    ctx_.stats.save(ctx_.index);
-    ctx_.index.sync();
+    if (!ctx_.stats.save(ctx_.index)) spdlog::warn("could not save the counters to the index; will retry");
+    if (!ctx_.index.sync()) spdlog::warn("could not sync the index to disk");
 }
 
 }  // namespace zc::daemon

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "daemon/client_link.h"
 #include "daemon/compile_facts.h"
 #include "daemon/context.h"
 #include "daemon/peer_view.h"
@@ -37,6 +38,7 @@ private:
     // The maintenance thread's loop, until stop_ (run() makes the last pass).
     void maintain();
     void maintenance();
+    void sweep_unreferenced_blobs(unsigned slice);
 
     DaemonContext& ctx_;
     int listen_fd_;
@@ -49,6 +51,7 @@ private:
     std::atomic<int64_t> last_finished_ns_;
     std::optional<FilesystemView> own_view_;
     std::pair<dev_t, ino_t> root_identity_;  // the cache root's, when the daemon started
+    Heartbeats heartbeats_;
     // Last: its threads call serve_connection, so it is destroyed (and waits for them) first.
     WorkerPool workers_;
 };

@@ -9,9 +9,7 @@ SingleFlight::Guard::Guard(SingleFlight& owner, const common::Hash128& key, Clie
     std::unique_lock lock(owner_.mutex_);
     while (owner_.in_flight_.contains(key_)) {
         owner_.released_.wait_for(lock, std::chrono::milliseconds(client.wait_ms()));
-        lock.unlock();  // a heartbeat's send must not hold up the other keys
-        client.beat();
-        lock.lock();
+        client.check_in();
     }
     owner_.in_flight_.insert(key_);
 }

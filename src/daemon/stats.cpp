@@ -42,15 +42,18 @@ void Stats::load(const store::Index& index) {
     for (const auto& [name, n] : index.read_counters()) values_[name] = n;
 }
 
-void Stats::save(store::Index& index) {
+bool Stats::save(store::Index& index) {
     std::map<std::string, uint64_t> snapshot;
     {
         std::lock_guard lock(mutex_);
-        if (!dirty_) return;
+        if (!dirty_) return true;
         snapshot.insert(values_.begin(), values_.end());
         dirty_ = false;
     }
-    index.write_counters(snapshot);
+    if (index.write_counters(snapshot)) return true;
+    std::lock_guard lock(mutex_);
+    dirty_ = true;  // the next save tries again
+    return false;
 }
 
 void Stats::reset() {

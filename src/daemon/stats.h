@@ -33,7 +33,8 @@ public:
     std::map<std::string, uint64_t> counters_since_start() const;  // this daemon's own
 
     void load(const store::Index& index);
-    void save(store::Index& index);
+    // False when the index refused the write; it is tried again on the next save.
+    bool save(store::Index& index);
     void reset();
 
 private:

@@ -12,7 +12,7 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     protocol::StatusReply status;
     status.pid = ::getpid();
     status.version = ZCCACHE_VERSION;
-    status.uptime_secs = (common::now_realtime_ns() - ctx.started_ns) / 1'000'000'000;
+    status.uptime_secs = (common::now_monotonic_ns() - ctx.started_ns) / 1'000'000'000;
     status.cache_root = ctx.cache_root;
     status.endpoint = ctx.endpoint;
     status.entries = ctx.index.manifest_count();
@@ -39,14 +39,15 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
 // trash whole (emptied by the maintenance thread). Nothing waits for running compiles, so a
 // continuous build cannot hold a clear off: one that finishes after it stores its entry in the
 // empty cache, and one whose blob went with the trash finds it missing and compiles again.
-void clear_cache(DaemonContext& ctx) {
-    ctx.index.clear_manifests();
+bool clear_cache(DaemonContext& ctx) {
+    // Memory is emptied even if the index refuses: what it still lists is checked before use.
+    bool cleared = ctx.index.clear_manifests();
     ctx.manifests.clear();
     ctx.artifacts.clear();
     ctx.blobs.clear();
     ctx.stats.reset();
     store::reset_fallback_count(ctx.cache_root);
-    ctx.stats.save(ctx.index);
+    return ctx.stats.save(ctx.index) && cleared;
 }
 
 }  // namespace zc::daemon

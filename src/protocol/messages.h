@@ -44,7 +44,10 @@ struct CompileRequest {
     // > 0: while the compile waits or runs, send a Heartbeat frame at least this often (the
     // client gives up on a daemon that is silent for longer). 0, or absent: send none.
     uint32_t heartbeat_ms = 0;
-    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade, umask, heartbeat_ms);
+    // How long the client waits for a frame before it gives up (0: unknown). Heartbeats stop
+    // well within it for a worker that shows no sign of work, so that a wedged one is given up.
+    uint32_t silence_limit_ms = 0;
+    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade, umask, heartbeat_ms, silence_limit_ms);
 };
 
 // Outcomes a compile can have; the names are the journal's and the stats'.

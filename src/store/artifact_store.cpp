@@ -1,10 +1,12 @@
 #include "store/artifact_store.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <vector>
 
 #include "common/fs.h"
 #include "common/paths.h"
@@ -75,5 +77,30 @@ bool ArtifactStore::clear() {
 }
 
 void ArtifactStore::empty_trash() { common::remove_tree(trash_); }
+
+size_t ArtifactStore::sweep_unreferenced(unsigned slice, const std::function<bool(const common::Hash128&)>& referenced,
+                                         int64_t older_than_ns) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string prefix{kHex[(slice >> 4) & 15], kHex[slice & 15]};
+    std::string dir = artifacts_ + "/" + prefix;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return 0;
+    std::vector<std::string> names;
+    while (struct dirent* entry = ::readdir(d)) {
+        if (entry->d_name[0] != '.') names.emplace_back(entry->d_name);
+    }
+    ::closedir(d);
+    size_t removed = 0;
+    for (const std::string& name : names) {
+        common::Hash128 hash;
+        struct stat st;
+        std::string path = dir + "/" + name;
+        if (!common::Hash128::from_hex(prefix + name, hash) || ::lstat(path.c_str(), &st) != 0) continue;
+        // Young blobs may be between their publish and their manifest's write.
+        if (common::timespec_ns(st.st_mtim) > older_than_ns || referenced(hash)) continue;
+        if (::unlink(path.c_str()) == 0) ++removed;
+    }
+    return removed;
+}
 
 }  // namespace zc::store

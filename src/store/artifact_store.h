@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "common/hash.h"
@@ -31,6 +32,11 @@ public:
     bool clear();
     // Deletes what clear() and prepare() put in the trash; the slow part, off any request.
     void empty_trash();
+    // Unlinks the blobs in one of the 256 fan-out directories (`slice`) that `referenced` does
+    // not know and that are older than `older_than_ns` (realtime): blobs a crash or a failed
+    // index write left behind, which no total counts. Returns how many went.
+    size_t sweep_unreferenced(unsigned slice, const std::function<bool(const common::Hash128&)>& referenced,
+                              int64_t older_than_ns);
 
     const std::string& root() const { return root_; }
 

@@ -164,6 +164,6 @@ bool Index::clear_manifests() {
     return txn.commit();
 }
 
-void Index::sync() { mdb_env_sync(env_, 1); }
+bool Index::sync() { return mdb_env_sync(env_, 1) == 0; }
 
 }  // namespace zc::store

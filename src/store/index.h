@@ -50,6 +50,8 @@ public:
     bool erase_manifest(const common::Hash128& key, std::vector<std::string>& freed);
     uint64_t manifest_count() const;
     StoreTotals totals() const;
+    // Whether some manifest references the blob (Hash128::bytes()).
+    bool references_blob(const std::string& hash) const;
     // Calls `visit` for every manifest; stop by returning false.
     void for_each_manifest(const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
@@ -64,7 +66,7 @@ public:
     bool write_counters(const std::map<std::string, uint64_t>& counters);
 
     bool clear_manifests();
-    void sync();
+    bool sync();
 
 private:
     Index() = default;

@@ -182,6 +182,12 @@ bool Index::erase_manifest(const common::Hash128& key, std::vector<std::string>&
     return true;
 }
 
+bool Index::references_blob(const std::string& hash) const {
+    Txn txn(env_, MDB_RDONLY);
+    BlobRow row;
+    return txn.txn && read_row(txn.txn, blob_refs_, hash, row);
+}
+
 StoreTotals Index::totals() const {
     Txn txn(env_, MDB_RDONLY);
     if (!txn.txn) return {};

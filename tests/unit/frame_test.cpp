@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -91,35 +93,66 @@ TEST(WriteFrame, APeerThatTakesNothingIsGivenUpAfterTheBound) {
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 }
 
-TEST(ClientLink, SendsWholeHeartbeatFramesAtItsIntervalOnly) {
-    SocketPair s;
-    daemon::ClientLink link(s.near.get(), 20);
-    link.beat();  // not due yet: the request has just been read
+// Heartbeat frames read within `window_ms`.
+int heartbeats_within(FrameReader& reader, int window_ms) {
+    int beats = 0;
     std::string payload;
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(window_ms);
+    while (std::chrono::steady_clock::now() < until) {
+        int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count());
+        if (reader.next(payload, 100, std::max(left, 1)) != ReadStatus::kOk) break;
+        Envelope envelope;
+        EXPECT_TRUE(decode_envelope(payload, envelope));
+        EXPECT_EQ(envelope.type, type::kHeartbeat);
+        ++beats;
+    }
+    return beats;
+}
+
+TEST(ClientLink, AWorkerThatChecksInOrComputesGetsHeartbeatsAtItsInterval) {
+    daemon::Heartbeats heartbeats;
+    SocketPair s;
     FrameReader reader(s.far.get());
-    EXPECT_EQ(reader.next(payload, 100, 10), ReadStatus::kTimedOut);
-    EXPECT_LE(link.wait_ms(), 20);
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    link.beat();
-    link.beat();  // just sent: not again
-    ASSERT_EQ(reader.next(payload, 100, 1000), ReadStatus::kOk);
-    Envelope envelope;
-    ASSERT_TRUE(decode_envelope(payload, envelope));
-    EXPECT_EQ(envelope.type, type::kHeartbeat);
-    EXPECT_EQ(reader.next(payload, 100, 10), ReadStatus::kTimedOut);
-    EXPECT_FALSE(link.gone());
-    s.far.reset();
-    EXPECT_TRUE(link.gone());
+    {
+        daemon::ClientLink link(s.near.get(), 20, &heartbeats);
+        std::atomic<bool> done{false};
+        std::thread waiting([&] {  // as a wait loop does
+            while (!done.load()) {
+                link.check_in();
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        });
+        EXPECT_GE(heartbeats_within(reader, 300), 5);
+        done.store(true);
+        waiting.join();
+        EXPECT_FALSE(link.gone());
+    }
+    // Unregistered: no frame follows, so the reply is the next one.
+    EXPECT_EQ(heartbeats_within(reader, 100), 0);
+}
+
+TEST(ClientLink, AWorkerThatNeitherChecksInNorComputesIsLeftSilent) {
+    daemon::Heartbeats heartbeats;
+    SocketPair s;
+    FrameReader reader(s.far.get());
+    std::thread worker([&] {
+        daemon::ClientLink link(s.near.get(), 20, &heartbeats, /*silence_limit_ms=*/400);
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));  // blocked: no CPU, no check-in
+    });
+    heartbeats_within(reader, 300);  // beats for half the client's limit, while it may be starting
+    EXPECT_EQ(heartbeats_within(reader, 300), 0);
+    worker.join();
 }
 
 TEST(ClientLink, AClientThatAskedForNoHeartbeatGetsNone) {
+    daemon::Heartbeats heartbeats;
     SocketPair s;
-    daemon::ClientLink link(s.near.get(), 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(15));
-    link.beat();
-    std::string payload;
-    EXPECT_EQ(FrameReader(s.far.get()).next(payload, 100, 20), ReadStatus::kTimedOut);
+    daemon::ClientLink link(s.near.get(), 0, &heartbeats);
+    FrameReader reader(s.far.get());
+    EXPECT_EQ(heartbeats_within(reader, 60), 0);
     EXPECT_GT(link.wait_ms(), 0);  // still a bound for the loops that wait
+    s.far.reset();
+    EXPECT_TRUE(link.gone());
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include "common/fs.h"
+#include "store/artifact_store.h"
 
 using namespace zc;
 
@@ -109,4 +111,30 @@ TEST_F(IndexFixture, ClearDropsManifestsBlobsAndTotals) {
     EXPECT_TRUE(index->least_recently_used(10).empty());
     ASSERT_TRUE(index->put_manifest(common::hash_bytes("k"), "v", {{blob("b"), 4096}}, freed));
     EXPECT_EQ(index->totals().blobs, 1u);
+}
+
+TEST_F(IndexFixture, TheSweepRemovesOnlyOldBlobsNoManifestReferences) {
+    store::ArtifactStore artifacts(dir);
+    std::string error;
+    ASSERT_TRUE(artifacts.prepare(error)) << error;
+    common::Hash128 kept, orphan;
+    int64_t size = 0;
+    for (auto [text, hash] : {std::pair{"kept", &kept}, std::pair{"orphan", &orphan}}) {
+        std::string temp = artifacts.temp_path(".o");
+        ASSERT_TRUE(common::write_file_atomic(temp, text));
+        ASSERT_TRUE(artifacts.publish(temp, *hash, size));
+    }
+    std::vector<std::string> freed;
+    ASSERT_TRUE(index->put_manifest(common::hash_bytes("k"), "v", {{kept.bytes(), 4096}}, freed));
+    auto referenced = [&](const common::Hash128& h) { return index->references_blob(h.bytes()); };
+    auto sweep_all = [&](int64_t older_than) {
+        size_t removed = 0;
+        for (unsigned slice = 0; slice < 256; ++slice) removed += artifacts.sweep_unreferenced(slice, referenced, older_than);
+        return removed;
+    };
+    EXPECT_EQ(sweep_all(0), 0u);  // both too young: either may be waiting for its manifest
+    EXPECT_EQ(sweep_all(common::now_realtime_ns() + 1'000'000'000), 1u);
+    struct stat st;
+    EXPECT_EQ(::stat(artifacts.blob_path(kept).c_str(), &st), 0);
+    EXPECT_NE(::stat(artifacts.blob_path(orphan).c_str(), &st), 0);
 }
