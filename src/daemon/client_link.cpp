@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <vector>
 
 #include "common/fs.h"
 #include "protocol/frame.h"
@@ -15,7 +14,9 @@ namespace zc::daemon {
 namespace {
 constexpr int kUnwatchedWaitMs = 1000;    // no heartbeat asked for: still wake to look around
 constexpr uint32_t kShortestBeatMs = 10;  // a client cannot make us spin
-constexpr int kBeatSendBoundMs = 1000;    // the rest of a heartbeat the socket took only in part
+// The rest of a heartbeat the socket took only in part (its client is not reading): sent under
+// the registry's lock, so briefly bounded.
+constexpr int kBeatSendBoundMs = 100;
 // A worker neither checking in nor on a CPU for half the client's limit (at most 5 s) is stuck.
 constexpr int64_t kLongestIdleNs = 5'000'000'000;
 constexpr auto kTick = std::chrono::milliseconds(10);
@@ -95,35 +96,24 @@ void Heartbeats::add(ClientLink* link) {
 }
 
 void Heartbeats::remove(ClientLink* link) {
-    {
-        std::lock_guard lock(mutex_);
-        links_.erase(link);
-    }
-    // A heartbeat already on its way finishes first: then the stream is the reply's alone.
-    std::lock_guard sending(link->sending_);
+    // Heartbeats are sent under the same lock: once this returns, the stream is the reply's.
+    std::lock_guard lock(mutex_);
+    links_.erase(link);
 }
 
 void Heartbeats::run() {
     std::unique_lock lock(mutex_);
-    std::vector<ClientLink*> due;
     while (!stopping_) {
         wake_.wait_for(lock, kTick);
         int64_t now = common::now_monotonic_ns();
-        due.clear();
         for (ClientLink* link : links_) {
             if (now - link->last_sent_ns_ < link->interval_ns_) continue;
             link->last_sent_ns_ = now;
             if (!link->working(now)) continue;  // silence: the client will give up on a wedged worker
-            link->sending_.lock();  // under mutex_: the link cannot be removed before this
-            due.push_back(link);
-        }
-        lock.unlock();
-        // A client that is not reading is not waiting for us either: a beat it misses is harmless.
-        for (ClientLink* link : due) {
+            // Non-blocking: a client that is not reading is not waiting for us either, and a
+            // beat it misses is harmless.
             protocol::write_frame_if_ready(link->fd_, heartbeat_frame(), kBeatSendBoundMs);
-            link->sending_.unlock();
         }
-        lock.lock();
     }
 }
 

@@ -56,7 +56,6 @@ private:
     bool has_worker_clock_ = false;
     int64_t worker_cpu_ns_ = 0;  // heartbeat thread only
     int64_t last_sent_ns_;       // heartbeat thread only
-    std::mutex sending_;         // held while a heartbeat is on its way
 };
 
 // The heartbeat thread: one per daemon, sending for every registered link that is due.
