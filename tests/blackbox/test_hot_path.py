@@ -36,7 +36,9 @@ def test_a_warm_hit_with_30_unchanged_headers_stats_and_hashes_nothing(zc):
     assert d["compile_requests"] == 1 and d["watcher_drains"] == 1, d
     assert d["files_hashed"] == 0 and d["bytes_hashed"] == 0, d
     assert d["file_stats"] <= 3, d  # at most one per directory; in fact none
-    assert d["file_lookups"] >= 31 and d["file_lookups_from_memory"] == d["file_lookups"], d
+    # The compiler's files and PATH entries are looked up (how many depends on the machine's PATH);
+    # the headers not even that: their directories' watches prove the entry's group unchanged.
+    assert d["file_lookups"] >= 1 and d["file_lookups_from_memory"] == d["file_lookups"], d
 
 
 def test_a_hit_after_rewriting_one_of_5000_headers_hashes_exactly_that_one(zc):
