@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "reasons/reason.h"
+
 namespace zc::analysis {
 
 struct AnalysisCommand {
@@ -20,9 +22,9 @@ struct AnalysisCommand {
     std::vector<std::string> compile_args;
     std::string build_path;            // clang-tidy -p: where the compile database search starts
     bool reads_format_style = false;   // clang-tidy --format-style=file: .clang-format counts
-    std::string uncacheable_reason;    // empty when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;    // kNone when cacheable
 
-    bool cacheable() const { return uncacheable_reason.empty(); }
+    bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
 };
 
 }  // namespace zc::analysis

@@ -1,8 +1,11 @@
 #include "analysis/iwyu_command.h"
 
 #include "compiler/invocation.h"
+#include "reasons/reason.h"
 
 namespace zc::analysis {
+
+using reasons::Reason;
 
 AnalysisCommand parse_iwyu(const std::vector<std::string>& args) {
     AnalysisCommand cmd;
@@ -14,7 +17,7 @@ AnalysisCommand parse_iwyu(const std::vector<std::string>& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "-Xiwyu") {
             if (i + 1 >= args.size()) {
-                cmd.uncacheable_reason = "missing_option_value";
+                cmd.uncacheable_reason = Reason::kMissingOptionValue;
                 return cmd;
             }
             iwyu_options.push_back(args[++i]);
@@ -25,7 +28,7 @@ AnalysisCommand parse_iwyu(const std::vector<std::string>& args) {
     }
     for (size_t i = 0; i < iwyu_options.size(); ++i) {
         std::string_view opt = iwyu_options[i];
-        if (opt == "--help" || opt == "--version") cmd.uncacheable_reason = "not_an_analysis";
+        if (opt == "--help" || opt == "--version") cmd.uncacheable_reason = Reason::kNotAnAnalysis;
         if (opt.starts_with("--mapping_file=")) {
             cmd.config_files.emplace_back(opt.substr(15));
         } else if (opt == "--mapping_file" && i + 1 < iwyu_options.size()) {
@@ -34,9 +37,9 @@ AnalysisCommand parse_iwyu(const std::vector<std::string>& args) {
     }
     compiler::Invocation inv = compiler::parse_invocation(cmd.compile_args);
     if (inv.source_indices.empty()) {
-        if (cmd.uncacheable_reason.empty()) cmd.uncacheable_reason = "no_source_file";
+        if (cmd.uncacheable_reason == Reason::kNone) cmd.uncacheable_reason = Reason::kNoSourceFile;
     } else if (inv.source_indices.size() > 1) {
-        if (cmd.uncacheable_reason.empty()) cmd.uncacheable_reason = "multiple_source_files";
+        if (cmd.uncacheable_reason == Reason::kNone) cmd.uncacheable_reason = Reason::kMultipleSourceFiles;
     } else {
         cmd.source = inv.source;
         cmd.keyed[compile_arg_index[inv.source_indices.front()]] = false;

@@ -1,4 +1,5 @@
 #include "analysis/tidy_command.h"
+#include "reasons/reason.h"
 
 #include <algorithm>
 #include <array>
@@ -6,6 +7,8 @@
 #include <string_view>
 
 namespace zc::analysis {
+
+using reasons::Reason;
 
 namespace {
 
@@ -16,14 +19,14 @@ constexpr std::array<std::string_view, 14> kTidyValueOptions = {
 };
 
 // Runs that do not analyse, or that write files or read inputs we cannot key.
-std::string_view refusal(std::string_view name) {
-    if (name == "fix" || name == "fix-errors" || name == "fix-notes") return "clang_tidy_fix";
+Reason refusal(std::string_view name) {
+    if (name == "fix" || name == "fix-errors" || name == "fix-notes") return Reason::kClangTidyFix;
     if (name == "list-checks" || name == "dump-config" || name == "explain-config" || name == "verify-config" ||
         name == "help" || name == "help-hidden" || name == "help-list" || name == "version") {
-        return "not_an_analysis";
+        return Reason::kNotAnAnalysis;
     }
-    if (name == "store-check-profile" || name == "enable-check-profile") return "clang_tidy_profile";
-    if (name == "vfsoverlay" || name == "load") return "clang_tidy_plugin_or_overlay";
+    if (name == "store-check-profile" || name == "enable-check-profile") return Reason::kClangTidyProfile;
+    if (name == "vfsoverlay" || name == "load") return Reason::kClangTidyPluginOrOverlay;
     return {};
 }
 
@@ -55,14 +58,14 @@ AnalysisCommand parse_clang_tidy(const std::vector<std::string>& args) {
             value = name.substr(eq + 1);
             name = name.substr(0, eq);
         }
-        if (std::string_view why = refusal(name); !why.empty() && cmd.uncacheable_reason.empty()) {
+        if (Reason why = refusal(name); why != Reason::kNone && cmd.uncacheable_reason == Reason::kNone) {
             cmd.uncacheable_reason = why;
         }
         bool takes_value = std::find(kTidyValueOptions.begin(), kTidyValueOptions.end(), name) != kTidyValueOptions.end();
         size_t option_index = i;
         if (takes_value && !joined) {
             if (i + 1 >= args.size()) {
-                cmd.uncacheable_reason = "missing_option_value";
+                cmd.uncacheable_reason = Reason::kMissingOptionValue;
                 break;
             }
             value = args[++i];
@@ -78,8 +81,8 @@ AnalysisCommand parse_clang_tidy(const std::vector<std::string>& args) {
             cmd.reads_format_style = value == "file" || value.starts_with("file:");
         }
     }
-    if (sources == 0 && cmd.uncacheable_reason.empty()) cmd.uncacheable_reason = "no_source_file";
-    if (sources > 1 && cmd.uncacheable_reason.empty()) cmd.uncacheable_reason = "multiple_source_files";
+    if (sources == 0 && cmd.uncacheable_reason == Reason::kNone) cmd.uncacheable_reason = Reason::kNoSourceFile;
+    if (sources > 1 && cmd.uncacheable_reason == Reason::kNone) cmd.uncacheable_reason = Reason::kMultipleSourceFiles;
     return cmd;
 }
 

@@ -2,26 +2,6 @@
 
 namespace zc::cache {
 
-std::string encode_manifest(const Manifest& manifest) {
-    msgpack::sbuffer buffer;
-    msgpack::pack(buffer, manifest);
-    return std::string(buffer.data(), buffer.size());
-}
-
-std::optional<Manifest> decode_manifest(std::string_view bytes) {
-    try {
-        // A damaged manifest must not claim more elements than it has bytes (see messages.cpp).
-        size_t n = bytes.size();
-        msgpack::object_handle handle =
-            msgpack::unpack(bytes.data(), n, nullptr, nullptr, msgpack::unpack_limit(n, n, n, n, n, 32));
-        Manifest manifest = handle.get().as<Manifest>();
-        if (manifest.format != kManifestFormat) return std::nullopt;
-        return manifest;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
 void add_entry(Manifest& manifest, ManifestEntry entry) {
     std::erase_if(manifest.entries, [&](const ManifestEntry& old) {
         if (old.deps.size() != entry.deps.size()) return false;

@@ -1,9 +1,10 @@
 #pragma once
 // A manifest lists, under one context key, the results of earlier compiles: for each, the
 // dependencies with the content hashes they had, the paths that must still be absent (headers
-// that would shadow a dependency), and the result to replay.
+// that would shadow a dependency), and the result to replay. Stored as MessagePack
+// (manifest_codec.cpp, the only file that compiles the MessagePack code).
 
-#include <msgpack.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,6 @@ inline constexpr size_t kMaxEntriesPerManifest = 16;
 struct Dependency {
     std::string path;  // absolute
     std::string hash;  // Hash128::bytes()
-    MSGPACK_DEFINE_ARRAY(path, hash);
 };
 
 namespace output_kind {
@@ -37,8 +37,7 @@ struct OutputRecord {
     int64_t size = 0;
     std::string path;  // absolute, for side files; empty: the command's output path
     uint32_t mode = 0644;  // permission bits to restore (a linked binary is executable)
-    // Trailing fields only: manifests written before they existed still decode.
-    MSGPACK_DEFINE_ARRAY(kind, blob, size, path, mode);
+    // Encoded as an array: new fields go last, so that manifests written before them still decode.
 };
 
 // An environment variable a compile read (rustc's env!/option_env!): a hit needs the same value.
@@ -46,7 +45,6 @@ struct EnvDependency {
     std::string name;
     std::string value;
     bool set = false;
-    MSGPACK_DEFINE_ARRAY(name, value, set);
 };
 
 struct ManifestEntry {
@@ -61,14 +59,11 @@ struct ManifestEntry {
     int64_t created_ns = 0;
     int64_t compile_ns = 0;  // how long the compile took: what a hit saves
     std::vector<EnvDependency> env_deps;
-    MSGPACK_DEFINE_MAP(deps, absent, exit_code, stdout_data, stderr_data, has_dep_file, dep_file_text,
-                       outputs, created_ns, compile_ns, env_deps);
 };
 
 struct Manifest {
     uint32_t format = kManifestFormat;
     std::vector<ManifestEntry> entries;  // newest first
-    MSGPACK_DEFINE_MAP(format, entries);
 };
 
 std::string encode_manifest(const Manifest& manifest);

@@ -1,15 +1,15 @@
 #include "cli/daemon_client.h"
 
-#include "client/daemon_connection.h"
-#include "protocol/frame.h"
+#include "ipc/connect.h"
+#include "ipc/frame.h"
 
 namespace zc::cli {
 
 std::optional<protocol::Envelope> send_request(int fd, const std::string& request) {
-    int silence_ms = client::daemon_silence_limit_ms();
-    if (protocol::write_frame(fd, request, silence_ms) != protocol::WriteStatus::kOk) return std::nullopt;
+    int silence_ms = ipc::daemon_silence_limit_ms();
+    if (ipc::write_frame(fd, request, silence_ms) != ipc::WriteStatus::kOk) return std::nullopt;
     std::string payload;
-    if (protocol::read_frame(fd, payload, protocol::kMaxReplyBytes, silence_ms) != protocol::ReadStatus::kOk) {
+    if (ipc::read_frame(fd, payload, ipc::kMaxReplyBytes, silence_ms) != ipc::ReadStatus::kOk) {
         return std::nullopt;
     }
     protocol::Envelope envelope;

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/daemon_client.h"
-#include "client/daemon_connection.h"
+#include "ipc/connect.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
@@ -18,7 +18,7 @@ namespace zc::cli {
 int explain_output(const std::string& output) {
     char cwd[4096];
     std::string path = common::absolute_from(::getcwd(cwd, sizeof cwd) ? cwd : ".", output);
-    common::UniqueFd fd(client::connect_to_daemon(common::endpoint_path()));
+    common::UniqueFd fd(ipc::connect_to_daemon(common::endpoint_path()));
     if (!fd.valid()) {
         fmt::print(stderr, "zccache: the daemon is not running, so no compile of '{}' is known\n", output);
         return 1;

@@ -14,8 +14,8 @@
 #include "cli/session_commands.h"
 #include "cli/status_report.h"
 #include "cli/warm_command.h"
-#include "client/daemon_connection.h"
-#include "client/wedged_daemon.h"
+#include "ipc/daemon_start.h"
+#include "ipc/wedged_daemon.h"
 #include "common/config.h"
 #include "common/settings.h"
 #include "common/fs.h"
@@ -34,7 +34,7 @@ int fail(const std::string& message) {
 }
 
 int cmd_start() {
-    common::UniqueFd fd(client::connect_or_start_daemon(common::endpoint_path()));
+    common::UniqueFd fd(ipc::connect_or_start_daemon(common::endpoint_path()));
     if (!fd.valid()) return fail("could not start the daemon (see " + common::cache_root() + "/logs/daemon.log)");
     fmt::print("zccache: daemon running at {}\n", common::endpoint_path());
     return 0;
@@ -42,15 +42,15 @@ int cmd_start() {
 
 int cmd_stop() {
     std::string endpoint = common::endpoint_path();
-    client::DaemonPeer peer;
-    common::UniqueFd fd(client::connect_to_daemon(endpoint, nullptr, &peer));
+    ipc::DaemonPeer peer;
+    common::UniqueFd fd(ipc::connect_to_daemon(endpoint, nullptr, &peer));
     if (!fd.valid()) {
         fmt::print("zccache: daemon not running\n");
         return 0;
     }
     if (!cli::ask_daemon(fd.get(), protocol::type::kStop)) {
         // Stopped or wedged: what `stop` is for is then a kill (see client/wedged_daemon.h).
-        if (client::stop_wedged_daemon(fd.get(), peer.pid) != client::WedgedDaemon::kKilled) {
+        if (ipc::stop_wedged_daemon(fd.get(), peer.pid) != ipc::WedgedDaemon::kKilled) {
             return fail("daemon did not answer");
         }
         fmt::print("zccache: daemon (pid {}) did not answer; killed it\n", peer.pid);
@@ -59,7 +59,7 @@ int cmd_stop() {
     fd.reset();
     // Wait until it has let go of its socket, so that a `start` right after gets a new daemon.
     for (int i = 0; i < 500; ++i) {
-        common::UniqueFd probe(client::connect_to_daemon(endpoint));
+        common::UniqueFd probe(ipc::connect_to_daemon(endpoint));
         if (!probe.valid()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -69,7 +69,7 @@ int cmd_stop() {
 
 int cmd_status(bool json) {
     cli::StatusView view;
-    common::UniqueFd fd(client::connect_to_daemon(common::endpoint_path()));
+    common::UniqueFd fd(ipc::connect_to_daemon(common::endpoint_path()));
     std::optional<protocol::Envelope> reply;
     if (fd.valid()) reply = cli::ask_daemon(fd.get(), protocol::type::kStatus);
     if (reply && reply->type == protocol::type::kStatusResult) {
@@ -86,7 +86,7 @@ int cmd_status(bool json) {
 }
 
 int cmd_clear() {
-    common::UniqueFd fd(client::connect_to_daemon(common::endpoint_path()));
+    common::UniqueFd fd(ipc::connect_to_daemon(common::endpoint_path()));
     if (fd.valid()) {
         auto reply = cli::ask_daemon(fd.get(), protocol::type::kClear);
         if (!reply || reply->type != protocol::type::kOk) return fail("daemon could not clear the cache");

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/daemon_client.h"
-#include "client/daemon_connection.h"
+#include "ipc/daemon_start.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
@@ -61,7 +61,7 @@ int session_start(bool export_form, const std::string& log, const std::string& j
         fmt::print(stderr, "zccache: the journal must be a .jsonl file: '{}'\n", journal);
         return kUsageError;
     }
-    common::UniqueFd fd(client::connect_or_start_daemon(common::endpoint_path()));
+    common::UniqueFd fd(ipc::connect_or_start_daemon(common::endpoint_path()));
     if (!fd.valid()) {
         fmt::print(stderr, "zccache: could not start the daemon\n");
         return 1;
@@ -86,7 +86,7 @@ int session_start(bool export_form, const std::string& log, const std::string& j
 }
 
 int session_summary(const std::string& id, bool end, bool json) {
-    common::UniqueFd fd(client::connect_to_daemon(common::endpoint_path()));
+    common::UniqueFd fd(ipc::connect_to_daemon(common::endpoint_path()));
     std::optional<protocol::Envelope> reply;
     if (fd.valid()) {
         reply = ask_daemon(fd.get(), end ? protocol::type::kSessionEnd : protocol::type::kSessionStats,

@@ -6,6 +6,7 @@
 
 #include "common/config.h"
 #include "common/settings.h"
+#include "reasons/reason.h"
 #include "store/cache_index.h"
 #include "store/status_counters.h"
 
@@ -13,12 +14,19 @@ namespace zc::cli {
 
 namespace {
 
-uint64_t count_in(const std::map<std::string, uint64_t>& counters, const std::string& name) {
-    auto it = counters.find(name);
+using reasons::Reason;
+
+uint64_t count_in(const std::map<std::string, uint64_t>& counters, Reason counter) {
+    auto it = counters.find(std::string(reasons::name(counter)));
     return it == counters.end() ? 0 : it->second;
 }
 
-uint64_t counter(const protocol::StatusReply& s, const std::string& name) { return count_in(s.counters, name); }
+uint64_t counter(const protocol::StatusReply& s, Reason name) { return count_in(s.counters, name); }
+
+// A counter's line with its description: "not stored:    3   (compiled, but ...)".
+std::string counter_line(const protocol::StatusReply& s, std::string_view label, Reason name) {
+    return fmt::format("{:<15}{}   ({})\n", label, counter(s, name), reasons::description(name));
+}
 
 std::string human_bytes(uint64_t bytes) {
     const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -33,8 +41,8 @@ std::string human_bytes(uint64_t bytes) {
 
 // Hits over everything the cache could have answered (uncacheable compiles excluded).
 double hit_rate(const std::map<std::string, uint64_t>& counters) {
-    uint64_t hits = count_in(counters, "hit");
-    uint64_t lookups = hits + count_in(counters, "miss") + count_in(counters, "error");
+    uint64_t hits = count_in(counters, Reason::kHit);
+    uint64_t lookups = hits + count_in(counters, Reason::kMiss) + count_in(counters, Reason::kError);
     return lookups == 0 ? 0.0 : 100.0 * static_cast<double>(hits) / static_cast<double>(lookups);
 }
 }  // namespace
@@ -49,7 +57,7 @@ bool read_offline_status(const std::string& cache_root, StatusView& view, std::s
     auto values = index->read_counters();
     view.status.counters = store::counters_with_prefix(values, store::kCountPrefix);
     view.status.uncacheable = store::counters_with_prefix(values, store::kReasonPrefix);
-    view.status.counters["fallback"] = store::fallback_count(cache_root);
+    view.status.counters[std::string(reasons::name(Reason::kFallback))] = store::fallback_count(cache_root);
     view.status.entries = index->manifest_count();
     view.status.artifact_bytes = index->totals().bytes;
     view.status.limit_bytes = common::cache_size_limit(cache_root);
@@ -69,23 +77,24 @@ std::string format_status_text(const StatusView& view) {
     out += fmt::format("endpoint:      {}\n", s.endpoint);
     out += fmt::format("entries:       {}\n", s.entries);
     out += fmt::format("size on disk:  {} of {}\n", human_bytes(s.artifact_bytes), human_bytes(s.limit_bytes));
-    out += fmt::format("hits:          {}\n", counter(s, "hit"));
-    out += fmt::format("misses:        {}\n", counter(s, "miss"));
-    out += fmt::format("errors:        {}\n", counter(s, "error"));
-    out += fmt::format("uncacheable:   {}\n", counter(s, "uncacheable"));
+    out += fmt::format("hits:          {}\n", counter(s, Reason::kHit));
+    out += fmt::format("misses:        {}\n", counter(s, Reason::kMiss));
+    out += fmt::format("errors:        {}\n", counter(s, Reason::kError));
+    out += fmt::format("uncacheable:   {}\n", counter(s, Reason::kUncacheable));
     for (const auto& [reason, n] : s.uncacheable) {
-        if (n > 0) out += fmt::format("  {:<28} {}\n", reason, n);
+        if (n == 0) continue;
+        std::optional<Reason> known = reasons::from_name(reason);
+        out += fmt::format("  {:<28} {:>6}   {}\n", reason, n, known ? reasons::description(*known) : "");
     }
-    out += fmt::format("not stored:    {}   (inputs changed during the compile)\n", counter(s, "not_stored"));
-    out += fmt::format("dropped:       {}   (broken entries removed)\n", counter(s, "dropped_entry"));
-    out += fmt::format("not shared:    {}   (worktree sharing: an argument embeds this checkout's path)\n",
-                       counter(s, "path_sensitive_arg"));
-    out += fmt::format("fallbacks:     {}   (compiled without the daemon)\n", counter(s, "fallback"));
-    out += fmt::format("evicted:       {}   (least recently used, for the size limit)\n", counter(s, "evicted"));
+    out += counter_line(s, "not stored:", Reason::kNotStored);
+    out += counter_line(s, "dropped:", Reason::kDroppedEntry);
+    out += counter_line(s, "not shared:", Reason::kPathSensitiveArg);
+    out += counter_line(s, "fallbacks:", Reason::kFallback);
+    out += counter_line(s, "evicted:", Reason::kEvicted);
     out += fmt::format("hit rate:      {:.1f} % since the cache was cleared", hit_rate(s.counters));
     if (view.daemon_running) {
         out += fmt::format(", {:.1f} % since the daemon started ({} hits, {} misses)", hit_rate(s.since_start),
-                           count_in(s.since_start, "hit"), count_in(s.since_start, "miss"));
+                           count_in(s.since_start, Reason::kHit), count_in(s.since_start, Reason::kMiss));
     }
     out += "\n";
     return out;
@@ -105,11 +114,17 @@ std::string format_status_json(const StatusView& view) {
     j["limit_bytes"] = s.limit_bytes;
     j["active_compiles"] = s.active_compiles;
     j["open_sessions"] = s.open_sessions;
-    // JSON field <- counter name.
-    constexpr std::pair<const char*, const char*> kFields[] = {
-        {"hits", "hit"},         {"misses", "miss"},         {"errors", "error"},
-        {"uncacheable", "uncacheable"}, {"not_stored", "not_stored"}, {"dropped_entries", "dropped_entry"},
-        {"fallbacks", "fallback"},      {"evicted", "evicted"},    {"path_sensitive_args", "path_sensitive_arg"},
+    // JSON field <- counter.
+    constexpr std::pair<const char*, Reason> kFields[] = {
+        {"hits", Reason::kHit},
+        {"misses", Reason::kMiss},
+        {"errors", Reason::kError},
+        {"uncacheable", Reason::kUncacheable},
+        {"not_stored", Reason::kNotStored},
+        {"dropped_entries", Reason::kDroppedEntry},
+        {"fallbacks", Reason::kFallback},
+        {"evicted", Reason::kEvicted},
+        {"path_sensitive_args", Reason::kPathSensitiveArg},
     };
     for (const auto& [field, name] : kFields) j[field] = counter(s, name);
     j["uncacheable_reasons"] = s.uncacheable;

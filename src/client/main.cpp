@@ -9,13 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include "client/daemon_connection.h"
 #include "client/passthrough.h"
 #include "client/wrapper.h"
 #include "common/fs.h"
 #include "common/env.h"
 #include "common/paths.h"
-#include "compiler/strict_paths.h"
+#include "common/strict_paths_setting.h"
 
 namespace {
 
@@ -43,7 +42,7 @@ constexpr std::string_view kStrictPathsFlag = "--strict-paths=";
 // `--strict-paths=MODE` travels to the daemon as ZCCACHE_STRICT_PATHS in the request's env.
 bool apply_strict_paths_flag(std::string_view arg) {
     std::string value(arg.substr(kStrictPathsFlag.size()));
-    if (!zc::compiler::parse_strict_paths(value)) {
+    if (!zc::common::parse_strict_paths(value)) {
         zc::common::write_all(2, "zccache: --strict-paths takes off, consistent or absolute, not '" + value + "'\n");
         return false;
     }
@@ -53,14 +52,14 @@ bool apply_strict_paths_flag(std::string_view arg) {
 
 void warn_about_unknown_strict_paths_setting() {
     auto value = zc::common::process_env("ZCCACHE_STRICT_PATHS");
-    if (value && !zc::compiler::parse_strict_paths(*value)) {
+    if (value && !zc::common::parse_strict_paths(*value)) {
         zc::common::write_all(2, "zccache: ignoring ZCCACHE_STRICT_PATHS='" + std::string(*value) +
                                      "' (off, consistent, absolute or 1)\n");
     }
 }
 
 int run_cli(int argc, char** argv) {
-    std::string cli = zc::client::own_directory() + "/zccache-cli";
+    std::string cli = zc::common::executable_directory() + "/zccache-cli";
     std::vector<std::string> args{cli};
     for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
     return zc::client::exec_compiler(cli, args);

@@ -6,16 +6,22 @@
 
 #include <algorithm>
 
-#include "client/daemon_connection.h"
+#include "ipc/daemon_start.h"
 #include "client/passthrough.h"
-#include "client/wedged_daemon.h"
+#include "ipc/wedged_daemon.h"
 #include "common/config.h"
 #include "common/env.h"
 #include "common/fs.h"
-#include "protocol/frame.h"
+#include "ipc/frame.h"
 #include "protocol/messages.h"
 
 namespace zc::client {
+
+using ipc::DaemonPeer;
+using ipc::WedgedDaemon;
+using ipc::connect_or_start_daemon;
+using ipc::daemon_silence_limit_ms;
+using ipc::stop_wedged_daemon;
 
 namespace {
 constexpr int kRequireDaemonExitCode = 125;
@@ -109,21 +115,21 @@ std::string printable_line(std::string_view message) {
 // runs; silence for `silence_ms` ends the wait.
 Exchange exchange(int fd, const protocol::CompileRequest& request, int silence_ms, protocol::CompileReply& reply,
                   std::string& error) {
-    switch (protocol::write_frame(fd, protocol::encode(protocol::type::kCompileEphemeral, request), silence_ms)) {
-        case protocol::WriteStatus::kOk:
+    switch (ipc::write_frame(fd, protocol::encode(protocol::type::kCompileEphemeral, request), silence_ms)) {
+        case ipc::WriteStatus::kOk:
             break;
-        case protocol::WriteStatus::kTimedOut:
+        case ipc::WriteStatus::kTimedOut:
             return Exchange::kSilent;
-        case protocol::WriteStatus::kFailed:
+        case ipc::WriteStatus::kFailed:
             return Exchange::kNoReply;
     }
-    protocol::FrameReader reader(fd);
+    ipc::FrameReader reader(fd);
     std::string payload;
     protocol::Envelope envelope;
     while (true) {
-        protocol::ReadStatus status = reader.next(payload, protocol::kMaxReplyBytes, silence_ms);
-        if (status == protocol::ReadStatus::kTimedOut) return Exchange::kSilent;
-        if (status != protocol::ReadStatus::kOk) return Exchange::kNoReply;
+        ipc::ReadStatus status = reader.next(payload, ipc::kMaxReplyBytes, silence_ms);
+        if (status == ipc::ReadStatus::kTimedOut) return Exchange::kSilent;
+        if (status != ipc::ReadStatus::kOk) return Exchange::kNoReply;
         if (!protocol::decode_envelope(payload, envelope)) return Exchange::kDaemonError;
         if (envelope.type != protocol::type::kHeartbeat) break;
     }

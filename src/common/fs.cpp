@@ -8,6 +8,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "common/paths.h"
+
 namespace zc::common {
 
 UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
@@ -156,6 +158,13 @@ int64_t now_monotonic_ns() {
     struct timespec ts;
     ::clock_gettime(CLOCK_MONOTONIC, &ts);
     return timespec_ns(ts);
+}
+
+std::string executable_directory() {
+    char buf[4096];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return ".";
+    return std::string(dir_name(std::string_view(buf, static_cast<size_t>(n))));
 }
 
 }  // namespace zc::common

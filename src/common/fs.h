@@ -67,4 +67,7 @@ int64_t timespec_ns(const struct timespec& ts);
 int64_t now_realtime_ns();
 int64_t now_monotonic_ns();  // for intervals
 
+// The directory of the running executable (where zccache, zccache-daemon and zccache-cli live).
+std::string executable_directory();
+
 }  // namespace zc::common

@@ -1,9 +1,12 @@
 #include "compiler/archive_invocation.h"
+#include "reasons/reason.h"
 
 #include <algorithm>
 #include <string_view>
 
 namespace zc::compiler {
+
+using reasons::Reason;
 
 namespace {
 // `ar` key letters whose result depends on the named files only: q and r add every member
@@ -14,8 +17,8 @@ constexpr std::string_view kModifiers = "csSDv";
 
 bool is_option(const std::string& arg) { return arg.size() > 1 && (arg[0] == '-' || arg[0] == '@'); }
 
-void refuse(ArchiveInvocation& out, std::string_view reason) {
-    if (out.uncacheable_reason.empty()) out.uncacheable_reason = reason;
+void refuse(ArchiveInvocation& out, Reason reason) {
+    if (out.uncacheable_reason == Reason::kNone) out.uncacheable_reason = reason;
 }
 }  // namespace
 
@@ -24,12 +27,12 @@ ArchiveInvocation parse_ar(const std::vector<std::string>& args) {
     out.args = args;
     out.keyed.assign(args.size(), true);
     if (args.size() < 2) {
-        refuse(out, "archive_without_members");
+        refuse(out, Reason::kArchiveWithoutMembers);
         return out;
     }
     std::string_view key = args[0];
     if (key.starts_with("--") || key.starts_with("@")) {
-        refuse(out, "archive_option");  // --plugin, --target, --thin, --output, response files
+        refuse(out, Reason::kArchiveOption);  // --plugin, --target, --thin, --output, response files
         return out;
     }
     if (key.starts_with("-")) key.remove_prefix(1);
@@ -38,16 +41,16 @@ ArchiveInvocation parse_ar(const std::vector<std::string>& args) {
         if (kOperations.find(c) != std::string_view::npos) {
             ++operations;
         } else if (kModifiers.find(c) == std::string_view::npos) {
-            refuse(out, "archive_operation");  // t, x, d, m, p, U, T, u, a/b/i, N, P, ...
+            refuse(out, Reason::kArchiveOperation);  // t, x, d, m, p, U, T, u, a/b/i, N, P, ...
         }
         if (c == 'D') out.deterministic_asked = true;
     }
-    if (operations != 1) refuse(out, "archive_operation");
+    if (operations != 1) refuse(out, Reason::kArchiveOperation);
     out.archive = args[1];
     out.keyed[1] = false;
-    if (is_option(out.archive)) refuse(out, "archive_option");
+    if (is_option(out.archive)) refuse(out, Reason::kArchiveOption);
     for (size_t i = 2; i < args.size(); ++i) {
-        if (is_option(args[i])) refuse(out, "archive_option");
+        if (is_option(args[i])) refuse(out, Reason::kArchiveOption);
         out.members.push_back(args[i]);
     }
     return out;
@@ -62,15 +65,15 @@ ArchiveInvocation parse_ranlib(const std::vector<std::string>& args) {
         if (arg == "-D") {
             out.deterministic_asked = true;
         } else if (is_option(arg)) {
-            refuse(out, "archive_option");  // -U, -t (timestamps), --plugin, response files
+            refuse(out, Reason::kArchiveOption);  // -U, -t (timestamps), --plugin, response files
         } else if (!out.archive.empty()) {
-            refuse(out, "archive_several");
+            refuse(out, Reason::kArchiveSeveral);
         } else {
             out.archive = arg;
             out.keyed[i] = false;
         }
     }
-    if (out.archive.empty()) refuse(out, "archive_without_members");
+    if (out.archive.empty()) refuse(out, Reason::kArchiveWithoutMembers);
     return out;
 }
 

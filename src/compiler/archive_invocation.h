@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "reasons/reason.h"
+
 namespace zc::compiler {
 
 struct ArchiveInvocation {
@@ -15,9 +17,9 @@ struct ArchiveInvocation {
     std::string archive;               // as written
     std::vector<std::string> members;  // files put into the archive, in order (ar only)
     bool deterministic_asked = false;  // `D` given: no timestamps whatever the tool's default
-    std::string uncacheable_reason;    // empty when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;    // kNone when cacheable
 
-    bool cacheable() const { return uncacheable_reason.empty(); }
+    bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
 };
 
 ArchiveInvocation parse_ar(const std::vector<std::string>& args);

@@ -4,8 +4,11 @@
 
 #include "common/paths.h"
 #include "compiler/option_table.h"
+#include "reasons/reason.h"
 
 namespace zc::compiler {
+
+using reasons::Reason;
 
 namespace {
 
@@ -45,16 +48,16 @@ bool is_cacheable_language(std::string_view language) {
     return false;
 }
 
-// Why a command line whose options all parsed is still not ours to cache, or empty.
-std::string check_shape(const Invocation& inv, bool compile_only, int source_count, int arch_count) {
-    if (!compile_only && !inv.assembly_only) return "linking";
-    if (source_count == 0) return "no_input_file";
-    if (source_count > 1) return "multiple_source_files";
-    if (arch_count > 1) return "multiple_arch";
-    if (inv.source == "-") return "stdin_input";
-    if (inv.output == "-") return "output_to_stdout";
-    if (inv.language.ends_with("-header")) return "precompiled_header";
-    if (!is_cacheable_language(inv.language)) return "unsupported_language";
+// Why a command line whose options all parsed is still not ours to cache, or kNone.
+Reason check_shape(const Invocation& inv, bool compile_only, int source_count, int arch_count) {
+    if (!compile_only && !inv.assembly_only) return Reason::kLinking;
+    if (source_count == 0) return Reason::kNoInputFile;
+    if (source_count > 1) return Reason::kMultipleSourceFiles;
+    if (arch_count > 1) return Reason::kMultipleArch;
+    if (inv.source == "-") return Reason::kStdinInput;
+    if (inv.output == "-") return Reason::kOutputToStdout;
+    if (inv.language.ends_with("-header")) return Reason::kPrecompiledHeader;
+    if (!is_cacheable_language(inv.language)) return Reason::kUnsupportedLanguage;
     return {};
 }
 
@@ -130,7 +133,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (arg.starts_with("@")) {
-            inv.uncacheable_reason = "response_file";
+            inv.uncacheable_reason = Reason::kResponseFile;
             continue;
         }
         if (arg == "-" || !arg.starts_with("-")) {
@@ -143,7 +146,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
         if (arg.starts_with("-Wp,-MD,") || arg.starts_with("-Wp,-MMD,")) {
             std::string_view file = arg.substr(arg.find(',', 4) + 1);
             if (file.empty() || file.find(',') != std::string_view::npos) {
-                inv.uncacheable_reason = "dependency_options_through_wp";
+                inv.uncacheable_reason = Reason::kDependencyOptionsThroughWp;
                 continue;
             }
             inv.dep_through_wp = true;
@@ -158,7 +161,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
             continue;
         }
         if (arg.starts_with("-Wp,") && arg.find(",-M") != std::string_view::npos) {
-            inv.uncacheable_reason = "dependency_options_through_wp";
+            inv.uncacheable_reason = Reason::kDependencyOptionsThroughWp;
             continue;
         }
         std::string_view joined;
@@ -170,7 +173,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
         bool separate = false;
         if (takes_separate_value(*spec, arg, joined)) {
             if (i + 1 >= args.size()) {
-                inv.uncacheable_reason = "missing_option_argument";
+                inv.uncacheable_reason = Reason::kMissingOptionArgument;
                 continue;
             }
             separate = true;
@@ -221,23 +224,23 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
             case OptionRole::kSystemDir:
             case OptionRole::kAfterDir:
                 // `-I=dir` is under the sysroot: a directory whose identity we do not track.
-                if (value.starts_with("=")) inv.uncacheable_reason = "sysroot_relative_include";
+                if (value.starts_with("=")) inv.uncacheable_reason = Reason::kSysrootRelativeInclude;
                 dirs_by_kind[search_rank(spec->role)].emplace_back(value);
                 break;
             case OptionRole::kAssembler:
-                if (!every_part(value, harmless_assembler_option)) inv.uncacheable_reason = "assembler_option";
+                if (!every_part(value, harmless_assembler_option)) inv.uncacheable_reason = Reason::kAssemblerOption;
                 break;
             case OptionRole::kPreprocessor:
                 // Macro definitions are keyed as written; search paths and the rest are not ours.
                 if (!every_part(value, [](std::string_view o) { return o.starts_with("-D") || o.starts_with("-U"); })) {
-                    inv.uncacheable_reason = "preprocessor_option";
+                    inv.uncacheable_reason = Reason::kPreprocessorOption;
                 }
                 break;
             case OptionRole::kTraceIncludes:
                 inv.trace_includes = true;
                 break;
             case OptionRole::kFileAfterEquals:
-                if (value.find('=') != std::string_view::npos) inv.uncacheable_reason = "extra_output_files";
+                if (value.find('=') != std::string_view::npos) inv.uncacheable_reason = Reason::kExtraOutputFiles;
                 break;
             case OptionRole::kArch:
                 ++arch_count;
@@ -278,7 +281,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     }
 
     // Two dep files asked for, through -Wp, and of the driver: not a shape we reproduce.
-    if (inv.dep_through_wp && driver_dep_option) inv.uncacheable_reason = "dependency_options_through_wp";
+    if (inv.dep_through_wp && driver_dep_option) inv.uncacheable_reason = Reason::kDependencyOptionsThroughWp;
     for (auto& dirs : dirs_by_kind) inv.search_dirs.insert(inv.search_dirs.end(), dirs.begin(), dirs.end());
     if (!inv.output_given && !inv.source.empty()) {
         inv.output = common::replace_extension(common::base_name(inv.source), inv.assembly_only ? ".s" : ".o");
@@ -288,7 +291,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
         inv.dep_file = inv.output_given ? common::replace_extension(inv.output, ".d")
                                     : common::replace_extension(common::base_name(inv.source), ".d");
     }
-    if (inv.uncacheable_reason.empty()) {
+    if (inv.uncacheable_reason == Reason::kNone) {
         inv.uncacheable_reason = check_shape(inv, compile_only, source_count, arch_count);
     }
     return inv;

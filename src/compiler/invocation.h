@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "reasons/reason.h"
+
 namespace zc::compiler {
 
 enum class Family { kGcc, kClang };
@@ -53,9 +55,9 @@ struct Invocation {
 
     bool time_macro_in_args = false;  // __DATE__, __TIME__ or __TIMESTAMP__ in an argument
     bool trace_includes = false;      // -H: the user asked for the header list on stderr
-    std::string uncacheable_reason;  // empty when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;  // kNone when cacheable
 
-    bool cacheable() const { return uncacheable_reason.empty(); }
+    bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
 };
 
 Invocation parse_invocation(const std::vector<std::string>& args);

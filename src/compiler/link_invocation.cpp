@@ -6,8 +6,11 @@
 
 #include "common/paths.h"
 #include "compiler/option_table.h"
+#include "reasons/reason.h"
 
 namespace zc::compiler {
+
+using reasons::Reason;
 
 namespace {
 
@@ -71,13 +74,13 @@ void scan_linker_args(const std::vector<std::string_view>& ld_args, bool search_
         } else if (a == "-Map" && i + 1 < ld_args.size()) {
             link.map_files.emplace_back(ld_args[++i]);
         } else if (a.starts_with("-dependency-file")) {
-            link.uncacheable_reason = "user_dependency_file";
+            link.uncacheable_reason = Reason::kUserDependencyFile;
         } else if (a == "-plugin" || a.starts_with("-plugin=")) {
-            link.uncacheable_reason = "linker_plugin";
+            link.uncacheable_reason = Reason::kLinkerPlugin;
         } else if (a == "-trace" || a == "-t") {
             link.user_trace = true;
         } else if (a == "-reproduce" || a.starts_with("-reproduce=") || a.starts_with("-thinlto-cache-dir")) {
-            link.uncacheable_reason = "extra_output_files";
+            link.uncacheable_reason = Reason::kExtraOutputFiles;
         }
     }
 }
@@ -94,7 +97,7 @@ void finish_link(const std::vector<std::string_view>& ld_args, bool search_optio
                  LinkInvocation& link) {
     scan_linker_args(ld_args, search_options, link);
     if (!output_given) link.output = "a.out";
-    if (link.inputs.empty() && link.uncacheable_reason.empty()) link.uncacheable_reason = "no_input_file";
+    if (link.inputs.empty() && link.uncacheable_reason == Reason::kNone) link.uncacheable_reason = Reason::kNoInputFile;
 }
 
 }  // namespace
@@ -107,11 +110,11 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (arg == "-") {
-            link.uncacheable_reason = "stdin_input";
+            link.uncacheable_reason = Reason::kStdinInput;
             continue;
         }
         if (!arg.starts_with("-")) {
-            if (is_source(arg)) link.uncacheable_reason = "compile_and_link";
+            if (is_source(arg)) link.uncacheable_reason = Reason::kCompileAndLink;
             link.inputs.emplace_back(arg);
             continue;
         }
@@ -122,23 +125,23 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
         if (arg.starts_with("-fuse-ld=")) {
             bool known = false;
             for (std::string_view l : kLinkers) known = known || arg.substr(9) == l;
-            if (!known) link.uncacheable_reason = "unsupported_linker";
+            if (!known) link.uncacheable_reason = Reason::kUnsupportedLinker;
             continue;
         }
         if (arg.starts_with("--ld-path=")) {
-            link.uncacheable_reason = "unsupported_linker";
+            link.uncacheable_reason = Reason::kUnsupportedLinker;
             continue;
         }
         if (arg.starts_with("-B") || arg.starts_with("--prefix")) link.writes_unnamed_files = true;
         std::string_view joined;
         const OptionSpec* spec = find_option(arg, joined);
         if (!spec) continue;
-        if (spec->role == OptionRole::kSaveTemps || spec->reason == "extra_output_files") link.writes_unnamed_files = true;
+        if (spec->role == OptionRole::kSaveTemps || spec->reason == Reason::kExtraOutputFiles) link.writes_unnamed_files = true;
         std::string_view value = joined;
         bool separate = takes_separate_value(*spec, arg, joined);
         if (separate) {
             if (i + 1 >= args.size()) {
-                link.uncacheable_reason = "missing_option_argument";
+                link.uncacheable_reason = Reason::kMissingOptionArgument;
                 continue;
             }
             value = args[++i];
@@ -155,11 +158,11 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
         } else if (spec->name == "-Xlinker") {
             ld_args.push_back(value);
         } else if (spec->name == "-x") {
-            link.uncacheable_reason = "compile_and_link";
+            link.uncacheable_reason = Reason::kCompileAndLink;
         } else if (spec->role == OptionRole::kCompileOnly || spec->role == OptionRole::kAssemblyOnly) {
-            link.uncacheable_reason = "not_a_link";
-        } else if (spec->role == OptionRole::kUncacheable && spec->reason != "profile_or_coverage" &&
-                   spec->reason != "extra_output_files") {
+            link.uncacheable_reason = Reason::kNotALink;
+        } else if (spec->role == OptionRole::kUncacheable && spec->reason != Reason::kProfileOrCoverage &&
+                   spec->reason != Reason::kExtraOutputFiles) {
             // Coverage and profiling flags only matter to compiles; a link just adds a runtime.
             link.uncacheable_reason = spec->reason;
         }
@@ -190,7 +193,7 @@ LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
         bool separate = std::find(kWasmLdValueOptions.begin(), kWasmLdValueOptions.end(), arg) != kWasmLdValueOptions.end();
         if (separate) {
             if (i + 1 >= args.size()) {
-                link.uncacheable_reason = "missing_option_argument";
+                link.uncacheable_reason = Reason::kMissingOptionArgument;
                 break;
             }
             value = args[++i];

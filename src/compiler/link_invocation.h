@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "reasons/reason.h"
+
 namespace zc::compiler {
 
 struct LinkInvocation {
@@ -22,9 +24,9 @@ struct LinkInvocation {
     // Programs or options that may write files named after the output that no argument names:
     // -B/--prefix (wrapper programs), -save-temps and -fdump-… with LTO, wasm-ld's and emcc's own.
     bool writes_unnamed_files = false;
-    std::string uncacheable_reason;     // empty when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;     // kNone when cacheable
 
-    bool cacheable() const { return uncacheable_reason.empty(); }
+    bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
 };
 
 LinkInvocation parse_link(const std::vector<std::string>& args);

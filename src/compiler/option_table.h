@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "reasons/reason.h"
+
 namespace zc::compiler {
 
 enum class ArgForm {
@@ -48,7 +50,7 @@ struct OptionSpec {
     std::string_view name;
     ArgForm form;
     OptionRole role;
-    std::string_view reason = {};  // for kUncacheable: the counter name shown by `status`
+    reasons::Reason reason = reasons::Reason::kNone;  // for kUncacheable: why
 };
 
 // The spec for an argument that starts with '-', or nullptr for a plain flag.

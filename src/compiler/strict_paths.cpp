@@ -56,13 +56,6 @@ bool is_absolute(std::string_view path) {
 
 }  // namespace
 
-std::optional<StrictPaths> parse_strict_paths(std::string_view value) {
-    if (value.empty() || value == "off" || value == "0") return StrictPaths::kOff;
-    if (value == "consistent") return StrictPaths::kConsistent;
-    if (value == "absolute" || value == "1") return StrictPaths::kAbsolute;
-    return std::nullopt;
-}
-
 std::string strict_path_violation(const std::vector<std::string>& args, StrictPaths mode, bool msvc_style) {
     if (mode == StrictPaths::kOff) return {};
     const CheckedPath* first_forward = nullptr;

@@ -7,16 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strict_paths_setting.h"
+
 namespace zc::compiler {
 
-enum class StrictPaths {
-    kOff,
-    kConsistent,  // no path mixes '/' and '\', and all checked paths use the same separator
-    kAbsolute,    // consistent, and every checked path is absolute, forward-slashed, without . or ..
-};
-
-// "off"/"0", "consistent", "absolute"/"1"; nullopt for anything else.
-std::optional<StrictPaths> parse_strict_paths(std::string_view value);
+using common::StrictPaths;
+using common::parse_strict_paths;
 
 // The first violation in `args` (the arguments after the compiler, response files expanded) as a
 // sentence naming the offending flag, or empty. `msvc_style` also checks `/I`.

@@ -31,8 +31,11 @@
 #include "daemon/result_store.h"
 #include "daemon/search_dirs.h"
 #include "daemon/side_effects.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -44,7 +47,7 @@ struct FlagSource {
     std::vector<std::string> args;      // the compile flags, for the include search directories
     std::string directory;              // the flags' working directory
     std::vector<std::string> absent;    // databases that must not appear
-    std::string refusal;                // why we cannot tell which flags it uses
+    Reason refusal = Reason::kNone;     // why we cannot tell which flags it uses
 };
 
 FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, const std::string& cwd,
@@ -81,7 +84,7 @@ FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, 
     }
     auto db = ctx.databases.get(search.found, info.hash);
     if (!db) {
-        flags.refusal = "compile_database_unreadable";
+        flags.refusal = Reason::kCompileDatabaseUnreadable;
         return flags;
     }
     if (const analysis::DatabaseEntry* entry = db->entry_for(source)) {
@@ -91,7 +94,7 @@ FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, 
     } else {
         // clang-tidy infers this file's flags from other entries, -I directories among them,
         // in a way we do not reproduce: without them the search cannot be checked.
-        flags.refusal = "compile_flags_inferred";
+        flags.refusal = Reason::kCompileFlagsInferred;
     }
     return flags;
 }
@@ -198,7 +201,7 @@ Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, c
 }
 
 protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
-                                         ClientLink& client, std::string_view why_missed) {
+                                         ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const analysis::AnalysisCommand& cmd = *an.cmd;
     TempFile dep_file{ctx.artifacts.temp_path(".d")};
@@ -210,7 +213,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
 
     // Any exit code is a result (a failing check), but a killed tool's is not.
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
@@ -225,18 +228,18 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
         for (std::string& dep : deps) dep = common::absolute_from(an.scan_dir, dep);
     }
     add_dependencies(deps, scan.trace.headers);
-    std::string_view not_storable = scan.ok ? why_not_storable(ctx, compile, deps, started_ns)
-                                            : std::string_view(counter::kNotStored);
-    if (not_storable.empty() && front_end_failed(compile.compiler, run)) not_storable = counter::kNotStored;
+    Reason not_storable = scan.ok ? why_not_storable(ctx, compile, deps, started_ns)
+                                            : Reason::kNotStored;
+    if (not_storable == Reason::kNone && front_end_failed(compile.compiler, run)) not_storable = Reason::kNotStored;
 
     std::vector<cache::OutputRecord> outputs;
     FileStampAt fixes_after = stamp_of(an.fixes_path);
     bool fixes_written = fixes_after.exists && (!fixes_before.exists || !(fixes_after.stamp == fixes_before.stamp));
-    if (not_storable.empty() && fixes_written &&
+    if (not_storable == Reason::kNone && fixes_written &&
         !capture_output(ctx, an.fixes_path, cache::output_kind::kFixes, "", outputs)) {
-        not_storable = counter::kNotStored;
+        not_storable = Reason::kNotStored;
     }
-    if (!not_storable.empty()) {
+    if (not_storable != Reason::kNone) {
         count_unstored(ctx, not_storable);
         return reply;
     }
@@ -266,22 +269,22 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
 
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     meta::FileInfo source_file = ctx.files.get(source);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
-    if (!source_file.regular) return passthrough(ctx, "source_missing");
+    if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
+    if (!source_file.regular) return passthrough(ctx, Reason::kSourceMissing);
     std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd), {tool.path, "--version"},
                                              request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, "tool_version_unknown");
+    if (version.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
     std::optional<compiler::ResolvedCompiler> clang = clang_of_the_same_llvm(ctx, version, request);
-    if (!clang) return passthrough(ctx, "analysis_clang_not_found");
+    if (!clang) return passthrough(ctx, Reason::kAnalysisClangNotFound);
     an.scan_clang = *clang;
     an.source = source;
 
     FlagSource flags = find_flags(ctx, cmd, request.cwd, source);
-    if (!flags.refusal.empty()) return passthrough(ctx, flags.refusal);
+    if (flags.refusal != Reason::kNone) return passthrough(ctx, flags.refusal);
     an.scan_args = scan_arguments(flags, flags.key_text.starts_with("entry "), source);
     an.scan_dir = flags.directory;
     if (!collect_config_files(ctx, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
-        return passthrough(ctx, "config_file_missing");
+        return passthrough(ctx, Reason::kConfigFileMissing);
     }
     compile.extra_absent = std::move(flags.absent);
     if (is_tidy(tool)) {
@@ -308,7 +311,7 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
     facts.inputs.args = inputs.args;
 
-    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
         return analyse_and_store(ctx, compile, an, client, why_missed);
     });
 }

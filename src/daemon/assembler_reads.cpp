@@ -10,21 +10,23 @@
 
 #include <spdlog/spdlog.h>
 
-#include "client/daemon_connection.h"
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/assembler_reads.h"
 #include "daemon/driver_tools.h"
 #include "daemon/search_dirs.h"
 #include "daemon/tool_identity.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 constexpr std::string_view kRecorderName = "libzccache-open-recorder.so";
 constexpr std::string_view kRecorderLoaded = "zccache-open-recorder";
-constexpr std::string_view kNotStoredReason = "assembler_file_inclusion";
-constexpr std::string_view kUnknownReason = "assembler_reads_unknown";
+constexpr Reason kNotStoredReason = Reason::kAssemblerFileInclusion;
+constexpr Reason kUnknownReason = Reason::kAssemblerReadsUnknown;
 
 bool gnu_as_behind(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
     meta::FileInfo driver_file = ctx.files.get(compile.compiler.real_path);
@@ -57,7 +59,7 @@ bool outside_the_compile(std::string_view path) {
 
 const std::string& open_recorder_path() {
     static const std::string path = [] {
-        std::string dir = client::own_directory();
+        std::string dir = common::executable_directory();
         if (!dir.starts_with("/")) return std::string();  // a relative LD_PRELOAD would follow the compile's cwd
         for (std::string candidate : {dir + "/" + std::string(kRecorderName), dir + "/../lib/zccache/" + std::string(kRecorderName)}) {
             if (::access(candidate.c_str(), R_OK) != 0) continue;
@@ -74,7 +76,7 @@ const std::string& open_recorder_path() {
     return path;
 }
 
-std::string_view unlisted_reads(const std::string& log, const std::string& source, const std::vector<std::string>& deps) {
+Reason unlisted_reads(const std::string& log, const std::string& source, const std::vector<std::string>& deps) {
     std::vector<std::string_view> lines;
     for (size_t start = 0; start < log.size();) {
         size_t end = log.find('\n', start);
@@ -110,7 +112,7 @@ std::string_view unlisted_reads(const std::string& log, const std::string& sourc
         spdlog::debug("not storing: the compiler read {}, which its dep file does not list", path);
         return kNotStoredReason;
     }
-    return source_opened ? std::string_view() : kUnknownReason;
+    return source_opened ? Reason::kNone : kUnknownReason;
 }
 
 AssemblerReads::AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
@@ -150,7 +152,7 @@ void AssemblerReads::add_arguments(std::vector<std::string>& argv) const {
     for (std::string& arg : compiler::assembler_reads_arguments(record_->path)) argv.push_back(std::move(arg));
 }
 
-std::string_view AssemblerReads::why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const {
+Reason AssemblerReads::why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const {
     if (how_ == How::kTextScan) return {};
     std::optional<std::string> text = common::read_file(record_->path);
     if (!text) return kUnknownReason;

@@ -15,6 +15,7 @@
 #include "daemon/client_link.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
@@ -29,7 +30,7 @@ public:
     const std::vector<std::string>* environment() const { return how_ == How::kOpenLog ? &env_ : nullptr; }
     // After a successful run with dependencies `deps` (absolute): why the result must not be
     // stored, or empty.
-    std::string_view why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const;
+    reasons::Reason why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const;
 
 private:
     enum class How { kTextScan, kGnuAsDeps, kOpenLog };
@@ -44,6 +45,6 @@ const std::string& open_recorder_path();
 
 // The reason files a compile of `source` opened (the recorder's `log`) say it read an input its
 // dependencies `deps` do not list, or empty (compiler/assembler_reads.h has gcc's counterpart).
-std::string_view unlisted_reads(const std::string& log, const std::string& source, const std::vector<std::string>& deps);
+reasons::Reason unlisted_reads(const std::string& log, const std::string& source, const std::vector<std::string>& deps);
 
 }  // namespace zc::daemon

@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "common/fs.h"
-#include "protocol/frame.h"
+#include "ipc/frame.h"
 #include "protocol/messages.h"
 
 namespace zc::daemon {
@@ -112,7 +112,7 @@ void Heartbeats::run() {
             if (!link->working(now)) continue;  // silence: the client will give up on a wedged worker
             // Non-blocking: a client that is not reading is not waiting for us either, and a
             // beat it misses is harmless.
-            protocol::write_frame_if_ready(link->fd_, heartbeat_frame(), kBeatSendBoundMs);
+            ipc::write_frame_if_ready(link->fd_, heartbeat_frame(), kBeatSendBoundMs);
         }
     }
 }

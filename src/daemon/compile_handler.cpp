@@ -21,13 +21,16 @@
 #include "daemon/compiler_check.h"
 #include "daemon/driver_tools.h"
 #include "daemon/search_dirs.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
 // The arguments after the compiler with every `@file` expanded, or a reason to pass through.
-std::string_view expanded_arguments(const protocol::CompileRequest& request, std::vector<std::string>& out) {
+Reason expanded_arguments(const protocol::CompileRequest& request, std::vector<std::string>& out) {
     std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
     bool any = false;
     for (const std::string& arg : args) any = any || arg.starts_with("@");
@@ -40,13 +43,13 @@ std::string_view expanded_arguments(const protocol::CompileRequest& request, std
         case compiler::Expansion::kDone:
             return {};
         case compiler::Expansion::kMissingFile:
-            return "response_file_missing";
+            return Reason::kResponseFileMissing;
         case compiler::Expansion::kCycle:
-            return "response_file_cycle";
+            return Reason::kResponseFileCycle;
         case compiler::Expansion::kTooDeep:
-            return "response_file_too_deep";
+            return Reason::kResponseFileTooDeep;
     }
-    return "response_file_missing";
+    return Reason::kResponseFileMissing;
 }
 
 // The profile an -fprofile-use compile reads, or nullopt when we cannot tell which file it is.
@@ -107,13 +110,13 @@ std::optional<protocol::CompileReply> strict_path_failure(DaemonContext& ctx, co
     if (violation.empty()) return std::nullopt;
     protocol::CompileReply reply;
     reply.outcome = protocol::outcome::kError;
-    reply.reason = "strict_paths_violation";
+    reply.reason = reasons::name(Reason::kStrictPathsViolation);
     reply.exit_code = 1;
     std::string command;
     for (const std::string& arg : request.argv) command += (command.empty() ? "" : " ") + arg;
     reply.stderr_data = "zccache: strict path check (" + std::string(*setting) + ") failed: " + violation +
                         "\nzccache: command: " + command + "\n";
-    ctx.stats.count_uncacheable(reply.reason);
+    ctx.stats.count_uncacheable(Reason::kStrictPathsViolation);
     return reply;
 }
 
@@ -124,11 +127,11 @@ bool wants_colour(const protocol::CompileRequest& request) {
 
 }  // namespace
 
-protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason) {
+protocol::CompileReply passthrough(DaemonContext& ctx, Reason reason) {
     ctx.stats.count_uncacheable(reason);
     protocol::CompileReply reply;
     reply.outcome = protocol::outcome::kUncacheable;
-    reply.reason = reason;
+    reply.reason = reasons::name(reason);
     return reply;
 }
 
@@ -163,9 +166,9 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     if (inv.dep_mode != compiler::DepMode::kNone) compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
     for (const std::string* output : {&compile.output_path, &compile.dep_file_path}) {
         if (output->empty()) continue;
-        if (!common::replaceable_output(*output)) return passthrough(ctx, "output_not_a_regular_file");
+        if (!common::replaceable_output(*output)) return passthrough(ctx, Reason::kOutputNotARegularFile);
         // `-o a.c`: the compiler refuses it, or overwrites its own input as the user asked.
-        if (common::same_file(*output, compile.source_path)) return passthrough(ctx, "output_is_input");
+        if (common::same_file(*output, compile.source_path)) return passthrough(ctx, Reason::kOutputIsInput);
     }
     // gcc pins __DATE__ and __TIME__ to SOURCE_DATE_EPOCH; clang 14 does not (it reads the clock).
     compile.source_date_epoch = compile.compiler.family == compiler::Family::kGcc &&
@@ -176,20 +179,20 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     // arrived is known to the metadata cache.
     meta::FileInfo compiler_file = ctx.files.get(compile.compiler.real_path);
     meta::FileInfo source = ctx.files.get(compile.source_path);
-    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
-    if (!source.regular) return passthrough(ctx, "source_missing");
+    if (!compiler_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
+    if (!source.regular) return passthrough(ctx, Reason::kSourceMissing);
     std::optional<compiler::SearchList> search = compiler_search_list(ctx, compile, compiler_file, client);
-    if (!search) return passthrough(ctx, "search_list_unknown");
+    if (!search) return passthrough(ctx, Reason::kSearchListUnknown);
     compile.search_dirs = shadowing_order(std::string(common::dir_name(compile.source_path)), *search);
     std::vector<std::string> behind = programs_behind_the_driver(compile);
     if (!behind.empty()) {
         std::optional<std::string> tools = driver_tools_identity(ctx, request, compile.compiler, compiler_file,
                                                                  search_arguments(inv), behind, client);
-        if (!tools) return passthrough(ctx, "compiler_tools_unknown");
+        if (!tools) return passthrough(ctx, Reason::kCompilerToolsUnknown);
         compile.compiler.identity += *tools;
     }
     if ((source.has_time_macro || inv.time_macro_in_args) && !compile.source_date_epoch) {
-        return passthrough(ctx, "time_macros");
+        return passthrough(ctx, Reason::kTimeMacros);
     }
 
     cache::ContextInputs inputs;
@@ -197,7 +200,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     inputs.driver_name = compiler::keyed_driver_name(compile.compiler);
     inputs.toolchain = compile.compiler.identity;
     std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, compile.compiler, compiler_file, client);
-    if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
+    if (!compiler_key) return passthrough(ctx, Reason::kCompilerCheckFailed);
     inputs.compiler_hash = *compiler_key;
     inputs.family = compile.compiler.family;
     inputs.invocation = &inv;
@@ -209,7 +212,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     if (inv.compile_in_place) inputs.in_place_output = compile.output_path;
     if (inv.profile_use) {
         std::optional<std::string> profile = profile_path(compile);
-        if (!profile) return passthrough(ctx, "profile_or_coverage");
+        if (!profile) return passthrough(ctx, Reason::kProfileOrCoverage);
         meta::FileInfo info = ctx.files.get(*profile);
         inputs.profile = info.regular ? info.hash.hex() : "absent";
         compile.keyed_files.push_back(*profile);
@@ -217,7 +220,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::context_key(inputs);
-    if (path_sensitive) ctx.stats.count(counter::kPathSensitiveArg);
+    if (path_sensitive) ctx.stats.count(Reason::kPathSensitiveArg);
     facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, compile.source_path,
                              source.hash.hex()};
     for (std::string_view arg : compiler::key_args(inv)) facts.inputs.args.emplace_back(arg);
@@ -228,12 +231,12 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
 }
 
 protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                     const std::function<protocol::CompileReply(std::string_view)>& on_miss) {
+                                     const std::function<protocol::CompileReply(Reason)>& on_miss) {
     SingleFlight::Guard flight(ctx.flights, compile.key, client);
     protocol::CompileReply reply;
-    std::string_view miss_reason;
+    Reason miss_reason = Reason::kNone;
     if (serve_hit(ctx, compile, reply, miss_reason)) {
-        ctx.stats.count(counter::kHit);
+        ctx.stats.count(Reason::kHit);
         return reply;
     }
     return on_miss(miss_reason);
@@ -241,7 +244,7 @@ protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& 
 
 protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
                                          OnMiss on_miss) {
-    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) -> protocol::CompileReply {
+    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) -> protocol::CompileReply {
         if (on_miss == OnMiss::kReturnEmpty) return {};
         return compile_and_store(ctx, compile, client, why_missed);
     });
@@ -249,21 +252,21 @@ protocol::CompileReply lookup_or_compile(DaemonContext& ctx, const PreparedCompi
 
 protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
                                       CompileFacts& facts) {
-    if (request.argv.empty()) return passthrough(ctx, "empty_command");
+    if (request.argv.empty()) return passthrough(ctx, Reason::kEmptyCommand);
 
     std::vector<std::string> args;
-    std::string_view rsp_problem = expanded_arguments(request, args);
-    if (!rsp_problem.empty()) return passthrough(ctx, rsp_problem);
+    Reason rsp_problem = expanded_arguments(request, args);
+    if (rsp_problem != Reason::kNone) return passthrough(ctx, rsp_problem);
     if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
 
     // Once per request, before anything reads the metadata cache (finding the compiler on PATH
     // is the first): it then knows every change made before this request came.
     ctx.files.drain();
     auto located = locate_on_build_path(ctx, request, request.argv[0]);
-    if (!located) return passthrough(ctx, "compiler_not_found");
+    if (!located) return passthrough(ctx, Reason::kCompilerNotFound);
     facts.compiler = located->path;
     compiler::ResolvedCompiler tool = std::move(*located);
-    std::string_view refusal;
+    Reason refusal = Reason::kNone;
     // Rust tools read `@file` one argument per line, not by gcc's rules: they get the originals.
     auto unexpanded = [&] { return std::vector<std::string>(request.argv.begin() + 1, request.argv.end()); };
     switch (tool.kind) {
@@ -288,20 +291,20 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
         case compiler::ToolKind::kCompiler:
             break;
         case compiler::ToolKind::kUnknown:
-            return passthrough(ctx, "unknown_compiler");
+            return passthrough(ctx, Reason::kUnknownCompiler);
     }
     for (std::string_view name : cache::uncacheable_environment()) {
-        if (common::env_lookup(request.env, name)) return passthrough(ctx, "dependency_output_env");
+        if (common::env_lookup(request.env, name)) return passthrough(ctx, Reason::kDependencyOutputEnv);
     }
 
     compiler::Invocation inv = compiler::parse_invocation(args);
-    if (inv.uncacheable_reason == "linking") {
+    if (inv.uncacheable_reason == Reason::kLinking) {
         compiler::LinkInvocation link = compiler::parse_link(args);
         bool output_named = std::find(link.keyed.begin(), link.keyed.end(), false) != link.keyed.end();
         if (tool.kind == compiler::ToolKind::kEmscripten && !output_named) link.output = "a.out.js";
         return handle_link(ctx, request, tool, link, client, facts);
     }
-    if (inv.uncacheable_reason == "multiple_source_files") {
+    if (inv.uncacheable_reason == Reason::kMultipleSourceFiles) {
         std::vector<std::vector<std::string>> parts = compiler::split_sources(inv);
         if (!parts.empty()) return handle_multi_source(ctx, request, tool, std::move(parts), client, facts);
     }

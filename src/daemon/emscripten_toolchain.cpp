@@ -5,8 +5,11 @@
 #include "common/env.h"
 #include "common/paths.h"
 #include "compiler/emscripten.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -19,7 +22,7 @@ std::string content_id(DaemonContext& ctx, const std::string& path) {
 
 bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& request,
                          const std::vector<std::string>& args, compiler::ResolvedCompiler& emcc,
-                         std::string_view& refusal) {
+                         Reason& refusal) {
     std::string root(common::dir_name(emcc.real_path));
     std::string name(common::base_name(emcc.path));
     if (name.ends_with(".py")) name.resize(name.size() - 3);
@@ -30,7 +33,7 @@ bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& req
                                               common::env_lookup(request.env, "HOME"),
                                               [&](const std::string& path) { return ctx.files.get(path).regular; });
     if (!config) {
-        refusal = "emscripten_config_missing";
+        refusal = Reason::kEmscriptenConfigMissing;
         return false;
     }
     if (config->starts_with("inline:")) {
@@ -38,7 +41,7 @@ bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& req
     } else {
         std::string path = common::absolute_from(request.cwd, *config);
         if (!ctx.files.get(path).regular) {
-            refusal = "emscripten_config_missing";
+            refusal = Reason::kEmscriptenConfigMissing;
             return false;
         }
         files += "config " + content_id(ctx, path);
@@ -51,7 +54,7 @@ bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& req
     std::sort(variables.begin(), variables.end());
     std::string version = ctx.tools.describe(files, {emcc.path, "-v"}, request.env, request.cwd);
     if (version.empty()) {
-        refusal = "tool_version_unknown";
+        refusal = Reason::kToolVersionUnknown;
         return false;
     }
     emcc.identity = files + version;
@@ -60,11 +63,11 @@ bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& req
 }
 
 bool identify_wasm_ld(DaemonContext& ctx, const protocol::CompileRequest& request, compiler::ResolvedCompiler& linker,
-                      std::string_view& refusal) {
+                      Reason& refusal) {
     std::string files = "called as " + std::string(common::base_name(linker.path)) + "\n" + content_id(ctx, linker.real_path);
     std::string version = ctx.tools.describe(files, {linker.path, "--version"}, request.env, request.cwd);
     if (version.empty()) {
-        refusal = "tool_version_unknown";
+        refusal = Reason::kToolVersionUnknown;
         return false;
     }
     linker.identity = files + version;

@@ -11,17 +11,18 @@
 #include "compiler/compiler_locator.h"
 #include "daemon/context.h"
 #include "protocol/messages.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
 // Fills `emcc.identity`; false with `refusal` set when the toolchain cannot be told apart.
 bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& request,
                          const std::vector<std::string>& args, compiler::ResolvedCompiler& emcc,
-                         std::string_view& refusal);
+                         reasons::Reason& refusal);
 
 // Fills `linker.identity` for a directly called wasm-ld (lld picks its flavour from its name and
 // links LLVM's shared libraries).
 bool identify_wasm_ld(DaemonContext& ctx, const protocol::CompileRequest& request, compiler::ResolvedCompiler& linker,
-                      std::string_view& refusal);
+                      reasons::Reason& refusal);
 
 }  // namespace zc::daemon

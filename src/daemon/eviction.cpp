@@ -9,6 +9,8 @@
 
 namespace zc::daemon {
 
+using reasons::Reason;
+
 namespace {
 constexpr size_t kSlice = 64;  // manifests per index read: a bounded step, however large the store
 }  // namespace
@@ -54,7 +56,7 @@ uint64_t Evictor::evict(DaemonContext& ctx) {
             break;
         }
     }
-    ctx.stats.count("evicted", evicted);
+    ctx.stats.count(Reason::kEvicted, evicted);
     spdlog::info("evicted {} manifests; {} bytes stored, limit {}", evicted, ctx.index.totals().bytes, limit_);
     return evicted;
 }

@@ -1,10 +1,13 @@
 #include "daemon/explain.h"
+#include "reasons/reason.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 std::vector<std::string> key_differences(const KeyInputs& before, const KeyInputs& now) {
     std::vector<std::string> out;
@@ -59,10 +62,10 @@ std::optional<std::vector<std::string>> ExplainLog::explain(const std::string& o
         lines.push_back(fmt::format("not cached ({}): the compiler ran as it would without zccache", last.reason));
     } else if (last.outcome == "error") {
         lines.push_back("the compiler failed: failures are replayed, not stored");
-    } else if (last.reason == "input_fingerprint_mismatch") {
+    } else if (last.reason == reasons::name(Reason::kInputFingerprintMismatch)) {
         lines.push_back("miss: cached compiles exist for this command, but an input changed:");
         for (const std::string& change : last.changed_inputs) lines.push_back("  " + change);
-    } else if (last.reason == "context_not_found") {
+    } else if (last.reason == reasons::name(Reason::kContextNotFound)) {
         if (h.previous && !h.previous->inputs.compiler.empty()) {
             std::vector<std::string> diff = key_differences(h.previous->inputs, last.inputs);
             lines.push_back("miss: nothing cached for this command; against the compile before it:");

@@ -9,6 +9,8 @@
 
 namespace zc::daemon {
 
+using reasons::Reason;
+
 namespace {
 
 // How the newest cached compile's inputs differ from the files now, for `explain`.
@@ -88,13 +90,13 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
 }  // namespace
 
 bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply,
-               std::string_view& why_missed) {
-    why_missed = miss_reason::kContextNotFound;
+               Reason& why_missed) {
+    why_missed = Reason::kContextNotFound;
     std::shared_ptr<LiveManifest> live;
     ManifestCache::Load load = ctx.manifests.load(compile.key, compile.remap, live);
-    if (load == ManifestCache::Load::kBroken) ctx.stats.count(counter::kDroppedEntry);
+    if (load == ManifestCache::Load::kBroken) ctx.stats.count(Reason::kDroppedEntry);
     if (load != ManifestCache::Load::kFound) return false;
-    why_missed = miss_reason::kInputMismatch;
+    why_missed = Reason::kInputFingerprintMismatch;
 
     cache::Manifest& manifest = live->manifest;
     bool dropped = false;
@@ -111,8 +113,8 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
             manifest.entries.erase(manifest.entries.begin() + static_cast<ptrdiff_t>(i));
             live->validators.erase(live->validators.begin() + static_cast<ptrdiff_t>(i));
             dropped = true;
-            ctx.stats.count(counter::kDroppedEntry);
-            why_missed = miss_reason::kNoArtifact;
+            ctx.stats.count(Reason::kDroppedEntry);
+            why_missed = Reason::kNoArtifactForKey;
             continue;
         }
         if (delivery == Delivery::kDone) {
@@ -125,7 +127,7 @@ bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::Com
         }
         break;  // a destination we cannot write: let the miss path report it as the compiler would
     }
-    if (!served && why_missed == miss_reason::kInputMismatch && compile.facts && !manifest.entries.empty()) {
+    if (!served && why_missed == Reason::kInputFingerprintMismatch && compile.facts && !manifest.entries.empty()) {
         compile.facts->changed_inputs = describe_changes(ctx, manifest.entries.front());
     }
     if (dropped) {

@@ -18,8 +18,11 @@
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "daemon/side_effects.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -57,7 +60,7 @@ std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, con
 }  // namespace
 
 protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                                  std::string_view why_missed) {
+                                                  Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const compiler::Invocation& inv = compile.invocation;
     TempFile dep_file{ctx.artifacts.temp_path(".d")};
@@ -77,7 +80,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, compile_ns, assembler.environment());
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
     std::string dep_text =
         common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
@@ -89,27 +92,27 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
     if (run.client_gone || run.exit_code != 0) {
         // The compiler wrote (or removed) the real outputs itself, as it would without us.
-        ctx.stats.count(counter::kError);
+        ctx.stats.count(Reason::kError);
         reply.outcome = protocol::outcome::kError;
         return reply;
     }
     reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
+    reply.reason = reasons::name(why_missed);
 
     add_dependencies(deps, trace.headers);
-    std::string_view not_storable = trace.complete
+    Reason not_storable = trace.complete
                                         ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
-                                        : std::string_view("include_trace_unknown");
-    if (not_storable.empty()) not_storable = assembler.why_not_storable(compile, deps);
-    if (!not_storable.empty() && not_storable != counter::kNotStored) {
+                                        : Reason::kIncludeTraceUnknown;
+    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, deps);
+    if (not_storable != Reason::kNone && not_storable != Reason::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);
-        reply.reason = miss_reason::kUncacheableInput;
+        reply.reason = reasons::name(Reason::kUncacheableInput);
         return reply;
     }
-    ctx.stats.count(counter::kMiss);
+    ctx.stats.count(Reason::kMiss);
 
     std::vector<cache::OutputRecord> outputs;
-    bool captured = not_storable.empty() &&
+    bool captured = not_storable == Reason::kNone &&
                     capture_output(ctx, compile.output_path, cache::output_kind::kObject, "", outputs);
     for (const std::string& ext : inv.extra_output_extensions) {
         std::string path = common::replace_extension(compile.output_path, ext);
@@ -119,7 +122,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
         captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
     }
     if (!captured) {
-        ctx.stats.count(counter::kNotStored);
+        ctx.stats.count(Reason::kNotStored);
         return reply;
     }
     store_entry(ctx, compile, deps, std::move(outputs), dep_text, run, compile_ns, trace.edges);

@@ -12,8 +12,11 @@
 
 #include "cache/context_key.h"
 #include "common/env.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 std::string iso8601_ms(int64_t ns) {
@@ -27,7 +30,9 @@ std::string iso8601_ms(int64_t ns) {
 // Why the cache did not answer, from the fixed list documented in docs/JOURNAL.md.
 std::string journal_miss_reason(const protocol::CompileReply& reply) {
     if (reply.outcome == protocol::outcome::kUncacheable) {
-        return reply.reason == "destination_write_failed" ? "destination_write_failed" : "uncacheable_input";
+        Reason why = reply.reason == reasons::name(Reason::kDestinationWriteFailed) ? Reason::kDestinationWriteFailed
+                                                                                    : Reason::kUncacheableInput;
+        return std::string(reasons::name(why));
     }
     return reply.reason;
 }

@@ -28,8 +28,11 @@
 #include "daemon/result_store.h"
 #include "daemon/side_effects.h"
 #include "store/delivery.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -49,7 +52,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
                                       const compiler::LinkInvocation& link,
                                       const std::vector<std::string>& named_inputs,
                                       const std::optional<compiler::LibrarySearch>& search, ClientLink& client,
-                                      std::string_view why_missed) {
+                                      Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
     DirSnapshot before = snapshot_dir(std::string(common::dir_name(compile.output_path)));
@@ -65,7 +68,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
 
     int64_t started_ns = 0, link_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, link_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
 
     std::vector<std::string> deps;
     if (traced) {
@@ -82,13 +85,13 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     if (reply.outcome == protocol::outcome::kError) return reply;
     reply.outcome = protocol::outcome::kLinkMiss;
     if (deps.empty() || !inputs_settled(ctx, deps, started_ns)) {
-        ctx.stats.count(counter::kNotStored);
+        ctx.stats.count(Reason::kNotStored);
         return reply;
     }
 
     cache::ManifestEntry entry;
     if (!capture_output(ctx, compile.output_path, cache::output_kind::kBinary, "", entry.outputs)) {
-        ctx.stats.count(counter::kNotStored);
+        ctx.stats.count(Reason::kNotStored);
         return reply;
     }
     // A plain gcc or clang link writes only the files its arguments name: a file named after the
@@ -99,7 +102,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     for (const std::string& side :
          link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files), unnamed_are_ours)) {
         if (!capture_output(ctx, side, cache::output_kind::kSideFile, side, entry.outputs)) {
-            ctx.stats.count(counter::kNotStored);
+            ctx.stats.count(Reason::kNotStored);
             return reply;
         }
     }
@@ -112,7 +115,7 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
     for (const std::string& dep : deps) {
         meta::FileInfo info = ctx.files.get(dep);
         if (!info.regular) {
-            ctx.stats.count(counter::kNotStored);
+            ctx.stats.count(Reason::kNotStored);
             return reply;
         }
         entry.deps.push_back({dep, info.hash.bytes()});
@@ -156,14 +159,14 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     compile.output_path = common::absolute_from(request.cwd, link.output);
     facts.output = compile.output_path;
     // `-o /dev/null` (configure's checks) and other non-files are the linker's to write.
-    if (!common::replaceable_output(compile.output_path)) return passthrough(ctx, "output_not_a_regular_file");
+    if (!common::replaceable_output(compile.output_path)) return passthrough(ctx, Reason::kOutputNotARegularFile);
 
     meta::FileInfo compiler_file = ctx.files.get(resolved.real_path);
-    if (!compiler_file.regular) return passthrough(ctx, "compiler_not_found");
+    if (!compiler_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
     for (const std::string& input : link.inputs) {
         // The linker says what is wrong with a missing input better than we could.
         if (!ctx.files.get(common::absolute_from(request.cwd, input)).regular) {
-            return passthrough(ctx, "link_input_missing");
+            return passthrough(ctx, Reason::kLinkInputMissing);
         }
     }
     // Files emcc's options name (--pre-js, --js-library, --embed-file, ...): dependencies too.
@@ -171,13 +174,13 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     if (resolved.kind == compiler::ToolKind::kEmscripten) {
         for (const std::string& named : compiler::emscripten_named_inputs(link.args)) {
             named_inputs.push_back(common::absolute_from(request.cwd, named));
-            if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file");
+            if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, Reason::kLinkInputNotAFile);
         }
     }
     // A linker response file's content is not in the key: it is a dependency.
     for (const std::string& response : link.linker_response_files) {
         named_inputs.push_back(common::absolute_from(request.cwd, response));
-        if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, "link_input_not_a_file");
+        if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, Reason::kLinkInputNotAFile);
     }
     std::optional<compiler::LibrarySearch> search;
     if (resolved.kind == compiler::ToolKind::kCompiler) {
@@ -185,26 +188,26 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
         linker_programs(link, resolved.family, driver_args, names);
         std::optional<std::string> tools =
             driver_tools_identity(ctx, request, resolved, compiler_file, driver_args, names, client);
-        if (!tools) return passthrough(ctx, "compiler_tools_unknown");
+        if (!tools) return passthrough(ctx, Reason::kCompilerToolsUnknown);
         compile.compiler.identity += *tools;
         search = link_library_search(ctx, request, resolved, compiler_file, link, driver_args, names.back(), client);
-        if (!search) return passthrough(ctx, "library_search_unknown");
+        if (!search) return passthrough(ctx, Reason::kLibrarySearchUnknown);
     }
     compile.remap = cache::remap_for(request.env, request.cwd);
     std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, resolved, compiler_file, client);
-    if (!compiler_key) return passthrough(ctx, "compiler_check_failed");
+    if (!compiler_key) return passthrough(ctx, Reason::kCompilerCheckFailed);
     cache::LinkContextInputs inputs{resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
                                     request.env, request.cwd, &compile.remap};
     inputs.driver_name = compiler::keyed_driver_name(resolved);
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::link_context_key(inputs);
-    if (path_sensitive) ctx.stats.count(counter::kPathSensitiveArg);
+    if (path_sensitive) ctx.stats.count(Reason::kPathSensitiveArg);
     facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), cache::keyed_args(link.args, link.keyed), {},
                              request.cwd, {}, {}};
 
     protocol::CompileReply reply = lookup_or_run(
-        ctx, compile, client, [&](std::string_view why_missed) { return link_and_store(ctx, compile, link, named_inputs, search, client, why_missed); });
+        ctx, compile, client, [&](Reason why_missed) { return link_and_store(ctx, compile, link, named_inputs, search, client, why_missed); });
     if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
     return reply;
 }

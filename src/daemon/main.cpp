@@ -15,7 +15,8 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "client/daemon_connection.h"
+#include "ipc/connect.h"
+#include "ipc/listen.h"
 #include "common/config.h"
 #include "common/settings.h"
 #include "common/env.h"
@@ -38,33 +39,12 @@ void on_stop_signal(int) {
     [[maybe_unused]] ssize_t n = ::write(g_wake_pipe[1], &byte, 1);
 }
 
-int listen_on(const std::string& endpoint, std::string& error) {
-    struct sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    if (endpoint.size() >= sizeof addr.sun_path) {
-        error = "socket path too long: " + endpoint;
-        return -1;
-    }
-    std::memcpy(addr.sun_path, endpoint.c_str(), endpoint.size() + 1);
-    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    ::unlink(endpoint.c_str());  // a stale socket from a daemon that died; we hold the lock
-    mode_t old_umask = ::umask(077);
-    int rc = ::bind(fd, reinterpret_cast<struct sockaddr*>(&addr), sizeof addr);
-    ::umask(old_umask);
-    if (rc != 0 || ::listen(fd, 1024) != 0) {
-        error = "cannot listen on " + endpoint + ": " + std::strerror(errno);
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-std::string sibling_client_path() { return zc::client::own_directory() + "/zccache"; }
+std::string sibling_client_path() { return zc::common::executable_directory() + "/zccache"; }
 
 enum class LockOutcome { kTaken, kOtherDaemonServes, kTimedOut };
 
 bool daemon_answers(const std::string& endpoint) {
-    return zc::common::UniqueFd(zc::client::connect_to_daemon(endpoint)).valid();
+    return zc::common::UniqueFd(zc::ipc::connect_to_daemon(endpoint)).valid();
 }
 
 // The lock is held by a daemon for its whole life. One that holds it but no longer answers is
@@ -134,7 +114,7 @@ int main(int argc, char** argv) {
         spdlog::error("{}", error);
         return 1;
     }
-    int listen_fd = listen_on(endpoint, error);
+    int listen_fd = ipc::listen_on(endpoint, error);
     if (listen_fd < 0) {
         spdlog::error("{}", error);
         return 1;

@@ -12,11 +12,14 @@
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
+using reasons::Reason;
+
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                         std::string_view why_missed) {
+                                         Reason why_missed) {
     if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client, why_missed);
     const protocol::CompileRequest& request = *compile.request;
     TempFile object{ctx.artifacts.temp_path(".o")}, dep_file{ctx.artifacts.temp_path(".d")};
@@ -31,7 +34,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, compile_ns, assembler.environment());
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
     std::string dep_text = common::read_file(dep_file.path).value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
@@ -41,10 +44,10 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     reply.exit_code = run.exit_code;
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
     if (run.exit_code != 0 && !run.client_gone && cache_filesystem_unusable(ctx)) {
-        return passthrough(ctx, "cache_disk_full");
+        return passthrough(ctx, Reason::kCacheDiskFull);
     }
     if (run.client_gone || run.exit_code != 0) {
-        ctx.stats.count(counter::kError);
+        ctx.stats.count(Reason::kError);
         reply.outcome = protocol::outcome::kError;
         // clang removes its output when a compile fails; gcc leaves an old one alone.
         if (compile.compiler.family == compiler::Family::kClang) ::unlink(compile.output_path.c_str());
@@ -52,37 +55,37 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     }
 
     add_dependencies(deps, trace.headers);
-    std::string_view not_storable = trace.complete
+    Reason not_storable = trace.complete
                                         ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
-                                        : std::string_view("include_trace_unknown");
-    if (not_storable.empty()) not_storable = assembler.why_not_storable(compile, deps);
+                                        : Reason::kIncludeTraceUnknown;
+    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, deps);
 
     std::string deliver_from = object.path;
     common::Hash128 blob;
     int64_t size = 0;
-    bool stored = not_storable.empty() && ctx.artifacts.publish(object.path, blob, size);
+    bool stored = not_storable == Reason::kNone && ctx.artifacts.publish(object.path, blob, size);
     if (stored) deliver_from = ctx.artifacts.blob_path(blob);
 
     if (store::deliver(deliver_from, compile.output_path, ctx.delivery, compile.output_mode()) == store::Delivered::kFailed ||
         (!compile.dep_file_path.empty() &&
          !common::write_file_replacing(compile.dep_file_path, dep_text, compile.output_mode()))) {
         // Let the client run the compiler itself, so the user sees the compiler's own error.
-        return passthrough(ctx, "destination_write_failed");
+        return passthrough(ctx, Reason::kDestinationWriteFailed);
     }
     if (stored) {
         ctx.blobs.remember(deliver_from, blob);
         store_entry(ctx, compile, deps, {{std::string(cache::output_kind::kObject), blob.bytes(), size}}, dep_text, run,
                     compile_ns, trace.edges);
-        ctx.stats.count(counter::kMiss);
-    } else if (not_storable == counter::kNotStored) {
-        ctx.stats.count(counter::kMiss);
-        ctx.stats.count(counter::kNotStored);
+        ctx.stats.count(Reason::kMiss);
+    } else if (not_storable == Reason::kNotStored) {
+        ctx.stats.count(Reason::kMiss);
+        ctx.stats.count(Reason::kNotStored);
     } else {
         ctx.stats.count_uncacheable(not_storable);
-        why_missed = miss_reason::kUncacheableInput;
+        why_missed = Reason::kUncacheableInput;
     }
     reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
+    reply.reason = reasons::name(why_missed);
     return reply;
 }
 

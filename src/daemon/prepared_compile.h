@@ -16,6 +16,7 @@
 #include "daemon/context.h"
 #include "daemon/journal.h"
 #include "protocol/messages.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
@@ -45,14 +46,6 @@ struct PreparedCompile {
     }
 };
 
-// Reasons a lookup missed, as the journal names them.
-namespace miss_reason {
-inline constexpr std::string_view kContextNotFound = "context_not_found";          // no manifest for the key
-inline constexpr std::string_view kInputMismatch = "input_fingerprint_mismatch";  // no entry's inputs match
-inline constexpr std::string_view kNoArtifact = "no_artifact_for_key";            // the matching entry's blob was gone
-inline constexpr std::string_view kUncacheableInput = "uncacheable_input";        // e.g. __DATE__ in a header
-}  // namespace miss_reason
-
 // Fills `compile` for one single-source invocation, or returns the passthrough reply when the
 // cache cannot take it. What it runs (the compiler's search list, once) stops if `client`
 // closes.
@@ -64,7 +57,7 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
 // Serves a hit, or calls `on_miss` with the reason; one lookup or run per key at a time.
 // A wait for the same key in flight keeps `client`'s heartbeat going.
 protocol::CompileReply lookup_or_run(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                     const std::function<protocol::CompileReply(std::string_view)>& on_miss);
+                                     const std::function<protocol::CompileReply(reasons::Reason)>& on_miss);
 
 enum class OnMiss { kCompile, kReturnEmpty /* outcome left empty */ };
 
@@ -80,7 +73,7 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
 
 // The miss path for a compile that must write its real output path (see in_place_compile.cpp).
 protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                                  std::string_view why_missed);
+                                                  reasons::Reason why_missed);
 
 // A link through the compiler driver: served from the cache or linked, stored with its side files.
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
@@ -115,15 +108,15 @@ inline constexpr int64_t kTimestampTickMarginNs = 20'000'000;
 // Looks up the key's manifest and, on a match, delivers its outputs. Fills `reply` on a hit,
 // else says why in `why_missed`.
 bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply,
-               std::string_view& why_missed);
+               reasons::Reason& why_missed);
 
 // Runs the compiler, stores the result if it may be stored, and delivers the outputs.
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                         std::string_view why_missed);
+                                         reasons::Reason why_missed);
 
 // Counts `reason` and tells the client to run the command itself. The client resolves the
 // compiler on its own: it never executes a path taken from a reply.
-protocol::CompileReply passthrough(DaemonContext& ctx, std::string_view reason);
+protocol::CompileReply passthrough(DaemonContext& ctx, reasons::Reason reason);
 
 // Writes a result's diagnostics into a reply, plain or coloured as this caller wants them.
 void replay_output(const PreparedCompile& compile, std::string_view out, std::string_view err,

@@ -20,17 +20,20 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "store/delivery.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
+using reasons::Reason;
+
 TempFile::~TempFile() { ::unlink(path.c_str()); }
 
-std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
+Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
                                   const std::vector<std::string>& deps, int64_t started_ns,
                                   bool assembler_reads_known) {
     if (deps.empty()) {
         spdlog::debug("not storing: the compiler wrote no dependency file");
-        return counter::kNotStored;
+        return Reason::kNotStored;
     }
     ctx.files.drain();  // see writes made while the compiler ran
     std::vector<std::string> all = deps;
@@ -39,14 +42,14 @@ std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& com
         meta::FileInfo info = ctx.files.get(dep);
         if (!info.regular) {
             spdlog::debug("not storing: dependency {} is not a regular file", dep);
-            return counter::kNotStored;
+            return Reason::kNotStored;
         }
-        if (info.has_time_macro && !compile.source_date_epoch) return "time_macros";
-        if (info.has_assembler_include && !assembler_reads_known) return "assembler_file_inclusion";
-        if (info.probes && info.probes->unresolved) return "has_include_unreadable";
+        if (info.has_time_macro && !compile.source_date_epoch) return Reason::kTimeMacros;
+        if (info.has_assembler_include && !assembler_reads_known) return Reason::kAssemblerFileInclusion;
+        if (info.probes && info.probes->unresolved) return Reason::kHasIncludeUnreadable;
         if (info.mtime_ns >= started_ns - kTimestampTickMarginNs || info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
             spdlog::debug("not storing: {} was modified during the compile", dep);
-            return counter::kNotStored;
+            return Reason::kNotStored;
         }
     }
     return {};
@@ -224,24 +227,24 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
 }
 
 protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run,
-                                  bool failed, std::string_view why_missed) {
+                                  bool failed, Reason why_missed) {
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
     if (failed) {
-        ctx.stats.count(counter::kError);
+        ctx.stats.count(Reason::kError);
         reply.outcome = protocol::outcome::kError;
         return reply;
     }
     reply.outcome = protocol::outcome::kMiss;
-    reply.reason = why_missed;
-    ctx.stats.count(counter::kMiss);
+    reply.reason = reasons::name(why_missed);
+    ctx.stats.count(Reason::kMiss);
     return reply;
 }
 
-void count_unstored(DaemonContext& ctx, std::string_view why) {
-    if (why == counter::kNotStored) {
-        ctx.stats.count(counter::kNotStored);
+void count_unstored(DaemonContext& ctx, Reason why) {
+    if (why == Reason::kNotStored) {
+        ctx.stats.count(Reason::kNotStored);
     } else {
         ctx.stats.count_uncacheable(why);
     }

@@ -12,6 +12,7 @@
 #include "daemon/client_link.h"
 #include "daemon/compiler_runner.h"
 #include "daemon/prepared_compile.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
@@ -54,7 +55,7 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
 // every dependency must be a regular file older than the compile's start, without time macros.
 // `assembler_reads_known`: the assembler said which files it read (daemon/assembler_reads.h), so
 // the inputs' text need not be scanned for its directives.
-std::string_view why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
+reasons::Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
                                   const std::vector<std::string>& deps, int64_t started_ns,
                                   bool assembler_reads_known = false);
 
@@ -93,10 +94,10 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
 // The reply to a tool run on a miss: its output and exit code replayed; an `error` outcome when
 // `failed` (nothing is stored then), else a `miss` for `why_missed`. Counts either.
 protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run,
-                                  bool failed, std::string_view why_missed);
+                                  bool failed, reasons::Reason why_missed);
 
 // Counts a successful run whose result is not stored: `not_stored`, or an uncacheable reason.
-void count_unstored(DaemonContext& ctx, std::string_view why);
+void count_unstored(DaemonContext& ctx, reasons::Reason why);
 
 // A failed compile that wrote into our tmp/ may have failed because of the cache's disk.
 bool cache_filesystem_unusable(DaemonContext& ctx);

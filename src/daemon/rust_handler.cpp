@@ -22,8 +22,11 @@
 #include "rust/dep_info.h"
 #include "rust/diagnostics.h"
 #include "rust/rustc_invocation.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -70,7 +73,7 @@ bool externs_unchanged(DaemonContext& ctx, const RustRun& run) {
 }
 
 protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, const RustRun& rr,
-                                              ClientLink& client, std::string_view why_missed) {
+                                              ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     // cargo's jobserver pipes are the client's, not ours: rustc would warn that it cannot reach
     // them (and a bare run would not), so it runs with its own.
@@ -83,7 +86,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     ActiveCompile active(ctx);
     int64_t started_ns = 0, compile_ns = 0;
     RunResult run = run_tool(ctx, compile, rr.argv, client, started_ns, compile_ns, &env);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
 
     // clippy failing on denied lints is its verdict, replayed like a result; a real error is not.
     bool lint_verdict = is_clippy(compile.compiler) && !run.client_gone && run.exit_code != 0 &&
@@ -99,18 +102,18 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     rust::DepInfo dep_info = rust::parse_dep_info(dep_text);
     std::vector<std::string> deps;
     for (const std::string& file : dep_info.files) deps.push_back(common::absolute_from(request.cwd, file));
-    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
-    if (not_storable.empty() && (!externs_unchanged(ctx, rr) || !dep_info_fresh)) not_storable = counter::kNotStored;
+    Reason not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    if (not_storable == Reason::kNone && (!externs_unchanged(ctx, rr) || !dep_info_fresh)) not_storable = Reason::kNotStored;
 
     cache::ManifestEntry entry;
     for (const std::string& name : rr.inv.output_names()) {
         std::string path = rr.out_dir + "/" + name;
         if (path == compile.dep_file_path || lint_verdict) continue;  // a failed run writes no crate
-        if (not_storable.empty() && !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
-            not_storable = counter::kNotStored;
+        if (not_storable == Reason::kNone && !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
+            not_storable = Reason::kNotStored;
         }
     }
-    if (!not_storable.empty()) {
+    if (not_storable != Reason::kNone) {
         count_unstored(ctx, not_storable);
         return reply;
     }
@@ -148,11 +151,11 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
                                    ClientLink& client, CompileFacts& facts) {
     // clippy-driver is called with rustc's path first.
     bool clippy = is_clippy(tool);
-    if (clippy && args.empty()) return passthrough(ctx, "not_a_compile");
+    if (clippy && args.empty()) return passthrough(ctx, Reason::kNotACompile);
     std::vector<std::string> rustc_args(args.begin() + (clippy ? 1 : 0), args.end());
     std::vector<std::string> expanded;
     if (!rust::expand_rustc_argfiles(rustc_args, request.cwd, expanded)) {
-        return passthrough(ctx, "response_file_missing");
+        return passthrough(ctx, Reason::kResponseFileMissing);
     }
     RustRun rr{rust::parse_rustc(expanded), {tool.path}, {}, {}};
     if (!rr.inv.cacheable()) return passthrough(ctx, rr.inv.uncacheable_reason);
@@ -178,19 +181,19 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
 
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
     meta::FileInfo source_file = ctx.files.get(source);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
-    if (!source_file.regular) return passthrough(ctx, "source_missing");
+    if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
+    if (!source_file.regular) return passthrough(ctx, Reason::kSourceMissing);
     std::string identity;
     if (clippy) {
         // Older cargo names the rustc by name ("rustc", found on PATH), newer by its path.
         std::string rustc_path = common::absolute_from(request.cwd, args.front());
         if (args.front().find('/') == std::string::npos) {
             auto located = locate_on_build_path(ctx, request, args.front());
-            if (!located) return passthrough(ctx, "compiler_not_found");
+            if (!located) return passthrough(ctx, Reason::kCompilerNotFound);
             rustc_path = located->path;
         }
         meta::FileInfo rustc_file = ctx.files.get(rustc_path);
-        if (!rustc_file.regular) return passthrough(ctx, "compiler_not_found");
+        if (!rustc_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
         identity = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
                                       {tool.path, "-vV"}, request.env, request.cwd);
         std::string rustc = rustc_identity(ctx, request, rustc_path, rustc_path, rustc_file.hash);
@@ -199,7 +202,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     } else {
         identity = rustc_identity(ctx, request, tool.path, tool.real_path, tool_file.hash);
     }
-    if (identity.empty()) return passthrough(ctx, "tool_version_unknown");
+    if (identity.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
 
     cache::ToolContextInputs inputs;
     inputs.tool_kind = clippy ? "clippy" : "rustc";
@@ -212,7 +215,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
         if (crate.path.empty()) continue;
         std::string path = common::absolute_from(request.cwd, crate.path);
         meta::FileInfo info = ctx.files.get(path);
-        if (!info.regular) return passthrough(ctx, "extern_crate_missing");
+        if (!info.regular) return passthrough(ctx, Reason::kExternCrateMissing);
         inputs.args[crate.arg_index] = crate.name + "=" + info.hash.hex();
         rr.externs.emplace_back(std::move(path), info.hash);
     }
@@ -231,7 +234,7 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source,
                              source_file.hash.hex()};
 
-    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
         return rust_compile_and_store(ctx, compile, rr, client, why_missed);
     });
 }

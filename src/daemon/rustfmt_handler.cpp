@@ -17,8 +17,11 @@
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "rust/rustfmt_command.h"
+#include "reasons/reason.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -61,14 +64,14 @@ bool failed_to_parse(const RunResult& run) { return run.stderr_data.find("error"
 
 // --check / --emit stdout: the run is the result.
 protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                        const rust::RustfmtCommand& cmd, ClientLink& client, std::string_view why_missed) {
+                                        const rust::RustfmtCommand& cmd, ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     std::vector<std::string> argv{compile.compiler.path};
     argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
 
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -77,9 +80,9 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
     RunResult scan = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client, scan_started, scan_ns);
     std::vector<std::string> deps;
     for (auto& [path, text] : rust::split_emitted_files(scan.stdout_data)) deps.push_back(common::absolute_from(request.cwd, path));
-    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
-    if (not_storable.empty() && (failed_to_parse(run) || scan.exit_code != 0)) not_storable = counter::kNotStored;
-    if (!not_storable.empty()) {
+    Reason not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    if (not_storable == Reason::kNone && (failed_to_parse(run) || scan.exit_code != 0)) not_storable = Reason::kNotStored;
+    if (not_storable != Reason::kNone) {
         count_unstored(ctx, not_storable);
         return reply;
     }
@@ -89,20 +92,20 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
 
 // A write run: formatted by `--emit stdout`, written by us where the text changes.
 protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                        const rust::RustfmtCommand& cmd, ClientLink& client, std::string_view why_missed) {
+                                        const rust::RustfmtCommand& cmd, ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
     RunResult run = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client, started_ns, run_ns);
-    if (!run.started) return passthrough(ctx, "compiler_spawn_failed");
+    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
     std::vector<std::pair<std::string, std::string>> formatted = rust::split_emitted_files(run.stdout_data);
     if (run.client_gone || run.exit_code != 0 || formatted.empty() || failed_to_parse(run)) {
         // Let rustfmt itself write what it can and report what it cannot.
-        return passthrough(ctx, "rustfmt_failed");
+        return passthrough(ctx, Reason::kRustfmtFailed);
     }
     std::vector<std::string> deps;
     for (auto& [path, text] : formatted) deps.push_back(common::absolute_from(request.cwd, path));
-    std::string_view not_storable = why_not_storable(ctx, compile, deps, started_ns);
+    Reason not_storable = why_not_storable(ctx, compile, deps, started_ns);
 
     std::vector<cache::OutputRecord> outputs;
     for (size_t i = 0; i < formatted.size(); ++i) {
@@ -111,22 +114,22 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
         struct stat st;
         uint32_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
         if (common::read_file(path).value_or("") != text && !common::write_file_atomic(path, text, mode)) {
-            return passthrough(ctx, "destination_write_failed");
+            return passthrough(ctx, Reason::kDestinationWriteFailed);
         }
         std::string temp = ctx.artifacts.temp_path(".rs");
         common::Hash128 blob;
         int64_t size = 0;
-        if (not_storable.empty() && common::write_file_atomic(temp, text) && ctx.artifacts.publish(temp, blob, size)) {
+        if (not_storable == Reason::kNone && common::write_file_atomic(temp, text) && ctx.artifacts.publish(temp, blob, size)) {
             outputs.push_back({std::string(cache::output_kind::kFormatted), blob.bytes(), size, path, mode});
         } else {
             ::unlink(temp.c_str());
-            if (not_storable.empty()) not_storable = counter::kNotStored;
+            if (not_storable == Reason::kNone) not_storable = Reason::kNotStored;
         }
     }
     RunResult shown = run;  // what a bare write run shows: no formatted text on stdout
     shown.stdout_data.clear();
     protocol::CompileReply reply = miss_reply(ctx, compile, shown, false, why_missed);
-    if (!not_storable.empty()) {
+    if (not_storable != Reason::kNone) {
         count_unstored(ctx, not_storable);
         return reply;
     }
@@ -141,7 +144,7 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
                                       ClientLink& client, CompileFacts& facts) {
     rust::RustfmtCommand cmd = rust::parse_rustfmt(args);
     if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
-    if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, "verbose_write");
+    if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, Reason::kVerboseWrite);
 
     PreparedCompile compile;
     compile.request = &request;
@@ -149,22 +152,22 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     compile.compiler = tool;
     compile.result_is_output = true;
     meta::FileInfo tool_file = ctx.files.get(tool.real_path);
-    if (!tool_file.regular) return passthrough(ctx, "compiler_not_found");
+    if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
     std::vector<std::string> files;
     for (const std::string& file : cmd.files) {
         files.push_back(common::absolute_from(request.cwd, file));
-        if (!ctx.files.get(files.back()).regular) return passthrough(ctx, "source_missing");
+        if (!ctx.files.get(files.back()).regular) return passthrough(ctx, Reason::kSourceMissing);
     }
     for (const std::string& config : cmd.config_paths) {
         std::string path = common::absolute_from(request.cwd, config);
-        if (!ctx.files.get(path).regular) return passthrough(ctx, "config_file_missing");
+        if (!ctx.files.get(path).regular) return passthrough(ctx, Reason::kConfigFileMissing);
         compile.extra_deps.push_back(std::move(path));
     }
     rustfmt_config(ctx, request, files, compile);
 
     std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
                                              {tool.path, "--version"}, request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, "tool_version_unknown");
+    if (version.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
 
     cache::ToolContextInputs inputs;
     inputs.tool_kind = "rustfmt";
@@ -181,7 +184,7 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     compile.key = cache::tool_context_key(inputs);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, {}, {}};
 
-    return lookup_or_run(ctx, compile, client, [&](std::string_view why_missed) {
+    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
         return cmd.writes_files() ? format_and_store(ctx, compile, cmd, client, why_missed)
                                   : report_and_store(ctx, compile, cmd, client, why_missed);
     });

@@ -13,10 +13,13 @@
 #include "common/fs.h"
 #include "daemon/compile_handler.h"
 #include "daemon/status.h"
-#include "protocol/frame.h"
+#include "ipc/frame.h"
+#include "ipc/peer_credentials.h"
 #include "protocol/messages.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 constexpr int kPollIntervalMs = 1000;
@@ -29,7 +32,7 @@ constexpr unsigned kSweepEveryTicks = 10;                    // a fan-out direct
 constexpr int64_t kUnreferencedAgeNs = int64_t{600} * 1'000'000'000;  // older than any compile
 
 void reply(int fd, const char* type, const auto& body) {
-    protocol::write_frame(fd, protocol::encode(type, body), kClientSilenceMs);
+    ipc::write_frame(fd, protocol::encode(type, body), kClientSilenceMs);
 }
 
 void reply_error(int fd, const std::string& message) { reply(fd, protocol::type::kError, protocol::ErrorReply{message}); }
@@ -40,22 +43,11 @@ std::pair<dev_t, ino_t> identity_of(const std::string& path) {
     return {st.st_dev, st.st_ino};
 }
 
-std::optional<struct ucred> peer_credentials(int fd) {
-    struct ucred cred{};
-    socklen_t len = sizeof cred;
-    if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return std::nullopt;
-    return cred;
-}
-
-bool peer_is_same_user(int fd) {
-    std::optional<struct ucred> cred = peer_credentials(fd);
-    return cred && cred->uid == ::getuid();
-}
 }  // namespace
 
 // Whether the peer sees the filesystem as we do (see peer_view.h).
 bool Server::peer_shares_our_view(int fd) const {
-    std::optional<struct ucred> cred = peer_credentials(fd);
+    std::optional<struct ucred> cred = ipc::peer_credentials(fd);
     if (!cred) return false;
     std::optional<FilesystemView> view = filesystem_view(cred->pid);
     return own_view_ && view && *view == *own_view_;
@@ -99,7 +91,7 @@ void Server::run() {
         if (n > 0 && (fds[0].revents & POLLIN)) {
             int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
             if (fd < 0) continue;
-            if (!peer_is_same_user(fd)) {
+            if (!ipc::peer_is_same_user(fd)) {
                 spdlog::warn("refused a connection from another user");  // and tell it nothing
                 ::close(fd);
                 continue;
@@ -145,13 +137,13 @@ void Server::maintain() {
 void Server::serve_connection(int fd) {
     common::UniqueFd conn(fd);
     std::string payload;
-    protocol::FrameReader reader(fd, /*ready_first=*/true);
-    protocol::ReadStatus status = reader.next(payload, protocol::kMaxRequestBytes, kClientSilenceMs);
+    ipc::FrameReader reader(fd, /*ready_first=*/true);
+    ipc::ReadStatus status = reader.next(payload, ipc::kMaxRequestBytes, kClientSilenceMs);
     // Read first, then refuse: the client gets the reason instead of a reset connection.
-    if (status == protocol::ReadStatus::kOk && !peer_shares_our_view(fd)) {
+    if (status == ipc::ReadStatus::kOk && !peer_shares_our_view(fd)) {
         spdlog::warn("refused a connection from another mount namespace or root directory");
         reply_error(fd, "the daemon does not serve a client in another mount namespace or root directory");
-    } else if (status == protocol::ReadStatus::kOk) {
+    } else if (status == ipc::ReadStatus::kOk) {
         try {
             handle_frame(fd, payload);
         } catch (const std::exception& e) {
@@ -159,7 +151,7 @@ void Server::serve_connection(int fd) {
             spdlog::error("request failed: {}", e.what());
             reply_error(fd, std::string("internal error: ") + e.what());
         }
-    } else if (status == protocol::ReadStatus::kTooLarge) {
+    } else if (status == ipc::ReadStatus::kTooLarge) {
         reply_error(fd, "request too large");
     }
     last_finished_ns_.store(common::now_monotonic_ns());
@@ -268,7 +260,7 @@ void Server::sweep_unreferenced_blobs(unsigned slice) {
     size_t removed = ctx_.artifacts.sweep_unreferenced(
         slice, [&](const common::Hash128& hash) { return ctx_.index.references_blob(hash.bytes()); }, settled);
     if (removed > 0) {
-        ctx_.stats.count("swept_blob", removed);
+        ctx_.stats.count(Reason::kSweptBlob, removed);
         spdlog::info("removed {} blobs no manifest references from artifacts/{:02x}", removed, slice);
     }
 }

@@ -1,34 +1,26 @@
 #pragma once
-// The counters `zccache status` shows: outcomes and uncacheable reasons. Kept in memory, loaded
-// from and saved to the index so that they outlive the daemon.
+// The counters `zccache status` shows: outcomes and uncacheable reasons, indexed by
+// reasons::Reason. Kept in memory, loaded from and saved to the index (under the reasons'
+// names) so that they outlive the daemon.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
-#include <string_view>
 
+#include "reasons/reason.h"
 #include "store/index.h"
 
 namespace zc::daemon {
 
-namespace counter {
-inline constexpr std::string_view kHit = "hit";
-inline constexpr std::string_view kMiss = "miss";
-inline constexpr std::string_view kError = "error";
-inline constexpr std::string_view kUncacheable = "uncacheable";
-inline constexpr std::string_view kNotStored = "not_stored";      // compiled, but inputs changed during it
-inline constexpr std::string_view kDroppedEntry = "dropped_entry";  // broken or tampered entry removed
-// With worktree sharing: keyed by this checkout's path, as an argument embeds it (not shared).
-inline constexpr std::string_view kPathSensitiveArg = "path_sensitive_arg";
-}  // namespace counter
-
 class Stats {
 public:
-    void count(std::string_view name, uint64_t n = 1);
-    void count_uncacheable(std::string_view reason);
+    void count(reasons::Reason counter, uint64_t n = 1);
+    void count_uncacheable(reasons::Reason reason);
 
-    std::map<std::string, uint64_t> counters() const;  // since the cache was created or cleared
+    // By name: every counter touched since the cache was created or cleared, zeros included.
+    std::map<std::string, uint64_t> counters() const;
     std::map<std::string, uint64_t> uncacheable_reasons() const;
     std::map<std::string, uint64_t> counters_since_start() const;  // this daemon's own
 
@@ -38,9 +30,20 @@ public:
     void reset();
 
 private:
+    // One row per reason; `touched` says which rows the index holds or this daemon counted.
+    struct Counts {
+        std::array<uint64_t, reasons::kReasonCount> n{};
+        std::array<bool, reasons::kReasonCount> touched{};
+        void add(reasons::Reason reason, uint64_t by);
+        void put_into(std::map<std::string, uint64_t>& out, std::string_view prefix) const;
+    };
+
     mutable std::mutex mutex_;
-    std::map<std::string, uint64_t, std::less<>> values_;  // "count.<name>" and "uncacheable.<reason>"
-    std::map<std::string, uint64_t, std::less<>> since_start_;
+    Counts counts_;
+    Counts uncacheable_;
+    Counts since_start_;
+    // Names an index written by another version holds and this one does not know: kept as they are.
+    std::map<std::string, uint64_t> unknown_;
     bool dirty_ = false;
 };
 

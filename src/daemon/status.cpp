@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-
 #include "common/fs.h"
+#include "reasons/reason.h"
 #include "store/status_counters.h"
 
 namespace zc::daemon {
@@ -21,7 +21,7 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     status.active_compiles = ctx.active_compiles.load();
     status.open_sessions = ctx.sessions.open_count();
     status.counters = ctx.stats.counters();
-    status.counters["fallback"] = store::fallback_count(ctx.cache_root);
+    status.counters[std::string(reasons::name(reasons::Reason::kFallback))] = store::fallback_count(ctx.cache_root);
     status.uncacheable = ctx.stats.uncacheable_reasons();
     status.since_start = ctx.stats.counters_since_start();
     meta::MetadataCounters files = ctx.files.counters();

@@ -1,10 +1,11 @@
 #pragma once
 // The wire messages. Each frame holds a MessagePack array [protocol version, type, body map],
-// so any language with a MessagePack library can speak to the daemon.
+// so any language with a MessagePack library can speak to the daemon. The structs are plain:
+// the MessagePack code lives in messages.cpp alone, so that no other file compiles it.
 
 #include <cstdint>
 #include <map>
-#include <msgpack.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,7 +48,6 @@ struct CompileRequest {
     // How long the client waits for a frame before it gives up (0: unknown). Heartbeats stop
     // well within it for a worker that shows no sign of work, so that a wedged one is given up.
     uint32_t silence_limit_ms = 0;
-    MSGPACK_DEFINE_MAP(cwd, argv, env, session_id, stderr_is_tty, masquerade, umask, heartbeat_ms, silence_limit_ms);
 };
 
 // Outcomes a compile can have; the names are the journal's and the stats'.
@@ -66,17 +66,14 @@ struct CompileReply {
     std::string stdout_data;
     std::string stderr_data;
     std::string reason;  // why, for outcome "uncacheable" (the client then runs its own command)
-    MSGPACK_DEFINE_MAP(outcome, exit_code, stdout_data, stderr_data, reason);
 };
 
 struct ErrorReply {
     std::string message;
-    MSGPACK_DEFINE_MAP(message);
 };
 
 struct Empty {
     bool unused = false;
-    MSGPACK_DEFINE_MAP(unused);
 };
 
 struct StatusReply {
@@ -96,34 +93,27 @@ struct StatusReply {
     // This daemon's work on its requests' inputs (file lookups, stats, hashes, watcher drains):
     // what a hit costs, for tests and for `status --json` readers.
     std::map<std::string, uint64_t> hot_path;
-    MSGPACK_DEFINE_MAP(pid, version, uptime_secs, cache_root, endpoint, entries, artifact_bytes,
-                       limit_bytes, active_compiles, open_sessions, counters, uncacheable, since_start, hot_path);
 };
 
 struct ExplainRequest {
     std::string output;  // absolute path of an output file
-    MSGPACK_DEFINE_MAP(output);
 };
 
 struct Explanation {
     std::vector<std::string> lines;
-    MSGPACK_DEFINE_MAP(lines);
 };
 
 struct SessionStartRequest {
     std::string journal_path;  // absolute; empty for none
     std::string log_path;      // absolute; empty for none
-    MSGPACK_DEFINE_MAP(journal_path, log_path);
 };
 
 struct SessionStarted {
     std::string session_id;
-    MSGPACK_DEFINE_MAP(session_id);
 };
 
 struct SessionQuery {
     std::string session_id;
-    MSGPACK_DEFINE_MAP(session_id);
 };
 
 struct SessionSummary {
@@ -133,38 +123,50 @@ struct SessionSummary {
     std::map<std::string, uint64_t> uncacheable;  // by reason
     int64_t time_spent_ns = 0;  // in the daemon, for this session's compiles
     int64_t time_saved_ns = 0;  // compile time the hits did not spend
-    MSGPACK_DEFINE_MAP(session_id, compiles, outcomes, uncacheable, time_spent_ns, time_saved_ns);
 };
 
-template <typename Body>
-std::string encode(const char* message_type, const Body& body) {
-    msgpack::sbuffer buffer;
-    msgpack::packer<msgpack::sbuffer> packer(buffer);
-    packer.pack_array(3);
-    packer.pack(common::kProtocolVersion);
-    packer.pack(std::string_view(message_type));
-    packer.pack(body);
-    return std::string(buffer.data(), buffer.size());
-}
+// [version, type, body] for each message body.
+std::string encode(const char* message_type, const CompileRequest& body);
+std::string encode(const char* message_type, const CompileReply& body);
+std::string encode(const char* message_type, const ErrorReply& body);
+std::string encode(const char* message_type, const Empty& body);
+std::string encode(const char* message_type, const StatusReply& body);
+std::string encode(const char* message_type, const ExplainRequest& body);
+std::string encode(const char* message_type, const Explanation& body);
+std::string encode(const char* message_type, const SessionStartRequest& body);
+std::string encode(const char* message_type, const SessionStarted& body);
+std::string encode(const char* message_type, const SessionQuery& body);
+std::string encode(const char* message_type, const SessionSummary& body);
 
-// A decoded envelope; `body` is valid while `handle` lives.
+// A decoded envelope: its version and type, and the body, decoded on request by body_as.
 struct Envelope {
     int version = 0;
     std::string type;
-    msgpack::object_handle handle;
-    msgpack::object body;
+    struct Body;  // the unpacked MessagePack (messages.cpp)
+    std::shared_ptr<const Body> body;
 };
 
 // False when the bytes are not an envelope at all.
 bool decode_envelope(const std::string& payload, Envelope& out);
 
+// Fills `out` from the envelope's body; false when the body is not that message.
+bool decode_body(const Envelope& envelope, CompileRequest& out);
+bool decode_body(const Envelope& envelope, CompileReply& out);
+bool decode_body(const Envelope& envelope, ErrorReply& out);
+bool decode_body(const Envelope& envelope, Empty& out);
+bool decode_body(const Envelope& envelope, StatusReply& out);
+bool decode_body(const Envelope& envelope, ExplainRequest& out);
+bool decode_body(const Envelope& envelope, Explanation& out);
+bool decode_body(const Envelope& envelope, SessionStartRequest& out);
+bool decode_body(const Envelope& envelope, SessionStarted& out);
+bool decode_body(const Envelope& envelope, SessionQuery& out);
+bool decode_body(const Envelope& envelope, SessionSummary& out);
+
 template <typename Body>
 std::optional<Body> body_as(const Envelope& envelope) {
-    try {
-        return envelope.body.as<Body>();
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    Body body;
+    if (!decode_body(envelope, body)) return std::nullopt;
+    return body;
 }
 
 }  // namespace zc::protocol

@@ -5,8 +5,11 @@
 
 #include "common/fs.h"
 #include "common/paths.h"
+#include "reasons/reason.h"
 
 namespace zc::rust {
+
+using reasons::Reason;
 
 namespace {
 
@@ -35,19 +38,27 @@ void split_commas(std::string_view list, std::vector<std::string>& out) {
     }
 }
 
-void refuse(RustInvocation& inv, std::string_view reason) {
-    if (inv.uncacheable_reason.empty()) inv.uncacheable_reason = reason;
+Reason uncacheable_crate_type(std::string_view type) {
+    if (type == "bin") return Reason::kBin;
+    if (type == "dylib") return Reason::kDylib;
+    if (type == "cdylib") return Reason::kCdylib;
+    if (type == "proc-macro") return Reason::kProcMacro;
+    return Reason::kUnknownCrateType;
+}
+
+void refuse(RustInvocation& inv, Reason reason) {
+    if (inv.uncacheable_reason == Reason::kNone) inv.uncacheable_reason = reason;
 }
 
 void apply_codegen(RustInvocation& inv, std::string_view value) {
     size_t eq = value.find('=');
     std::string_view key = value.substr(0, eq);
     std::string_view setting = eq == std::string_view::npos ? std::string_view() : value.substr(eq + 1);
-    if (key == "incremental") refuse(inv, "incremental");
+    if (key == "incremental") refuse(inv, Reason::kIncremental);
     if (key == "extra-filename") inv.extra_filename = setting;
     // Unpacked split debuginfo writes .dwo/.o files beside the outputs that we do not track.
-    if (key == "split-debuginfo" && setting == "unpacked") refuse(inv, "split_debuginfo");
-    if (key == "save-temps") refuse(inv, "extra_output_files");
+    if (key == "split-debuginfo" && setting == "unpacked") refuse(inv, Reason::kSplitDebuginfo);
+    if (key == "save-temps") refuse(inv, Reason::kExtraOutputFiles);
 }
 
 }  // namespace
@@ -59,7 +70,7 @@ RustInvocation parse_rustc(const std::vector<std::string>& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
         if (arg == "-") {
-            refuse(inv, "stdin_input");
+            refuse(inv, Reason::kStdinInput);
             continue;
         }
         if (!arg.starts_with("-")) {
@@ -68,7 +79,7 @@ RustInvocation parse_rustc(const std::vector<std::string>& args) {
             continue;
         }
         if (arg == "-vV" || arg == "-V" || arg == "--version" || arg == "-h" || arg == "--help") {
-            refuse(inv, "not_a_compile");
+            refuse(inv, Reason::kNotACompile);
             continue;
         }
         // The option's name and value, joined or separate.
@@ -76,7 +87,7 @@ RustInvocation parse_rustc(const std::vector<std::string>& args) {
         size_t value_index = i;
         if (one_of(kRustcValueOptions, arg)) {
             if (i + 1 >= args.size()) {
-                refuse(inv, "missing_option_argument");
+                refuse(inv, Reason::kMissingOptionArgument);
                 break;
             }
             value_index = ++i;
@@ -104,26 +115,26 @@ RustInvocation parse_rustc(const std::vector<std::string>& args) {
             inv.externs.push_back({value_index, std::string(value.substr(0, eq)),
                                    eq == std::string_view::npos ? "" : std::string(value.substr(eq + 1))});
         } else if (name == "-o") {
-            refuse(inv, "rustc_output_file");
+            refuse(inv, Reason::kRustcOutputFile);
         } else if (name == "--print") {
-            refuse(inv, "not_a_compile");
+            refuse(inv, Reason::kNotACompile);
         } else if (name == "--explain") {
-            refuse(inv, "not_a_compile");
+            refuse(inv, Reason::kNotACompile);
         }
     }
-    if (sources == 0) refuse(inv, "no_input_file");
-    if (sources > 1) refuse(inv, "multiple_source_files");
-    if (inv.crate_name.empty()) refuse(inv, "no_crate_name");
-    if (inv.out_dir.empty()) refuse(inv, "no_out_dir");
-    if (inv.crate_types.empty()) refuse(inv, "bin");  // rustc's default crate type
+    if (sources == 0) refuse(inv, Reason::kNoInputFile);
+    if (sources > 1) refuse(inv, Reason::kMultipleSourceFiles);
+    if (inv.crate_name.empty()) refuse(inv, Reason::kNoCrateName);
+    if (inv.out_dir.empty()) refuse(inv, Reason::kNoOutDir);
+    if (inv.crate_types.empty()) refuse(inv, Reason::kBin);  // rustc's default crate type
     for (const std::string& type : inv.crate_types) {
-        if (!one_of(kCacheableCrateTypes, type)) refuse(inv, type == "proc-macro" ? "proc_macro" : type);
+        if (!one_of(kCacheableCrateTypes, type)) refuse(inv, uncacheable_crate_type(type));
     }
     for (const std::string& kind : inv.emit) {
-        if (!one_of(kCacheableEmits, kind)) refuse(inv, "unknown_emit");
+        if (!one_of(kCacheableEmits, kind)) refuse(inv, Reason::kUnknownEmit);
     }
     // The dep-info names every source file: without it there is nothing to check a hit against.
-    if (std::find(inv.emit.begin(), inv.emit.end(), "dep-info") == inv.emit.end()) refuse(inv, "no_dep_info");
+    if (std::find(inv.emit.begin(), inv.emit.end(), "dep-info") == inv.emit.end()) refuse(inv, Reason::kNoDepInfo);
     return inv;
 }
 

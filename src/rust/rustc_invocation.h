@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "reasons/reason.h"
+
 namespace zc::rust {
 
 struct ExternCrate {
@@ -23,9 +25,9 @@ struct RustInvocation {
     std::string extra_filename;     // -C extra-filename
     std::string source;             // as written
     std::vector<ExternCrate> externs;
-    std::string uncacheable_reason;  // empty when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;  // kNone when cacheable
 
-    bool cacheable() const { return uncacheable_reason.empty(); }
+    bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
     // The files rustc writes into the out dir, by name: lib<crate><extra>.rlib/.rmeta/.a and
     // <crate><extra>.d, as `--emit` and the crate types ask.
     std::vector<std::string> output_names() const;

@@ -1,9 +1,12 @@
 #include "rust/rustfmt_command.h"
+#include "reasons/reason.h"
 
 #include <algorithm>
 #include <array>
 
 namespace zc::rust {
+
+using reasons::Reason;
 
 namespace {
 
@@ -19,8 +22,8 @@ constexpr std::string_view kConfigNote = "Using rustfmt config file ";
 RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
     RustfmtCommand cmd;
     cmd.args = args;
-    auto refuse = [&](std::string_view reason) {
-        if (cmd.uncacheable_reason.empty()) cmd.uncacheable_reason = reason;
+    auto refuse = [&](Reason reason) {
+        if (cmd.uncacheable_reason == Reason::kNone) cmd.uncacheable_reason = reason;
     };
     for (size_t i = 0; i < args.size(); ++i) {
         std::string_view arg = args[i];
@@ -34,7 +37,7 @@ RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
             value = arg.substr(eq + 1);
         } else if (std::find(kRustfmtValueOptions.begin(), kRustfmtValueOptions.end(), arg) != kRustfmtValueOptions.end()) {
             if (i + 1 >= args.size()) {
-                refuse("missing_option_argument");
+                refuse(Reason::kMissingOptionArgument);
                 break;
             }
             value = args[++i];
@@ -47,17 +50,17 @@ RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
             if (value == "stdout") {
                 cmd.emit_stdout = true;
             } else if (value != "files") {
-                refuse("unknown_emit");
+                refuse(Reason::kUnknownEmit);
             }
         } else if (name == "--config-path") {
             cmd.config_paths.emplace_back(value);
         } else if (name == "--print-config" || name == "-h" || name == "--help" || name == "-V" || name == "--version") {
-            refuse("not_a_format_run");
+            refuse(Reason::kNotAFormatRun);
         } else if (name == "--backup") {
-            refuse("extra_output_files");
+            refuse(Reason::kExtraOutputFiles);
         }
     }
-    if (cmd.files.empty()) refuse("stdin_input");
+    if (cmd.files.empty()) refuse(Reason::kStdinInput);
     return cmd;
 }
 

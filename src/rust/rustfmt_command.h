@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "reasons/reason.h"
+
 namespace zc::rust {
 
 struct RustfmtCommand {
@@ -17,9 +19,9 @@ struct RustfmtCommand {
     bool emit_stdout = false;        // --emit stdout: print, do not write
     bool verbose = false;            // -v: the user wants the "Formatting ..." lines
     std::vector<std::string> config_paths;  // --config-path
-    std::string uncacheable_reason;
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;
 
-    bool cacheable() const { return uncacheable_reason.empty(); }
+    bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
     bool writes_files() const { return !check && !emit_stdout; }
 };
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "common/fs.h"
 #include "store/index.h"
 #include "store/lmdb_txn.h"
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "common/fs.h"
-#include "protocol/frame.h"
+#include "ipc/frame.h"
 #include "protocol/messages.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!fd.valid() || !zc::common::write_all(fd.get(), {reinterpret_cast<const char*>(data), size})) return 0;
     ::lseek(fd.get(), 0, SEEK_SET);
     std::string payload;
-    zc::protocol::FrameReader reader(fd.get());
-    while (reader.next(payload, 1 << 20) == zc::protocol::ReadStatus::kOk) {
+    zc::ipc::FrameReader reader(fd.get());
+    while (reader.next(payload, 1 << 20) == zc::ipc::ReadStatus::kOk) {
         zc::protocol::Envelope envelope;
         if (!zc::protocol::decode_envelope(payload, envelope)) continue;
         (void)zc::protocol::body_as<zc::protocol::CompileRequest>(envelope);

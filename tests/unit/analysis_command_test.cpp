@@ -4,6 +4,7 @@
 #include "analysis/config_files.h"
 #include "analysis/iwyu_command.h"
 #include "analysis/tidy_command.h"
+#include "reason_printing.h"
 
 namespace zc::analysis {
 namespace {

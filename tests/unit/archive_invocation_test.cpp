@@ -1,4 +1,5 @@
 #include "compiler/archive_invocation.h"
+#include "reason_printing.h"
 
 #include <gtest/gtest.h>
 

@@ -53,7 +53,7 @@ TEST_F(AssemblerReadsTest, AnExistingTemporaryLookingFileIsARead) {
 TEST_F(AssemblerReadsTest, RecorderLogOfListedFilesOnly) {
     std::string source = file("x.c"), header = file("h.h");
     std::string log = "zccache-open-recorder\n/etc/os-release\n" + source + "\n" + header + "\n/proc/self/status\n";
-    EXPECT_EQ(zc::daemon::unlisted_reads(log, source, {source, header}), "");
+    EXPECT_EQ(zc::daemon::unlisted_reads(log, source, {source, header}), zc::reasons::Reason::kNone);
 }
 
 TEST_F(AssemblerReadsTest, RecorderLogWithAnUnlistedFileAfterTheSource) {
@@ -66,7 +66,7 @@ TEST_F(AssemblerReadsTest, RecorderLogNamesAListedFileAnotherWay) {
     std::string source = file("x.c"), header = file("h.h");
     ASSERT_EQ(::symlink(header.c_str(), (dir_ + "/link.h").c_str()), 0);
     std::string log = "zccache-open-recorder\n" + dir_ + "/./x.c\n" + dir_ + "/link.h\n";
-    EXPECT_EQ(zc::daemon::unlisted_reads(log, source, {source, header}), "");
+    EXPECT_EQ(zc::daemon::unlisted_reads(log, source, {source, header}), zc::reasons::Reason::kNone);
 }
 
 TEST_F(AssemblerReadsTest, RecorderThatDidNotLoadOrSawNoSourceIsUnknown) {

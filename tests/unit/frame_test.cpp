@@ -1,4 +1,4 @@
-#include "protocol/frame.h"
+#include "ipc/frame.h"
 
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -14,8 +14,12 @@
 #include "daemon/client_link.h"
 #include "protocol/messages.h"
 
-namespace zc::protocol {
+namespace zc::ipc {
 namespace {
+
+using protocol::decode_envelope;
+using protocol::Envelope;
+namespace type = protocol::type;
 
 struct SocketPair {
     SocketPair() {
@@ -156,4 +160,4 @@ TEST(ClientLink, AClientThatAskedForNoHeartbeatGetsNone) {
 }
 
 }  // namespace
-}  // namespace zc::protocol
+}  // namespace zc::ipc

@@ -1,4 +1,5 @@
 #include "compiler/invocation.h"
+#include "reason_printing.h"
 
 #include <gtest/gtest.h>
 

@@ -6,6 +6,7 @@
 
 #include "cache/negative_deps.h"
 #include "compiler/linker_search.h"
+#include "reason_printing.h"
 
 namespace zc::compiler {
 namespace {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <msgpack.hpp>
+
 using namespace zc::cache;
 
 TEST(Manifest, RoundTrip) {
@@ -49,26 +52,46 @@ TEST(Manifest, SameFilesWithAnotherEnvironmentIsAnotherEntry) {
     EXPECT_EQ(m.entries[1].env_deps[0].value, "second");
 }
 
-TEST(Manifest, EntriesWrittenBeforeEnvironmentDependenciesStillDecode) {
+// A manifest of format 1 around one entry, as MessagePack written by `entry`.
+std::string manifest_around(const std::function<void(msgpack::packer<msgpack::sbuffer>&)>& entry) {
     msgpack::sbuffer buffer;
     msgpack::packer<msgpack::sbuffer> pk(buffer);
     pk.pack_map(2);
-    pk.pack(std::string("exit_code"));
-    pk.pack(int32_t{3});
-    pk.pack(std::string("stderr_data"));
-    pk.pack(std::string("warning"));
-    msgpack::object_handle handle = msgpack::unpack(buffer.data(), buffer.size());
-    ManifestEntry entry = handle.get().as<ManifestEntry>();
+    pk.pack(std::string("format"));
+    pk.pack(uint32_t{1});
+    pk.pack(std::string("entries"));
+    pk.pack_array(1);
+    entry(pk);
+    return std::string(buffer.data(), buffer.size());
+}
+
+TEST(Manifest, EntriesWrittenBeforeEnvironmentDependenciesStillDecode) {
+    std::optional<Manifest> m = decode_manifest(manifest_around([](msgpack::packer<msgpack::sbuffer>& pk) {
+        pk.pack_map(2);
+        pk.pack(std::string("exit_code"));
+        pk.pack(int32_t{3});
+        pk.pack(std::string("stderr_data"));
+        pk.pack(std::string("warning"));
+    }));
+    ASSERT_TRUE(m.has_value());
+    ASSERT_EQ(m->entries.size(), 1u);
+    const ManifestEntry& entry = m->entries[0];
     EXPECT_EQ(entry.exit_code, 3);
     EXPECT_EQ(entry.stderr_data, "warning");
     EXPECT_TRUE(entry.env_deps.empty());
 }
 
 TEST(Manifest, OutputRecordsWrittenBeforePathAndModeStillDecode) {
-    msgpack::sbuffer buffer;
-    msgpack::pack(buffer, std::make_tuple(std::string("object"), std::string(16, 'h'), int64_t{42}));
-    msgpack::object_handle handle = msgpack::unpack(buffer.data(), buffer.size());
-    OutputRecord record = handle.get().as<OutputRecord>();
+    std::optional<Manifest> m = decode_manifest(manifest_around([](msgpack::packer<msgpack::sbuffer>& pk) {
+        pk.pack_map(1);
+        pk.pack(std::string("outputs"));
+        pk.pack_array(1);
+        pk.pack(std::make_tuple(std::string("object"), std::string(16, 'h'), int64_t{42}));
+    }));
+    ASSERT_TRUE(m.has_value());
+    ASSERT_EQ(m->entries.size(), 1u);
+    ASSERT_EQ(m->entries[0].outputs.size(), 1u);
+    const OutputRecord& record = m->entries[0].outputs[0];
     EXPECT_EQ(record.kind, "object");
     EXPECT_EQ(record.size, 42);
     EXPECT_EQ(record.path, "");

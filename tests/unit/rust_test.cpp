@@ -4,6 +4,7 @@
 #include "rust/diagnostics.h"
 #include "rust/rustc_invocation.h"
 #include "rust/rustfmt_command.h"
+#include "reason_printing.h"
 
 namespace zc::rust {
 namespace {
@@ -37,7 +38,7 @@ TEST(RustcInvocation, PassedThroughWithAReason) {
         args.insert(args.end(), extra.begin(), extra.end());
         return reason(args);
     };
-    EXPECT_EQ(with({"--crate-type", "lib"}), "");
+    EXPECT_EQ(with({"--crate-type", "lib"}), zc::reasons::Reason::kNone);
     EXPECT_EQ(with({"--crate-type", "proc-macro"}), "proc_macro");
     EXPECT_EQ(with({"--crate-type", "bin"}), "bin");
     EXPECT_EQ(with({"--crate-type", "cdylib"}), "cdylib");

@@ -1,4 +1,4 @@
-#include "client/wedged_daemon.h"
+#include "ipc/wedged_daemon.h"
 
 #include <dirent.h>
 #include <poll.h>
@@ -13,7 +13,7 @@
 
 #include "common/fs.h"
 
-namespace zc::client {
+namespace zc::ipc {
 
 namespace {
 constexpr int kExitWaitMs = 2000;
@@ -64,4 +64,4 @@ WedgedDaemon stop_wedged_daemon(int fd, pid_t pid) {
     return WedgedDaemon::kKilled;
 }
 
-}  // namespace zc::client
+}  // namespace zc::ipc

@@ -8,7 +8,7 @@
 
 #include <sys/types.h>
 
-namespace zc::client {
+namespace zc::ipc {
 
 enum class WedgedDaemon {
     kKilled,     // it and its compilers are gone
@@ -19,4 +19,4 @@ enum class WedgedDaemon {
 // `fd` is the connection it went silent on, `pid` its pid from SO_PEERCRED.
 WedgedDaemon stop_wedged_daemon(int fd, pid_t pid);
 
-}  // namespace zc::client
+}  // namespace zc::ipc

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace zc::protocol {
+namespace zc::ipc {
 
 inline constexpr size_t kMaxRequestBytes = 16u << 20;  // a bad client cannot make us hold more
 inline constexpr size_t kMaxReplyBytes = 256u << 20;
@@ -49,4 +49,4 @@ private:
 // One frame from a connection that carries one.
 ReadStatus read_frame(int fd, std::string& payload, size_t max_bytes, int silence_ms = 0);
 
-}  // namespace zc::protocol
+}  // namespace zc::ipc

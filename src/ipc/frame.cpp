@@ -1,4 +1,4 @@
-#include "protocol/frame.h"
+#include "ipc/frame.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -8,7 +8,7 @@
 #include <cerrno>
 #include <cstdint>
 
-namespace zc::protocol {
+namespace zc::ipc {
 
 namespace {
 constexpr size_t kReadChunk = 65536;
@@ -127,4 +127,4 @@ ReadStatus read_frame(int fd, std::string& payload, size_t max_bytes, int silenc
     return reader.next(payload, max_bytes, silence_ms);
 }
 
-}  // namespace zc::protocol
+}  // namespace zc::ipc
