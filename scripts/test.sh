@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh test
-bash scripts/build.sh
+ZCCACHE_WERROR=ON bash scripts/build.sh
 
 # The two sanitized builds run one after the other in the background at the lowest priority,
 # taking only the CPU the suites leave idle while they wait for compilers and daemons.
