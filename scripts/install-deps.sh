@@ -12,11 +12,11 @@ set -euo pipefail
 build=(
     build-essential cmake ninja-build pkg-config python3
     libxxhash-dev liblmdb-dev libmsgpack-cxx-dev nlohmann-json3-dev libcli11-dev
-    libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev libgmock-dev
+    libspdlog-dev libfmt-dev libtomlplusplus-dev libgtest-dev
 )
 test=(
     "${build[@]}"
-    python3-pytest python3-pytest-xdist python3-jsonschema make jq git
+    python3-pytest python3-pytest-xdist python3-jsonschema make git clang-format
     clang llvm lld libclang-rt-14-dev clang-tidy iwyu emscripten nodejs
     cargo rustc rust-clippy rustfmt
     ccache sccache hyperfine python3-matplotlib

@@ -1,7 +1,6 @@
 #include "analysis/compile_database.h"
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "analysis/config_files.h"

@@ -34,14 +34,14 @@ struct DatabaseEntry {
 
 // A parsed compile_commands.json, entries by absolute, normalised file path.
 class CompileCommands {
-public:
+  public:
     // nullopt for text that is not a compile database.
     static std::optional<CompileCommands> parse(std::string_view text);
     // nullptr when the database has no entry for `absolute_file`: clang-tidy then infers flags
     // from similar files, so the whole database decides the result.
     const DatabaseEntry* entry_for(const std::string& absolute_file) const;
 
-private:
+  private:
     std::unordered_map<std::string, DatabaseEntry> entries_;
 };
 

@@ -1,10 +1,11 @@
 #include "analysis/tidy_command.h"
-#include "reasons/reason.h"
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string_view>
+
+#include "reasons/reason.h"
 
 namespace zc::analysis {
 
@@ -14,8 +15,20 @@ namespace {
 
 // Options that take a value (joined with '=' or as the next argument); all others are flags.
 constexpr std::array<std::string_view, 14> kTidyValueOptions = {
-    "checks", "config", "config-file", "export-fixes", "extra-arg", "extra-arg-before", "format-style",
-    "header-filter", "line-filter", "p", "store-check-profile", "vfsoverlay", "warnings-as-errors", "load",
+    "checks",
+    "config",
+    "config-file",
+    "export-fixes",
+    "extra-arg",
+    "extra-arg-before",
+    "format-style",
+    "header-filter",
+    "line-filter",
+    "p",
+    "store-check-profile",
+    "vfsoverlay",
+    "warnings-as-errors",
+    "load",
 };
 
 // Runs that do not analyse, or that write files or read inputs we cannot key.
@@ -61,7 +74,8 @@ AnalysisCommand parse_clang_tidy(const std::vector<std::string>& args) {
         if (Reason why = refusal(name); why != Reason::kNone && cmd.uncacheable_reason == Reason::kNone) {
             cmd.uncacheable_reason = why;
         }
-        bool takes_value = std::find(kTidyValueOptions.begin(), kTidyValueOptions.end(), name) != kTidyValueOptions.end();
+        bool takes_value =
+            std::find(kTidyValueOptions.begin(), kTidyValueOptions.end(), name) != kTidyValueOptions.end();
         size_t option_index = i;
         if (takes_value && !joined) {
             if (i + 1 >= args.size()) {
@@ -86,6 +100,8 @@ AnalysisCommand parse_clang_tidy(const std::vector<std::string>& args) {
     return cmd;
 }
 
-std::string tidy_dependency_file_argument(const std::string& path) { return "--extra-arg=-Wp,-MD," + path; }
+std::string tidy_dependency_file_argument(const std::string& path) {
+    return "--extra-arg=-Wp,-MD," + path;
+}
 
 }  // namespace zc::analysis

@@ -9,13 +9,24 @@ namespace zc::cache {
 
 namespace {
 constexpr std::array<std::string_view, 16> kKeyedEnv = {
-    "LANG",       "LC_ALL",           "LC_CTYPE",           "LC_MESSAGES",    "GCC_COLORS",
-    "CPATH",      "C_INCLUDE_PATH",   "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
-    "SOURCE_DATE_EPOCH", "GCC_EXEC_PREFIX", "COMPILER_PATH", "CCC_OVERRIDE_OPTIONS",
-    "CLANG_CONFIG_FILE_SYSTEM_DIR", "CLANG_CONFIG_FILE_USER_DIR", "GCC_COMPARE_DEBUG",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "GCC_COLORS",
+    "CPATH",
+    "C_INCLUDE_PATH",
+    "CPLUS_INCLUDE_PATH",
+    "OBJC_INCLUDE_PATH",
+    "SOURCE_DATE_EPOCH",
+    "GCC_EXEC_PREFIX",
+    "COMPILER_PATH",
+    "CCC_OVERRIDE_OPTIONS",
+    "CLANG_CONFIG_FILE_SYSTEM_DIR",
+    "CLANG_CONFIG_FILE_USER_DIR",
+    "GCC_COMPARE_DEBUG",
 };
 constexpr std::array<std::string_view, 2> kUncacheableEnv = {"DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES"};
-
 
 void hash_keyed_environment(common::Hasher& h, std::span<const std::string> env) {
     for (std::string_view name : kKeyedEnv) {
@@ -27,8 +38,12 @@ void hash_keyed_environment(common::Hasher& h, std::span<const std::string> env)
 }
 }  // namespace
 
-std::span<const std::string_view> keyed_environment() { return kKeyedEnv; }
-std::span<const std::string_view> uncacheable_environment() { return kUncacheableEnv; }
+std::span<const std::string_view> keyed_environment() {
+    return kKeyedEnv;
+}
+std::span<const std::string_view> uncacheable_environment() {
+    return kUncacheableEnv;
+}
 
 common::Hash128 context_key(const ContextInputs& in) {
     auto portable = [&](std::string_view text) {
@@ -43,7 +58,8 @@ common::Hash128 context_key(const ContextInputs& in) {
     if (!in.toolchain.empty()) h.field("toolchain", in.toolchain);
     bool path_sensitive = false;
     for (std::string_view arg : compiler::key_args(*in.invocation)) {
-        h.field("arg", in.remap && in.remap->active() ? in.remap->portable_argument(arg, path_sensitive) : std::string(arg));
+        h.field("arg",
+                in.remap && in.remap->active() ? in.remap->portable_argument(arg, path_sensitive) : std::string(arg));
     }
     hash_keyed_environment(h, in.env);
     // __FILE__, debug info and relative include paths depend on where the compile runs.
@@ -55,7 +71,8 @@ common::Hash128 context_key(const ContextInputs& in) {
     if (!in.profile.empty()) h.field("profile", in.profile);
     // The dep file's default target is the output path.
     const compiler::Invocation& inv = *in.invocation;
-    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target) h.field("dep-target", portable(inv.dep_target));
+    if (inv.dep_mode != compiler::DepMode::kNone && !inv.has_dep_target)
+        h.field("dep-target", portable(inv.dep_target));
     // `-Wp,-MD,file` is not among the keyed arguments: what it asks for is.
     if (inv.dep_through_wp) h.field("dep-through-wp", inv.dep_mode == compiler::DepMode::kUser ? "MMD" : "MD");
     return h.digest();

@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/path_remap.h"
 #include "common/hash.h"
 #include "compiler/invocation.h"
 #include "compiler/link_invocation.h"
-#include "cache/path_remap.h"
 
 namespace zc::cache {
 
@@ -23,7 +23,7 @@ std::span<const std::string_view> uncacheable_environment();
 
 struct ContextInputs {
     std::string compiler_path;  // resolved
-    std::string driver_name;  // see compiler::keyed_driver_name
+    std::string driver_name;    // see compiler::keyed_driver_name
     common::Hash128 compiler_hash;
     compiler::Family family = compiler::Family::kGcc;
     std::string toolchain;  // see ResolvedCompiler::identity
@@ -31,11 +31,11 @@ struct ContextInputs {
     std::span<const std::string> env;
     std::string cwd;
     common::Hash128 source_hash;
-    std::string host_cpu;  // only with -march=native and friends
+    std::string host_cpu;              // only with -march=native and friends
     const PathRemap* remap = nullptr;  // worktree sharing: roots enter the key as markers
     bool* path_sensitive = nullptr;    // set when an argument kept this checkout's path (see PathRemap)
-    std::string in_place_output;  // absolute; for compiles whose object depends on its own path
-    std::string profile;          // -fprofile-use: the profile's content hash, or "absent"
+    std::string in_place_output;       // absolute; for compiles whose object depends on its own path
+    std::string profile;               // -fprofile-use: the profile's content hash, or "absent"
 };
 
 common::Hash128 context_key(const ContextInputs& inputs);
@@ -65,7 +65,7 @@ struct ToolContextInputs {
     std::string_view tool_kind;  // "clang-tidy", "include-what-you-use", "rustc", "clippy"
     std::string tool_path;       // resolved
     common::Hash128 tool_hash;
-    std::string tool_version;    // what the tool says of itself: it links LLVM's shared libraries
+    std::string tool_version;       // what the tool says of itself: it links LLVM's shared libraries
     std::vector<std::string> args;  // the tool's arguments but the source and output paths
     std::span<const std::string> env;
     std::string cwd;

@@ -22,20 +22,20 @@ struct Dependency {
 };
 
 namespace output_kind {
-inline constexpr std::string_view kObject = "object";        // a compile's output
-inline constexpr std::string_view kBinary = "binary";        // a link's output
-inline constexpr std::string_view kSideFile = "side_file";   // written next to a link's output
-inline constexpr std::string_view kFixes = "fixes";          // clang-tidy --export-fixes
+inline constexpr std::string_view kObject = "object";           // a compile's output
+inline constexpr std::string_view kBinary = "binary";           // a link's output
+inline constexpr std::string_view kSideFile = "side_file";      // written next to a link's output
+inline constexpr std::string_view kFixes = "fixes";             // clang-tidy --export-fixes
 inline constexpr std::string_view kRustOutput = "rust_output";  // .rlib, .rmeta, .a, .d in the out dir
-inline constexpr std::string_view kFormatted = "formatted";      // a source as rustfmt formats it
-inline constexpr std::string_view kArchive = "archive";          // ar's or ranlib's output: ranlib writes into it
+inline constexpr std::string_view kFormatted = "formatted";     // a source as rustfmt formats it
+inline constexpr std::string_view kArchive = "archive";         // ar's or ranlib's output: ranlib writes into it
 }  // namespace output_kind
 
 struct OutputRecord {
     std::string kind;  // one of output_kind
     std::string blob;  // Hash128::bytes()
     int64_t size = 0;
-    std::string path;  // absolute, for side files; empty: the command's output path
+    std::string path;      // absolute, for side files; empty: the command's output path
     uint32_t mode = 0644;  // permission bits to restore (a linked binary is executable)
     // Encoded as an array: new fields go last, so that manifests written before them still decode.
 };

@@ -26,16 +26,11 @@ struct WireEnvDependency {
 
 struct WireManifestEntry {
     ManifestEntry& m;
-    MSGPACK_DEFINE_MAP(MSGPACK_NVP("deps", m.deps),
-                       MSGPACK_NVP("absent", m.absent),
-                       MSGPACK_NVP("exit_code", m.exit_code),
-                       MSGPACK_NVP("stdout_data", m.stdout_data),
-                       MSGPACK_NVP("stderr_data", m.stderr_data),
-                       MSGPACK_NVP("has_dep_file", m.has_dep_file),
-                       MSGPACK_NVP("dep_file_text", m.dep_file_text),
-                       MSGPACK_NVP("outputs", m.outputs),
-                       MSGPACK_NVP("created_ns", m.created_ns),
-                       MSGPACK_NVP("compile_ns", m.compile_ns),
+    MSGPACK_DEFINE_MAP(MSGPACK_NVP("deps", m.deps), MSGPACK_NVP("absent", m.absent),
+                       MSGPACK_NVP("exit_code", m.exit_code), MSGPACK_NVP("stdout_data", m.stdout_data),
+                       MSGPACK_NVP("stderr_data", m.stderr_data), MSGPACK_NVP("has_dep_file", m.has_dep_file),
+                       MSGPACK_NVP("dep_file_text", m.dep_file_text), MSGPACK_NVP("outputs", m.outputs),
+                       MSGPACK_NVP("created_ns", m.created_ns), MSGPACK_NVP("compile_ns", m.compile_ns),
                        MSGPACK_NVP("env_deps", m.env_deps));
 };
 
@@ -48,32 +43,32 @@ struct WireManifest {
 }  // namespace zc::cache
 
 // Nested structs (an entry's dependencies, outputs, environment) pack and convert through their wires.
-#define ZC_MANIFEST_VIA_WIRE(Type)                                                                  \
-    template <>                                                                                     \
-    struct pack<zc::cache::Type> {                                                                  \
-        template <typename Stream>                                                                  \
-        packer<Stream>& operator()(packer<Stream>& out, const zc::cache::Type& value) const {       \
-            zc::cache::Wire##Type{const_cast<zc::cache::Type&>(value)}.msgpack_pack(out);           \
-            return out;                                                                             \
-        }                                                                                           \
-    };                                                                                              \
-    template <>                                                                                     \
-    struct convert<zc::cache::Type> {                                                               \
+#define ZC_MANIFEST_VIA_WIRE(Type)                                                                   \
+    template <>                                                                                      \
+    struct pack<zc::cache::Type> {                                                                   \
+        template <typename Stream>                                                                   \
+        packer<Stream>& operator()(packer<Stream>& out, const zc::cache::Type& value) const {        \
+            zc::cache::Wire##Type{const_cast<zc::cache::Type&>(value)}.msgpack_pack(out);            \
+            return out;                                                                              \
+        }                                                                                            \
+    };                                                                                               \
+    template <>                                                                                      \
+    struct convert<zc::cache::Type> {                                                                \
         const msgpack::object& operator()(const msgpack::object& in, zc::cache::Type& value) const { \
-            zc::cache::Wire##Type{value}.msgpack_unpack(in);                                        \
-            return in;                                                                              \
-        }                                                                                           \
+            zc::cache::Wire##Type{value}.msgpack_unpack(in);                                         \
+            return in;                                                                               \
+        }                                                                                            \
     };
 
 namespace msgpack {
 MSGPACK_API_VERSION_NAMESPACE(MSGPACK_DEFAULT_API_NS) {
-namespace adaptor {
-ZC_MANIFEST_VIA_WIRE(Dependency)
-ZC_MANIFEST_VIA_WIRE(OutputRecord)
-ZC_MANIFEST_VIA_WIRE(EnvDependency)
-ZC_MANIFEST_VIA_WIRE(ManifestEntry)
-ZC_MANIFEST_VIA_WIRE(Manifest)
-}  // namespace adaptor
+    namespace adaptor {
+    ZC_MANIFEST_VIA_WIRE(Dependency)
+    ZC_MANIFEST_VIA_WIRE(OutputRecord)
+    ZC_MANIFEST_VIA_WIRE(EnvDependency)
+    ZC_MANIFEST_VIA_WIRE(ManifestEntry)
+    ZC_MANIFEST_VIA_WIRE(Manifest)
+    }  // namespace adaptor
 }  // MSGPACK_API_VERSION_NAMESPACE
 }  // namespace msgpack
 

@@ -14,7 +14,7 @@ namespace {
 // first, so that one missing built-in directory or `bits/` subdirectory is one absent path
 // instead of one per header.
 class AbsentRoots {
-public:
+  public:
     explicit AbsentRoots(const std::function<bool(const std::string&)>& exists) : exists_(exists) {}
 
     bool present(const std::string& path) {
@@ -37,7 +37,7 @@ public:
         }
     }
 
-private:
+  private:
     const std::function<bool(const std::string&)>& exists_;
     std::unordered_map<std::string, bool> known_;
 };
@@ -92,7 +92,7 @@ std::vector<std::string> includer_candidates(const std::vector<std::string>& sea
 }
 
 SearchCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
-                                 const std::function<bool(const std::string&)>& exists) {
+                                  const std::function<bool(const std::string&)>& exists) {
     SearchCandidates out;
     std::unordered_set<std::string> seen;
     AbsentRoots roots(exists);

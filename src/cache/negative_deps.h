@@ -46,7 +46,7 @@ struct SearchCandidates {
     std::vector<std::string> absent;
 };
 SearchCandidates probe_candidates(const std::vector<std::string>& search_dirs, const std::vector<Probe>& probes,
-                                 const std::function<bool(const std::string&)>& exists);
+                                  const std::function<bool(const std::string&)>& exists);
 
 // The same for a link's `-l` libraries: `-lfoo` takes the first of libfoo.so / libfoo.a along
 // the search directories, so either name appearing in an earlier directory, or libfoo.so beside

@@ -51,9 +51,27 @@ bool inside(std::string_view path, std::string_view root) {
 
 // Options whose value is a path the compiler opens or maps, joined (-I<dir>) or after '='.
 constexpr std::string_view kPathOptions[] = {
-    "-I", "-iquote", "-isystem", "-idirafter", "-include", "-imacros", "-isysroot", "--sysroot=", "-L",
-    "-ffile-prefix-map=", "-fdebug-prefix-map=", "-fmacro-prefix-map=", "-fprofile-use=", "-fprofile-instr-use=",
-    "-MF", "-MT", "-MQ", "-o", "--include-directory=", "--include-directory-after=", "--output=",
+    "-I",
+    "-iquote",
+    "-isystem",
+    "-idirafter",
+    "-include",
+    "-imacros",
+    "-isysroot",
+    "--sysroot=",
+    "-L",
+    "-ffile-prefix-map=",
+    "-fdebug-prefix-map=",
+    "-fmacro-prefix-map=",
+    "-fprofile-use=",
+    "-fprofile-instr-use=",
+    "-MF",
+    "-MT",
+    "-MQ",
+    "-o",
+    "--include-directory=",
+    "--include-directory-after=",
+    "--output=",
 };
 
 }  // namespace
@@ -173,7 +191,8 @@ std::vector<std::string> prefix_map_flags(const PathRemap& remap, const std::vec
         }
         return false;
     };
-    for (const PathRemap::Root* root : roots_to_map(remap, mapped)) out.push_back("-ffile-prefix-map=" + root->path + "=.");
+    for (const PathRemap::Root* root : roots_to_map(remap, mapped))
+        out.push_back("-ffile-prefix-map=" + root->path + "=.");
     return out;
 }
 
@@ -182,11 +201,13 @@ std::vector<std::string> remap_path_prefix_flags(const PathRemap& remap, const s
     auto mapped = [&](const std::string& root_eq) {
         for (size_t i = 0; i < args.size(); ++i) {
             if (args[i].starts_with("--remap-path-prefix=" + root_eq)) return true;
-            if (args[i] == "--remap-path-prefix" && i + 1 < args.size() && args[i + 1].starts_with(root_eq)) return true;
+            if (args[i] == "--remap-path-prefix" && i + 1 < args.size() && args[i + 1].starts_with(root_eq))
+                return true;
         }
         return false;
     };
-    for (const PathRemap::Root* root : roots_to_map(remap, mapped)) out.push_back("--remap-path-prefix=" + root->path + "=.");
+    for (const PathRemap::Root* root : roots_to_map(remap, mapped))
+        out.push_back("--remap-path-prefix=" + root->path + "=.");
     return out;
 }
 

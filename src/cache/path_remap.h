@@ -16,7 +16,7 @@
 namespace zc::cache {
 
 class PathRemap {
-public:
+  public:
     struct Root {
         std::string path;    // absolute, without a trailing slash
         std::string marker;  // what it is replaced by in portable text
@@ -37,7 +37,7 @@ public:
     // checkout's compiles share that result (`path_sensitive` says so).
     std::string portable_argument(std::string_view arg, bool& path_sensitive) const;
 
-private:
+  private:
     std::vector<Root> roots_;
 };
 

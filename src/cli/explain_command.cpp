@@ -1,17 +1,16 @@
 #include "cli/explain_command.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/daemon_client.h"
-#include "ipc/connect.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/invocation.h"
+#include "ipc/connect.h"
 
 namespace zc::cli {
 

@@ -1,26 +1,25 @@
 // zccache-cli: the subcommands of `zccache` (start, stop, status, clear, config). The client
 // execs this binary for them, so that the compile path never loads CLI11 or nlohmann-json.
 
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <thread>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "cli/daemon_client.h"
 #include "cli/explain_command.h"
 #include "cli/session_commands.h"
 #include "cli/status_report.h"
 #include "cli/warm_command.h"
+#include "common/config.h"
+#include "common/fs.h"
+#include "common/settings.h"
 #include "ipc/daemon_start.h"
 #include "ipc/wedged_daemon.h"
-#include "common/config.h"
-#include "common/settings.h"
-#include "common/fs.h"
-#include "store/cache_index.h"
 #include "store/artifact_store.h"
+#include "store/cache_index.h"
 #include "store/index.h"
 #include "store/status_counters.h"
 
@@ -110,9 +109,9 @@ int cmd_clear() {
 int cmd_config() {
     for (const common::ConfigKey& key : common::config_keys()) {
         common::ConfigValue value = common::config_value(key.name);
-        std::string_view origin = value.origin == common::ValueOrigin::kEnvironment ? "environment"
+        std::string_view origin = value.origin == common::ValueOrigin::kEnvironment  ? "environment"
                                   : value.origin == common::ValueOrigin::kConfigFile ? "config file"
-                                                                                      : "default";
+                                                                                     : "default";
         fmt::print("{:<20} {:<28} {:<30} ({}{})\n", key.name, key.env, value.value.empty() ? "-" : value.value, origin,
                    key.in_file ? "" : ", environment only");
     }
@@ -154,7 +153,8 @@ int main(int argc, char** argv) {
     explain_file->excludes(explain_journal);
     explain->require_option(1);
     std::string warm_target = "target", warm_lock = "Cargo.lock";
-    auto* warm = app.add_subcommand("warm", "fill a cargo target dir with cached .rlib/.rmeta files of Cargo.lock's crates");
+    auto* warm =
+        app.add_subcommand("warm", "fill a cargo target dir with cached .rlib/.rmeta files of Cargo.lock's crates");
     warm->add_option("--target-dir", warm_target, "the cargo target directory")->capture_default_str();
     warm->add_option("--lockfile", warm_lock, "the Cargo.lock naming the crates")->capture_default_str();
     auto* help = app.add_subcommand("help", "show this help");

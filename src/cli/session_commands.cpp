@@ -1,16 +1,15 @@
 #include "cli/session_commands.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/daemon_client.h"
-#include "ipc/daemon_start.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "ipc/daemon_start.h"
 
 namespace zc::cli {
 

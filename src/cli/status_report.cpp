@@ -21,7 +21,9 @@ uint64_t count_in(const std::map<std::string, uint64_t>& counters, Reason counte
     return it == counters.end() ? 0 : it->second;
 }
 
-uint64_t counter(const protocol::StatusReply& s, Reason name) { return count_in(s.counters, name); }
+uint64_t counter(const protocol::StatusReply& s, Reason name) {
+    return count_in(s.counters, name);
+}
 
 // A counter's line with its description: "not stored:    3   (compiled, but ...)".
 std::string counter_line(const protocol::StatusReply& s, std::string_view label, Reason name) {

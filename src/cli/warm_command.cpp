@@ -1,5 +1,6 @@
 #include "cli/warm_command.h"
 
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,14 +9,12 @@
 #include <map>
 #include <set>
 
-#include <fmt/core.h>
-
 #include "cache/manifest.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "store/cache_index.h"
 #include "store/artifact_store.h"
+#include "store/cache_index.h"
 #include "store/index.h"
 
 namespace zc::cli {
@@ -98,7 +97,8 @@ int warm_target_dir(const std::string& target_dir, const std::string& lockfile) 
         }
         common::Hash128 hash;
         std::optional<std::string> data;
-        if (common::Hash128::from_bytes(candidate.output.blob, hash)) data = common::read_file(artifacts.blob_path(hash));
+        if (common::Hash128::from_bytes(candidate.output.blob, hash))
+            data = common::read_file(artifacts.blob_path(hash));
         if (!data || common::hash_bytes(*data) != hash) {
             ++broken;  // evicted or damaged: cargo will build it
             continue;
@@ -111,8 +111,8 @@ int warm_target_dir(const std::string& target_dir, const std::string& lockfile) 
         ++restored;
         restored_crates.insert(crate_of(common::base_name(path)));
     }
-    fmt::print("zccache warm: restored {} files of {} crates into {} ({} already there, {} no longer cached)\n", restored,
-               restored_crates.size(), target, present, broken);
+    fmt::print("zccache warm: restored {} files of {} crates into {} ({} already there, {} no longer cached)\n",
+               restored, restored_crates.size(), target, present, broken);
     return 0;
 }
 

@@ -11,15 +11,16 @@
 
 #include "client/passthrough.h"
 #include "client/wrapper.h"
-#include "common/fs.h"
 #include "common/env.h"
+#include "common/fs.h"
 #include "common/paths.h"
 #include "common/strict_paths_setting.h"
 
 namespace {
 
-constexpr std::string_view kSubcommands[] = {"start",         "stop",          "status",      "clear", "config",
-                                             "session-start", "session-stats", "session-end", "explain", "warm", "help"};
+constexpr std::string_view kSubcommands[] = {"start",   "stop",          "status",        "clear",
+                                             "config",  "session-start", "session-stats", "session-end",
+                                             "explain", "warm",          "help"};
 
 constexpr std::string_view kUsage =
     "usage: zccache [--strict-paths=off|consistent|absolute] <compiler> [compiler args...]\n"

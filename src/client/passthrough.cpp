@@ -29,8 +29,7 @@ std::string find_real_compiler(const std::string& name) {
         std::string_view dir = path.substr(0, colon);
         std::string candidate = std::string(dir.empty() ? "." : dir) + "/" + name;
         struct stat st;
-        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-            ::access(candidate.c_str(), X_OK) == 0 &&
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0 &&
             !(have_self && st.st_dev == self.st_dev && st.st_ino == self.st_ino)) {
             return candidate;
         }

@@ -6,28 +6,30 @@
 
 #include <algorithm>
 
-#include "ipc/daemon_start.h"
 #include "client/passthrough.h"
-#include "ipc/wedged_daemon.h"
 #include "common/config.h"
 #include "common/env.h"
 #include "common/fs.h"
+#include "ipc/daemon_start.h"
 #include "ipc/frame.h"
+#include "ipc/wedged_daemon.h"
 #include "protocol/messages.h"
 
 namespace zc::client {
 
-using ipc::DaemonPeer;
-using ipc::WedgedDaemon;
 using ipc::connect_or_start_daemon;
 using ipc::daemon_silence_limit_ms;
+using ipc::DaemonPeer;
 using ipc::stop_wedged_daemon;
+using ipc::WedgedDaemon;
 
 namespace {
 constexpr int kRequireDaemonExitCode = 125;
 constexpr int kLongestHeartbeatMs = 1000;
 
-void warn(std::string_view message) { common::write_all(2, "zccache: " + std::string(message) + "\n"); }
+void warn(std::string_view message) {
+    common::write_all(2, "zccache: " + std::string(message) + "\n");
+}
 
 // Counted by `zccache status` as compiles the daemon never saw.
 void record_fallback() {
@@ -36,8 +38,8 @@ void record_fallback() {
     std::string unsafe;
     // Never through a directory someone else planted (the daemon refuses those, hence we are here).
     if (!common::private_directory(root, unsafe) || !common::private_directory(logs, unsafe)) return;
-    common::UniqueFd fd(::open((logs + "/fallbacks").c_str(),
-                               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    common::UniqueFd fd(
+        ::open((logs + "/fallbacks").c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.valid()) common::write_all(fd.get(), "1");
 }
 

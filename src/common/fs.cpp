@@ -85,7 +85,8 @@ bool same_file(const std::string& a, const std::string& b) {
     if (a == b) return true;
     struct stat sa;
     struct stat sb;
-    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 bool write_file_replacing(const std::string& path, std::string_view data, mode_t mode) {

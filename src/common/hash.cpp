@@ -61,9 +61,13 @@ Hash128 hash_bytes(std::string_view data) {
     return Hash128{h.high64, h.low64};
 }
 
-Hasher::Hasher() : state_(XXH3_createState()) { XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_)); }
+Hasher::Hasher() : state_(XXH3_createState()) {
+    XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
+}
 
-Hasher::~Hasher() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+Hasher::~Hasher() {
+    XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
 
 void Hasher::raw(const void* data, size_t size) {
     XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), data, size);
@@ -81,7 +85,9 @@ Hasher& Hasher::field(std::string_view tag, uint64_t value) {
     return field(tag, std::string_view(reinterpret_cast<const char*>(&value), sizeof value));
 }
 
-Hasher& Hasher::field(std::string_view tag, const Hash128& value) { return field(tag, value.bytes()); }
+Hasher& Hasher::field(std::string_view tag, const Hash128& value) {
+    return field(tag, value.bytes());
+}
 
 Hash128 Hasher::digest() const {
     XXH128_hash_t h = XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_));

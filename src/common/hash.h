@@ -22,7 +22,7 @@ struct Hash128 {
 Hash128 hash_bytes(std::string_view data);
 
 class Hasher {
-public:
+  public:
     Hasher();
     ~Hasher();
     Hasher(const Hasher&) = delete;
@@ -34,7 +34,7 @@ public:
     Hasher& field(std::string_view tag, const Hash128& value);
     Hash128 digest() const;
 
-private:
+  private:
     void raw(const void* data, size_t size);
     void* state_;
 };

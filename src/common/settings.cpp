@@ -1,6 +1,7 @@
 #include "common/settings.h"
 
 #include <sys/statvfs.h>
+#include <toml++/toml.h>
 
 #include <array>
 #include <cctype>
@@ -8,8 +9,6 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
-
-#include <toml++/toml.h>
 
 #include "common/config.h"
 #include "common/env.h"
@@ -28,13 +27,15 @@ constexpr std::array kKeys = {
               "size limit as a percentage of the cache's filesystem (when no byte limit is set)", true},
     ConfigKey{"delivery", "ZCCACHE_DELIVERY", "auto", "auto|reflink|hardlink|copy", true},
     ConfigKey{"compile_priority", "ZCCACHE_COMPILE_PRIORITY", "auto",
-              "compiler children: auto (lowered while the CPU is saturated)|low|normal|idle|high; a build's env wins", true},
+              "compiler children: auto (lowered while the CPU is saturated)|low|normal|idle|high; a build's env wins",
+              true},
     ConfigKey{"journal_max_bytes", "ZCCACHE_JOURNAL_MAX_BYTES", "64M",
               "the compile journal is rotated (to .1) when it would pass this size", true},
     ConfigKey{"daemon_timeout_secs", "ZCCACHE_DAEMON_TIMEOUT_SECS", "10",
-              "a daemon silent this long (no accept, no heartbeat) is killed and the client compiles itself; 0 = wait", false},
-    ConfigKey{"require_daemon", "ZCCACHE_REQUIRE_DAEMON", "0",
-              "1 = exit 125 instead of compiling without the daemon", false},
+              "a daemon silent this long (no accept, no heartbeat) is killed and the client compiles itself; 0 = wait",
+              false},
+    ConfigKey{"require_daemon", "ZCCACHE_REQUIRE_DAEMON", "0", "1 = exit 125 instead of compiling without the daemon",
+              false},
     ConfigKey{"disable", "ZCCACHE_DISABLE", "0", "1 = run the compiler directly, no cache", false},
 };
 
@@ -62,9 +63,13 @@ const std::map<std::string, std::string>& file_values() {
 }
 }  // namespace
 
-std::span<const ConfigKey> config_keys() { return kKeys; }
+std::span<const ConfigKey> config_keys() {
+    return kKeys;
+}
 
-std::string config_file_path() { return cache_root() + "/config.toml"; }
+std::string config_file_path() {
+    return cache_root() + "/config.toml";
+}
 
 ConfigValue config_value(std::string_view name) {
     for (const ConfigKey& key : kKeys) {

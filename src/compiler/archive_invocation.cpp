@@ -1,8 +1,9 @@
 #include "compiler/archive_invocation.h"
-#include "reasons/reason.h"
 
 #include <algorithm>
 #include <string_view>
+
+#include "reasons/reason.h"
 
 namespace zc::compiler {
 
@@ -15,7 +16,9 @@ namespace {
 constexpr std::string_view kOperations = "qr";
 constexpr std::string_view kModifiers = "csSDv";
 
-bool is_option(const std::string& arg) { return arg.size() > 1 && (arg[0] == '-' || arg[0] == '@'); }
+bool is_option(const std::string& arg) {
+    return arg.size() > 1 && (arg[0] == '-' || arg[0] == '@');
+}
 
 void refuse(ArchiveInvocation& out, Reason reason) {
     if (out.uncacheable_reason == Reason::kNone) out.uncacheable_reason = reason;

@@ -17,7 +17,7 @@ struct ArchiveInvocation {
     std::string archive;               // as written
     std::vector<std::string> members;  // files put into the archive, in order (ar only)
     bool deterministic_asked = false;  // `D` given: no timestamps whatever the tool's default
-    reasons::Reason uncacheable_reason = reasons::Reason::kNone;    // kNone when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;  // kNone when cacheable
 
     bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
 };

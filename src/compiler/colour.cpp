@@ -17,7 +17,9 @@ std::string strip_colour(std::string_view text) {
             i = j;
         } else if (kind == ']') {
             size_t j = i + 2;
-            while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\')) ++j;
+            while (j < text.size() && text[j] != '\x07' &&
+                   !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\'))
+                ++j;
             i = (j < text.size() && text[j] == '\x1b') ? j + 1 : j;
         } else {
             out += text[i];

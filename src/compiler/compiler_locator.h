@@ -14,17 +14,17 @@ namespace zc::compiler {
 
 // What a located program is to the cache.
 enum class ToolKind {
-    kUnknown,           // passed through
-    kCompiler,          // gcc, g++, clang, clang++ and their versioned names
-    kClangTidy,         // clang-tidy
-    kIncludeWhatYouUse, // include-what-you-use, iwyu
-    kEmscripten,        // emcc, em++: clang behind a Python driver
-    kWasmLd,            // wasm-ld, called directly
-    kRustc,             // rustc, as RUSTC_WRAPPER passes it
-    kClippyDriver,      // clippy-driver <rustc> ..., as `cargo clippy` passes it
-    kRustfmt,           // rustfmt
-    kArchiver,          // ar, llvm-ar, gcc-ar and target-prefixed names
-    kRanlib,            // ranlib, llvm-ranlib and target-prefixed names
+    kUnknown,            // passed through
+    kCompiler,           // gcc, g++, clang, clang++ and their versioned names
+    kClangTidy,          // clang-tidy
+    kIncludeWhatYouUse,  // include-what-you-use, iwyu
+    kEmscripten,         // emcc, em++: clang behind a Python driver
+    kWasmLd,             // wasm-ld, called directly
+    kRustc,              // rustc, as RUSTC_WRAPPER passes it
+    kClippyDriver,       // clippy-driver <rustc> ..., as `cargo clippy` passes it
+    kRustfmt,            // rustfmt
+    kArchiver,           // ar, llvm-ar, gcc-ar and target-prefixed names
+    kRanlib,             // ranlib, llvm-ranlib and target-prefixed names
 };
 
 struct ResolvedCompiler {

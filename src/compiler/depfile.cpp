@@ -30,7 +30,8 @@ std::vector<std::string> parse_dep_file(std::string_view text) {
         } else if (c == '$' && next == '$') {
             word += '$';
             ++i;
-        } else if (c == ':' && in_targets && (next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\0')) {
+        } else if (c == ':' && in_targets &&
+                   (next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\0')) {
             word.clear();
             in_targets = false;
         } else if (c == '\n') {

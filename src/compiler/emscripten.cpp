@@ -9,8 +9,8 @@ namespace zc::compiler {
 namespace {
 
 constexpr std::array<std::string_view, 8> kFileOptions = {
-    "--pre-js", "--post-js", "--extern-pre-js", "--extern-post-js",
-    "--js-library", "--shell-file", "--embed-file", "--preload-file",
+    "--pre-js",     "--post-js",    "--extern-pre-js", "--extern-post-js",
+    "--js-library", "--shell-file", "--embed-file",    "--preload-file",
 };
 
 // "src@/dst" -> "src"; "@@" is a literal '@'.
@@ -80,7 +80,8 @@ std::optional<std::string> emscripten_config(const std::vector<std::string>& arg
         if (args[i] == "--em-config") return args[i + 1];
     }
     if (em_config_env) {
-        if (em_config_env->find_first_of("\n;") != std::string_view::npos) return "inline:" + std::string(*em_config_env);
+        if (em_config_env->find_first_of("\n;") != std::string_view::npos)
+            return "inline:" + std::string(*em_config_env);
         return std::string(*em_config_env);
     }
     std::string embedded = root + "/.emscripten";

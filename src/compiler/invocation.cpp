@@ -18,15 +18,23 @@ struct LanguageByExtension {
 };
 
 constexpr std::array kLanguages = {
-    LanguageByExtension{".c", "c"},          LanguageByExtension{".cc", "c++"},
-    LanguageByExtension{".cp", "c++"},       LanguageByExtension{".cpp", "c++"},
-    LanguageByExtension{".CPP", "c++"},      LanguageByExtension{".cxx", "c++"},
-    LanguageByExtension{".c++", "c++"},      LanguageByExtension{".C", "c++"},
-    LanguageByExtension{".i", "cpp-output"}, LanguageByExtension{".ii", "c++-cpp-output"},
-    LanguageByExtension{".S", "assembler-with-cpp"}, LanguageByExtension{".sx", "assembler-with-cpp"},
+    LanguageByExtension{".c", "c"},
+    LanguageByExtension{".cc", "c++"},
+    LanguageByExtension{".cp", "c++"},
+    LanguageByExtension{".cpp", "c++"},
+    LanguageByExtension{".CPP", "c++"},
+    LanguageByExtension{".cxx", "c++"},
+    LanguageByExtension{".c++", "c++"},
+    LanguageByExtension{".C", "c++"},
+    LanguageByExtension{".i", "cpp-output"},
+    LanguageByExtension{".ii", "c++-cpp-output"},
+    LanguageByExtension{".S", "assembler-with-cpp"},
+    LanguageByExtension{".sx", "assembler-with-cpp"},
     LanguageByExtension{".s", "assembler"},
-    LanguageByExtension{".h", "c-header"},   LanguageByExtension{".hh", "c++-header"},
-    LanguageByExtension{".hpp", "c++-header"}, LanguageByExtension{".hxx", "c++-header"},
+    LanguageByExtension{".h", "c-header"},
+    LanguageByExtension{".hh", "c++-header"},
+    LanguageByExtension{".hpp", "c++-header"},
+    LanguageByExtension{".hxx", "c++-header"},
     LanguageByExtension{".H", "c++-header"},
 };
 
@@ -64,10 +72,30 @@ Reason check_shape(const Invocation& inv, bool compile_only, int source_count, i
 // Assembler options that read and write no file of their own. Anything else (-a listings, -I
 // for .include, --MD, -o, --defsym from a file, ...) makes the compile the compiler's alone.
 constexpr std::array<std::string_view, 24> kHarmlessAssemblerOptions = {
-    "--noexecstack", "--execstack", "--gdwarf", "-g", "--gen-debug", "--32", "--64", "--x32",
-    "-mrelax-relocations=", "-mx86-used-note=", "--compress-debug-sections", "--nocompress-debug-sections",
-    "-mbig-obj", "--fatal-warnings", "-W", "--no-warn", "--warn", "-mno-shared", "-mshared",
-    "-march=", "-mcpu=", "-mfpu=", "-mabi=", "-mimplicit-it=",
+    "--noexecstack",
+    "--execstack",
+    "--gdwarf",
+    "-g",
+    "--gen-debug",
+    "--32",
+    "--64",
+    "--x32",
+    "-mrelax-relocations=",
+    "-mx86-used-note=",
+    "--compress-debug-sections",
+    "--nocompress-debug-sections",
+    "-mbig-obj",
+    "--fatal-warnings",
+    "-W",
+    "--no-warn",
+    "--warn",
+    "-mno-shared",
+    "-mshared",
+    "-march=",
+    "-mcpu=",
+    "-mfpu=",
+    "-mabi=",
+    "-mimplicit-it=",
 };
 
 bool harmless_assembler_option(std::string_view option) {
@@ -289,7 +317,7 @@ Invocation parse_invocation(const std::vector<std::string>& args) {
     inv.dep_target = inv.output_given ? inv.output : common::replace_extension(common::base_name(inv.source), ".o");
     if (inv.dep_mode != DepMode::kNone && !inv.dep_file_given) {
         inv.dep_file = inv.output_given ? common::replace_extension(inv.output, ".d")
-                                    : common::replace_extension(common::base_name(inv.source), ".d");
+                                        : common::replace_extension(common::base_name(inv.source), ".d");
     }
     if (inv.uncacheable_reason == Reason::kNone) {
         inv.uncacheable_reason = check_shape(inv, compile_only, source_count, arch_count);
@@ -369,12 +397,12 @@ std::vector<std::string> include_trace_command(const Invocation& inv) {
     return out;
 }
 
-
 std::vector<std::string> in_place_command(const Invocation& inv, Family family, const std::string& tmp_dep_file) {
     std::vector<std::string> out = inv.args;
     if (inv.dep_mode == DepMode::kNone) out.insert(out.end(), {"-MD", "-MF", tmp_dep_file});
     if (adds_trace_includes(inv, family)) out.push_back("-H");
-    if (!inv.user_colour) out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
+    if (!inv.user_colour)
+        out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
     return out;
 }
 
@@ -410,7 +438,8 @@ std::vector<std::string> miss_command(const Invocation& inv, Family family, cons
     out.insert(out.end(), {"-MF", tmp_dep_file});
     // The default dep target is the output path, which we just redirected.
     if (inv.dep_mode != DepMode::kNone && !inv.has_dep_target) out.insert(out.end(), {"-MQ", inv.dep_target});
-    if (!inv.user_colour) out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
+    if (!inv.user_colour)
+        out.push_back(family == Family::kClang ? "-fcolor-diagnostics" : "-fdiagnostics-color=always");
     return out;
 }
 

@@ -21,20 +21,20 @@ struct Invocation {
     std::vector<std::string> args;  // without the compiler (argv[1..])
     std::vector<ArgRole> roles;     // one per arg
 
-    std::string source;    // as written (the last one when there are several)
+    std::string source;                  // as written (the last one when there are several)
     std::vector<size_t> source_indices;  // where each input file is in `args`
-    bool output_given = false;    // -o
-    bool dep_file_given = false;  // -MF
-    bool language_given = false;  // -x
-    std::string language;  // c, c++, assembler-with-cpp, ...
-    bool assembly_only = false;  // -S
-    std::string output;    // as written, or the compiler's default name
+    bool output_given = false;           // -o
+    bool dep_file_given = false;         // -MF
+    bool language_given = false;         // -x
+    std::string language;                // c, c++, assembler-with-cpp, ...
+    bool assembly_only = false;          // -S
+    std::string output;                  // as written, or the compiler's default name
     DepMode dep_mode = DepMode::kNone;
-    std::string dep_file;          // where the user's dep file goes (as written / derived)
+    std::string dep_file;  // where the user's dep file goes (as written / derived)
     // The dep file's default target: the output as written, or without -o the source's name
     // with .o (also for -S: gcc and clang name the object the compile would make).
     std::string dep_target;
-    bool has_dep_target = false;   // -MT or -MQ
+    bool has_dep_target = false;  // -MT or -MQ
     // The dep file asked for as `-Wp,-MD,file` or `-Wp,-MMD,file` (Kbuild's way): one argument,
     // dropped from the key (dep_mode is keyed instead) and from the miss command (which asks for
     // the same with -MD/-MMD -MF). gcc's preprocessor then names the target after the source, not
@@ -53,8 +53,8 @@ struct Invocation {
     bool profile_use = false;
     std::string profile_use_path;  // as written after '='; empty for the compiler's default
 
-    bool time_macro_in_args = false;  // __DATE__, __TIME__ or __TIMESTAMP__ in an argument
-    bool trace_includes = false;      // -H: the user asked for the header list on stderr
+    bool time_macro_in_args = false;                              // __DATE__, __TIME__ or __TIMESTAMP__ in an argument
+    bool trace_includes = false;                                  // -H: the user asked for the header list on stderr
     reasons::Reason uncacheable_reason = reasons::Reason::kNone;  // kNone when cacheable
 
     bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }

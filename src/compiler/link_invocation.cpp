@@ -136,7 +136,8 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
         std::string_view joined;
         const OptionSpec* spec = find_option(arg, joined);
         if (!spec) continue;
-        if (spec->role == OptionRole::kSaveTemps || spec->reason == Reason::kExtraOutputFiles) link.writes_unnamed_files = true;
+        if (spec->role == OptionRole::kSaveTemps || spec->reason == Reason::kExtraOutputFiles)
+            link.writes_unnamed_files = true;
         std::string_view value = joined;
         bool separate = takes_separate_value(*spec, arg, joined);
         if (separate) {
@@ -173,13 +174,28 @@ LinkInvocation parse_link(const std::vector<std::string>& args) {
 
 // wasm-ld's options whose value may be the next argument; all others are flags or `--opt=value`.
 constexpr std::array<std::string_view, 17> kWasmLdValueOptions = {
-    "-o", "-L", "-l", "-m", "-e", "--entry", "-z", "-u", "--undefined", "--export", "--export-if-defined",
-    "-y", "--trace-symbol", "--allow-undefined-file", "-mllvm", "--Map", "-Map",
+    "-o",
+    "-L",
+    "-l",
+    "-m",
+    "-e",
+    "--entry",
+    "-z",
+    "-u",
+    "--undefined",
+    "--export",
+    "--export-if-defined",
+    "-y",
+    "--trace-symbol",
+    "--allow-undefined-file",
+    "-mllvm",
+    "--Map",
+    "-Map",
 };
 
 LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
     LinkInvocation link = new_link(args);
-    link.writes_unnamed_files = true;  // its .wasm.map, symbol maps and the like
+    link.writes_unnamed_files = true;       // its .wasm.map, symbol maps and the like
     std::vector<std::string_view> ld_args;  // all of them: the command is the linker's
     bool output_given = false;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -190,7 +206,8 @@ LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
         }
         ld_args.push_back(arg);
         std::string_view name = arg, value;
-        bool separate = std::find(kWasmLdValueOptions.begin(), kWasmLdValueOptions.end(), arg) != kWasmLdValueOptions.end();
+        bool separate =
+            std::find(kWasmLdValueOptions.begin(), kWasmLdValueOptions.end(), arg) != kWasmLdValueOptions.end();
         if (separate) {
             if (i + 1 >= args.size()) {
                 link.uncacheable_reason = Reason::kMissingOptionArgument;
@@ -220,7 +237,9 @@ LinkInvocation parse_wasm_ld(const std::vector<std::string>& args) {
     return link;
 }
 
-std::string dependency_file_option(const std::string& path) { return "-Wl,--dependency-file=" + path; }
+std::string dependency_file_option(const std::string& path) {
+    return "-Wl,--dependency-file=" + path;
+}
 
 std::vector<std::string> take_trace_lines(std::string& out, const std::string& cwd, bool keep_lines,
                                           const std::function<bool(const std::string&)>& is_file) {

@@ -12,19 +12,19 @@
 namespace zc::compiler {
 
 struct LinkInvocation {
-    std::vector<std::string> args;  // without the compiler (argv[1..])
-    std::vector<bool> keyed;        // per arg: false for -o and its value
-    std::string output;             // as written, or a.out
-    std::vector<std::string> inputs;    // files named on the command line, in order
-    std::vector<std::string> lib_dirs;  // -L, in search order
-    std::vector<std::string> libs;      // -l names ("m", ":libfoo.a")
-    std::vector<std::string> map_files; // -Map files passed to the linker
+    std::vector<std::string> args;                   // without the compiler (argv[1..])
+    std::vector<bool> keyed;                         // per arg: false for -o and its value
+    std::string output;                              // as written, or a.out
+    std::vector<std::string> inputs;                 // files named on the command line, in order
+    std::vector<std::string> lib_dirs;               // -L, in search order
+    std::vector<std::string> libs;                   // -l names ("m", ":libfoo.a")
+    std::vector<std::string> map_files;              // -Map files passed to the linker
     std::vector<std::string> linker_response_files;  // -Wl,@file: the linker reads them
-    bool user_trace = false;            // --trace: the user wants the input list on stdout
+    bool user_trace = false;                         // --trace: the user wants the input list on stdout
     // Programs or options that may write files named after the output that no argument names:
     // -B/--prefix (wrapper programs), -save-temps and -fdump-… with LTO, wasm-ld's and emcc's own.
     bool writes_unnamed_files = false;
-    reasons::Reason uncacheable_reason = reasons::Reason::kNone;     // kNone when cacheable
+    reasons::Reason uncacheable_reason = reasons::Reason::kNone;  // kNone when cacheable
 
     bool cacheable() const { return uncacheable_reason == reasons::Reason::kNone; }
 };

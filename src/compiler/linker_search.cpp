@@ -79,8 +79,8 @@ std::optional<std::vector<std::string>> last_driver_command(std::string_view tra
     return last;
 }
 
-bool read_library_search(const std::vector<std::string>& linker_args, const std::string& cwd,
-                         const FileReader& read, LibrarySearch& out) {
+bool read_library_search(const std::vector<std::string>& linker_args, const std::string& cwd, const FileReader& read,
+                         LibrarySearch& out) {
     return read_words(linker_args, cwd, read, 0, out);
 }
 

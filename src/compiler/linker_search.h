@@ -18,16 +18,16 @@ namespace zc::compiler {
 std::optional<std::vector<std::string>> last_driver_command(std::string_view trace);
 
 struct LibrarySearch {
-    std::vector<std::string> dirs;  // -L directories in the order given, absolute
-    std::vector<std::string> libs;  // -l names ("m", ":libfoo.a")
-    std::string sysroot;            // --sysroot=, for the linker's "=" directories
+    std::vector<std::string> dirs;            // -L directories in the order given, absolute
+    std::vector<std::string> libs;            // -l names ("m", ":libfoo.a")
+    std::string sysroot;                      // --sysroot=, for the linker's "=" directories
     std::vector<std::string> response_files;  // @files read, absolute: dependencies of the link
 };
 
 // Reads a linker command line's -L/--library-path, -l/--library, --sysroot and @file (whose
 // words are read in turn). False when a response file cannot be read or nests too deep.
-bool read_library_search(const std::vector<std::string>& linker_args, const std::string& cwd,
-                         const FileReader& read, LibrarySearch& out);
+bool read_library_search(const std::vector<std::string>& linker_args, const std::string& cwd, const FileReader& read,
+                         LibrarySearch& out);
 
 // The SEARCH_DIR directories of GNU ld's built-in linker script (`ld --verbose`), with "=" taken
 // as the sysroot ("/" without one).

@@ -1,7 +1,8 @@
 #include "compiler/option_table.h"
-#include "reasons/reason.h"
 
 #include <array>
+
+#include "reasons/reason.h"
 
 namespace zc::compiler {
 

@@ -9,11 +9,11 @@
 namespace zc::compiler {
 
 enum class ArgForm {
-    kNone,               // "-c": exactly this
-    kSeparateOrJoined,   // "-I dir" or "-Idir"
-    kSeparateOrEquals,   // "--sysroot dir" or "--sysroot=dir"
-    kSeparateOnly,       // "-Xclang arg"
-    kPrefix,             // "-fprofile-generate", "-fprofile-generate=dir", ...: any suffix
+    kNone,              // "-c": exactly this
+    kSeparateOrJoined,  // "-I dir" or "-Idir"
+    kSeparateOrEquals,  // "--sysroot dir" or "--sysroot=dir"
+    kSeparateOnly,      // "-Xclang arg"
+    kPrefix,            // "-fprofile-generate", "-fprofile-generate=dir", ...: any suffix
 };
 
 enum class OptionRole {

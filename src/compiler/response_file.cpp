@@ -9,7 +9,9 @@ namespace {
 // gcc gives up at this many nested files; a cycle is found long before.
 constexpr int kMaxDepth = 64;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 Expansion expand(const std::vector<std::string>& args, const std::string& cwd, const FileReader& read,
                  std::vector<std::string>& chain, std::vector<std::string>& out) {
@@ -67,8 +69,8 @@ std::vector<std::string> split_response_file(std::string_view text) {
     return words;
 }
 
-Expansion expand_response_files(const std::vector<std::string>& args, const std::string& cwd,
-                                const FileReader& read, std::vector<std::string>& out) {
+Expansion expand_response_files(const std::vector<std::string>& args, const std::string& cwd, const FileReader& read,
+                                std::vector<std::string>& out) {
     out.clear();
     std::vector<std::string> chain;
     return expand(args, cwd, read, chain, out);

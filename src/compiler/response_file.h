@@ -21,7 +21,7 @@ using FileReader = std::function<std::optional<std::string>(const std::string& a
 
 // Replaces every `@file` in `args` by its words. On kMissingFile, kCycle or kTooDeep `out` is
 // unusable and the caller runs the compiler on the original arguments, which reports it.
-Expansion expand_response_files(const std::vector<std::string>& args, const std::string& cwd,
-                                const FileReader& read, std::vector<std::string>& out);
+Expansion expand_response_files(const std::vector<std::string>& args, const std::string& cwd, const FileReader& read,
+                                std::vector<std::string>& out);
 
 }  // namespace zc::compiler

@@ -11,8 +11,8 @@
 
 namespace zc::compiler {
 
-using common::StrictPaths;
 using common::parse_strict_paths;
+using common::StrictPaths;
 
 // The first violation in `args` (the arguments after the compiler, response files expanded) as a
 // sentence naming the offending flag, or empty. `msvc_style` also checks `/I`.

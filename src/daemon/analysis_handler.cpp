@@ -24,8 +24,8 @@
 #include "cache/context_key.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "compiler/invocation.h"
 #include "compiler/depfile.h"
+#include "compiler/invocation.h"
 #include "daemon/build_path.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
@@ -39,15 +39,17 @@ using reasons::Reason;
 
 namespace {
 
-bool is_tidy(const compiler::ResolvedCompiler& tool) { return tool.kind == compiler::ToolKind::kClangTidy; }
+bool is_tidy(const compiler::ResolvedCompiler& tool) {
+    return tool.kind == compiler::ToolKind::kClangTidy;
+}
 
 // How the tool will see its compile flags, and what that adds to the key and to the manifest.
 struct FlagSource {
-    std::string key_text;               // the database entry, or how the flags were found
-    std::vector<std::string> args;      // the compile flags, for the include search directories
-    std::string directory;              // the flags' working directory
-    std::vector<std::string> absent;    // databases that must not appear
-    Reason refusal = Reason::kNone;     // why we cannot tell which flags it uses
+    std::string key_text;             // the database entry, or how the flags were found
+    std::vector<std::string> args;    // the compile flags, for the include search directories
+    std::string directory;            // the flags' working directory
+    std::vector<std::string> absent;  // databases that must not appear
+    Reason refusal = Reason::kNone;   // why we cannot tell which flags it uses
 };
 
 FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, const std::string& cwd,
@@ -59,8 +61,8 @@ FlagSource find_flags(DaemonContext& ctx, const analysis::AnalysisCommand& cmd, 
         flags.args = cmd.compile_args;
         return flags;
     }
-    std::string start = cmd.build_path.empty() ? std::string(common::dir_name(source))
-                                                : common::absolute_from(cwd, cmd.build_path);
+    std::string start =
+        cmd.build_path.empty() ? std::string(common::dir_name(source)) : common::absolute_from(cwd, cmd.build_path);
     analysis::DatabaseSearch search =
         analysis::find_compile_database(start, [&](const std::string& path) { return ctx.files.get(path).regular; });
     flags.absent = std::move(search.absent);
@@ -152,17 +154,18 @@ bool front_end_failed(const compiler::ResolvedCompiler& tool, const RunResult& r
 
 struct AnalysisRun {
     const analysis::AnalysisCommand* cmd = nullptr;
-    std::string fixes_path;  // absolute, when asked for
+    std::string fixes_path;                 // absolute, when asked for
     compiler::ResolvedCompiler scan_clang;  // the clang of the tool's LLVM, which scans the TU
-    std::vector<std::string> scan_args;  // the compile flags with the source, as that clang takes them
-    std::string scan_dir;                // where they apply
-    std::string source;                  // absolute
+    std::vector<std::string> scan_args;     // the compile flags with the source, as that clang takes them
+    std::string scan_dir;                   // where they apply
+    std::string source;                     // absolute
 };
 
 // The flags and the source as a clang command line: a database entry's first word is its
 // compiler; clang-tidy adds the source to flags that do not name it.
 std::vector<std::string> scan_arguments(const FlagSource& flags, bool from_database, const std::string& source) {
-    std::vector<std::string> args(flags.args.begin() + (from_database && !flags.args.empty() ? 1 : 0), flags.args.end());
+    std::vector<std::string> args(flags.args.begin() + (from_database && !flags.args.empty() ? 1 : 0),
+                                  flags.args.end());
     compiler::Invocation inv = compiler::parse_invocation(args);
     if (inv.source.empty()) args.push_back(source);
     return args;
@@ -228,8 +231,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
         for (std::string& dep : deps) dep = common::absolute_from(an.scan_dir, dep);
     }
     add_dependencies(deps, scan.trace.headers);
-    Reason not_storable = scan.ok ? why_not_storable(ctx, compile, deps, started_ns)
-                                            : Reason::kNotStored;
+    Reason not_storable = scan.ok ? why_not_storable(ctx, compile, deps, started_ns) : Reason::kNotStored;
     if (not_storable == Reason::kNone && front_end_failed(compile.compiler, run)) not_storable = Reason::kNotStored;
 
     std::vector<cache::OutputRecord> outputs;
@@ -271,8 +273,8 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     meta::FileInfo source_file = ctx.files.get(source);
     if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
     if (!source_file.regular) return passthrough(ctx, Reason::kSourceMissing);
-    std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd), {tool.path, "--version"},
-                                             request.env, request.cwd);
+    std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
+                                             {tool.path, "--version"}, request.env, request.cwd);
     if (version.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
     std::optional<compiler::ResolvedCompiler> clang = clang_of_the_same_llvm(ctx, version, request);
     if (!clang) return passthrough(ctx, Reason::kAnalysisClangNotFound);
@@ -311,9 +313,8 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
     facts.inputs.args = inputs.args;
 
-    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
-        return analyse_and_store(ctx, compile, an, client, why_missed);
-    });
+    return lookup_or_run(ctx, compile, client,
+                         [&](Reason why_missed) { return analyse_and_store(ctx, compile, an, client, why_missed); });
 }
 
 }  // namespace zc::daemon

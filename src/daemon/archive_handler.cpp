@@ -27,7 +27,8 @@ std::vector<std::string> archive_inputs(const PreparedCompile& compile, const co
     if (ranlib) return {compile.output_path};
     std::vector<std::string> out;
     out.reserve(archive.members.size());
-    for (const std::string& member : archive.members) out.push_back(common::absolute_from(compile.request->cwd, member));
+    for (const std::string& member : archive.members)
+        out.push_back(common::absolute_from(compile.request->cwd, member));
     return out;
 }
 
@@ -97,8 +98,8 @@ protocol::CompileReply handle_archive(DaemonContext& ctx, const protocol::Compil
     std::string version = ctx.tools.describe(memo, {tool.path, "--version"}, request.env, request.cwd);
     if (version.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
     // Timestamps in the archive would make a cached one differ from a fresh one.
-    if (!archive.deterministic_asked &&
-        !compiler::deterministic_by_default(ctx.tools.describe(memo, {tool.path, "--help"}, request.env, request.cwd))) {
+    if (!archive.deterministic_asked && !compiler::deterministic_by_default(ctx.tools.describe(
+                                            memo, {tool.path, "--help"}, request.env, request.cwd))) {
         return passthrough(ctx, Reason::kArchiveTimestamps);
     }
 

@@ -1,14 +1,13 @@
 #include "daemon/assembler_reads.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <set>
 #include <unordered_set>
 #include <utility>
-
-#include <spdlog/spdlog.h>
 
 #include "common/fs.h"
 #include "common/paths.h"
@@ -61,11 +60,13 @@ const std::string& open_recorder_path() {
     static const std::string path = [] {
         std::string dir = common::executable_directory();
         if (!dir.starts_with("/")) return std::string();  // a relative LD_PRELOAD would follow the compile's cwd
-        for (std::string candidate : {dir + "/" + std::string(kRecorderName), dir + "/../lib/zccache/" + std::string(kRecorderName)}) {
+        for (std::string candidate :
+             {dir + "/" + std::string(kRecorderName), dir + "/../lib/zccache/" + std::string(kRecorderName)}) {
             if (::access(candidate.c_str(), R_OK) != 0) continue;
             if (candidate.find_first_of(" :") != std::string::npos) {
-                spdlog::warn("the open recorder's path {} cannot be preloaded; clang's assembler reads are scanned for instead",
-                             candidate);
+                spdlog::warn(
+                    "the open recorder's path {} cannot be preloaded; clang's assembler reads are scanned for instead",
+                    candidate);
                 return std::string();
             }
             return candidate;
@@ -116,7 +117,8 @@ Reason unlisted_reads(const std::string& log, const std::string& source, const s
 }
 
 AssemblerReads::AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
-    if (compile.compiler.kind != compiler::ToolKind::kCompiler || !compiler::can_record_assembler_reads(compile.invocation)) {
+    if (compile.compiler.kind != compiler::ToolKind::kCompiler ||
+        !compiler::can_record_assembler_reads(compile.invocation)) {
         return;
     }
     if (compile.compiler.family == compiler::Family::kGcc) {
@@ -162,7 +164,8 @@ Reason AssemblerReads::why_not_storable(const PreparedCompile& compile, const st
         known.insert(known.end(), compile.keyed_files.begin(), compile.keyed_files.end());
         return unlisted_reads(*text, compile.source_path, known);
     }
-    std::vector<std::string> read = compiler::files_the_assembler_read(*text, compile.source_path, compile.request->cwd);
+    std::vector<std::string> read =
+        compiler::files_the_assembler_read(*text, compile.source_path, compile.request->cwd);
     if (read.empty()) return {};
     spdlog::debug("not storing: the assembler read {}", read.front());
     return kNotStoredReason;

@@ -20,7 +20,7 @@
 namespace zc::daemon {
 
 class AssemblerReads {
-public:
+  public:
     // Decides how this miss learns what its assembler read.
     AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client);
 
@@ -32,7 +32,7 @@ public:
     // stored, or empty.
     reasons::Reason why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const;
 
-private:
+  private:
     enum class How { kTextScan, kGnuAsDeps, kOpenLog };
     How how_ = How::kTextScan;
     std::optional<TempFile> record_;

@@ -12,14 +12,14 @@
 namespace zc::daemon {
 
 class BlobGuard {
-public:
+  public:
     // True when the file at `path` still holds the bytes that hash to `hash`.
     bool verify(const std::string& path, const common::Hash128& hash);
     // Call after anything that changes the blob's ctime (publish, link, utimensat).
     void remember(const std::string& path, const common::Hash128& hash);
     void clear();
 
-private:
+  private:
     struct Seen {
         int64_t size = 0;
         int64_t ctime_ns = 0;

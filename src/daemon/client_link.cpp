@@ -27,7 +27,7 @@ const std::string& heartbeat_frame() {
 }
 
 int64_t cpu_ns(clockid_t clock) {
-    struct timespec ts{};
+    struct timespec ts {};
     if (::clock_gettime(clock, &ts) != 0) return 0;
     return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
@@ -61,11 +61,15 @@ int ClientLink::wait_ms() const {
     return static_cast<int>(std::clamp<int64_t>(interval_ns_ / 1'000'000, 1, kUnwatchedWaitMs));
 }
 
-void ClientLink::check_in() { checked_in_ns_.store(common::now_monotonic_ns(), std::memory_order_relaxed); }
+void ClientLink::check_in() {
+    checked_in_ns_.store(common::now_monotonic_ns(), std::memory_order_relaxed);
+}
 
 bool ClientLink::gone() const {
     if (fd_ < 0) return false;
-    struct pollfd p{fd_, POLLIN | POLLRDHUP, 0};
+    struct pollfd p {
+        fd_, POLLIN | POLLRDHUP, 0
+    };
     return ::poll(&p, 1, 0) > 0 && p.revents != 0;
 }
 

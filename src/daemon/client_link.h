@@ -23,7 +23,7 @@ namespace zc::daemon {
 class Heartbeats;
 
 class ClientLink {
-public:
+  public:
     // Registers with `heartbeats` when the client asked for them (`heartbeat_ms` > 0);
     // `silence_limit_ms` is how long the client waits for a frame (0: not said).
     ClientLink(int fd, uint32_t heartbeat_ms, Heartbeats* heartbeats, uint32_t silence_limit_ms = 0);
@@ -42,7 +42,7 @@ public:
     // The client sends nothing after its request: anything readable, or a hang-up, means it left.
     bool gone() const;
 
-private:
+  private:
     friend class Heartbeats;
     // For the heartbeat thread: whether the worker worked since the last look.
     bool working(int64_t now_ns);
@@ -60,13 +60,13 @@ private:
 
 // The heartbeat thread: one per daemon, sending for every registered link that is due.
 class Heartbeats {
-public:
+  public:
     Heartbeats();
     ~Heartbeats();
     Heartbeats(const Heartbeats&) = delete;
     Heartbeats& operator=(const Heartbeats&) = delete;
 
-private:
+  private:
     friend class ClientLink;
     void add(ClientLink* link);
     void remove(ClientLink* link);

@@ -5,7 +5,7 @@
 namespace zc::daemon {
 
 std::shared_ptr<const analysis::CompileCommands> CompileDatabaseCache::get(const std::string& path,
-                                                                         const common::Hash128& hash) {
+                                                                           const common::Hash128& hash) {
     {
         std::lock_guard lock(mutex_);
         if (auto it = by_path_.find(path); it != by_path_.end() && it->second.hash == hash) return it->second.db;

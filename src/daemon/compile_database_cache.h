@@ -13,11 +13,11 @@
 namespace zc::daemon {
 
 class CompileDatabaseCache {
-public:
+  public:
     // The database at `path` whose contents hash to `hash`, or nullptr if it does not parse.
     std::shared_ptr<const analysis::CompileCommands> get(const std::string& path, const common::Hash128& hash);
 
-private:
+  private:
     struct Parsed {
         common::Hash128 hash;
         std::shared_ptr<const analysis::CompileCommands> db;

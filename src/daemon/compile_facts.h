@@ -15,9 +15,9 @@ struct CompilePart;  // below: one source of a multi-source command
 struct CompileFacts {
     std::string compiler;  // resolved path, empty when it was not found
     int64_t latency_ns = 0;
-    int64_t saved_ns = 0;  // on a hit: how long the compile it replaced took
-    std::string output;    // absolute output path, when the command line names one
-    KeyInputs inputs;      // what entered the key, when the compile got that far
+    int64_t saved_ns = 0;                     // on a hit: how long the compile it replaced took
+    std::string output;                       // absolute output path, when the command line names one
+    KeyInputs inputs;                         // what entered the key, when the compile got that far
     std::vector<std::string> changed_inputs;  // on input_fingerprint_mismatch: what differs
     // A multi-source command: one record per source, each journaled as its own compile.
     std::vector<CompilePart> parts;

@@ -15,11 +15,11 @@
 #include "compiler/emscripten.h"
 #include "compiler/response_file.h"
 #include "compiler/strict_paths.h"
-#include "daemon/emscripten_toolchain.h"
-#include "daemon/prepared_compile.h"
 #include "daemon/build_path.h"
 #include "daemon/compiler_check.h"
 #include "daemon/driver_tools.h"
+#include "daemon/emscripten_toolchain.h"
+#include "daemon/prepared_compile.h"
 #include "daemon/search_dirs.h"
 #include "reasons/reason.h"
 
@@ -57,8 +57,8 @@ std::optional<std::string> profile_path(const PreparedCompile& compile) {
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
     if (compile.compiler.family == compiler::Family::kClang) {
-        std::string path = common::absolute_from(cwd, inv.profile_use_path.empty() ? "default.profdata"
-                                                                                   : inv.profile_use_path);
+        std::string path =
+            common::absolute_from(cwd, inv.profile_use_path.empty() ? "default.profdata" : inv.profile_use_path);
         struct stat st;
         if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) path += "/default.profdata";
         return path;
@@ -163,7 +163,8 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
 
     compile.source_path = common::absolute_from(request.cwd, inv.source);
     compile.output_path = common::absolute_from(request.cwd, inv.output);
-    if (inv.dep_mode != compiler::DepMode::kNone) compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
+    if (inv.dep_mode != compiler::DepMode::kNone)
+        compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
     for (const std::string* output : {&compile.output_path, &compile.dep_file_path}) {
         if (output->empty()) continue;
         if (!common::replaceable_output(*output)) return passthrough(ctx, Reason::kOutputNotARegularFile);
@@ -186,8 +187,8 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     compile.search_dirs = shadowing_order(std::string(common::dir_name(compile.source_path)), *search);
     std::vector<std::string> behind = programs_behind_the_driver(compile);
     if (!behind.empty()) {
-        std::optional<std::string> tools = driver_tools_identity(ctx, request, compile.compiler, compiler_file,
-                                                                 search_arguments(inv), behind, client);
+        std::optional<std::string> tools =
+            driver_tools_identity(ctx, request, compile.compiler, compiler_file, search_arguments(inv), behind, client);
         if (!tools) return passthrough(ctx, Reason::kCompilerToolsUnknown);
         compile.compiler.identity += *tools;
     }
@@ -199,7 +200,8 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     inputs.compiler_path = compile.compiler.real_path;
     inputs.driver_name = compiler::keyed_driver_name(compile.compiler);
     inputs.toolchain = compile.compiler.identity;
-    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, compile.compiler, compiler_file, client);
+    std::optional<common::Hash128> compiler_key =
+        compiler_check_hash(ctx, request, compile.compiler, compiler_file, client);
     if (!compiler_key) return passthrough(ctx, Reason::kCompilerCheckFailed);
     inputs.compiler_hash = *compiler_key;
     inputs.family = compile.compiler.family;
@@ -221,8 +223,8 @@ std::optional<protocol::CompileReply> prepare_compile(DaemonContext& ctx, const 
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::context_key(inputs);
     if (path_sensitive) ctx.stats.count(Reason::kPathSensitiveArg);
-    facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd, compile.source_path,
-                             source.hash.hex()};
+    facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd,
+                             compile.source_path,        source.hash.hex()};
     for (std::string_view arg : compiler::key_args(inv)) facts.inputs.args.emplace_back(arg);
     for (std::string_view name : cache::keyed_environment()) {
         if (auto value = common::env_lookup(request.env, name)) facts.inputs.env[std::string(name)] = *value;

@@ -1,5 +1,6 @@
 #include "daemon/compile_priority.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -7,8 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-
-#include <spdlog/spdlog.h>
 
 #include "common/fs.h"
 

@@ -16,11 +16,11 @@ std::optional<Priority> parse_priority(std::string_view value);
 
 // Busy share of all CPUs since the previous sample, from /proc/stat.
 class CpuLoadSampler {
-public:
+  public:
     // 0..1; resamples when the last sample is older than a quarter second.
     double busy_fraction();
 
-private:
+  private:
     std::mutex mutex_;
     int64_t sampled_ns_ = 0;
     uint64_t busy_ = 0, total_ = 0;
@@ -28,14 +28,14 @@ private:
 };
 
 class CompilePriority {
-public:
+  public:
     // `daemon_setting` is the daemon's own ZCCACHE_COMPILE_PRIORITY / config value.
     explicit CompilePriority(std::string_view daemon_setting);
 
     // The nice increment for one compile; `build_setting` is the value in the build's env.
     int nice_increment(std::optional<std::string_view> build_setting);
 
-private:
+  private:
     Priority default_;
     CpuLoadSampler load_;
 };
@@ -46,13 +46,13 @@ private:
 // at that moment kept the old value.) Restoring a lower niceness may need privileges; a thread
 // left niced serves only the rest of its request.
 class ScopedThreadNice {
-public:
+  public:
     explicit ScopedThreadNice(int increment);
     ~ScopedThreadNice();
     ScopedThreadNice(const ScopedThreadNice&) = delete;
     ScopedThreadNice& operator=(const ScopedThreadNice&) = delete;
 
-private:
+  private:
     int base_ = 0;
     bool changed_ = false;
 };

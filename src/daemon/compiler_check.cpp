@@ -26,7 +26,8 @@ std::optional<std::string> interpreter_of(DaemonContext& ctx, const std::string&
         size_t start = line.find_first_not_of(" \t");
         if (start == std::string_view::npos) return std::string_view();
         size_t end = line.find_first_of(" \t", start);
-        std::string_view word = line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        std::string_view word =
+            line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
         line = end == std::string_view::npos ? std::string_view() : line.substr(end);
         return word;
     };

@@ -3,8 +3,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -143,8 +143,8 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     bool out_open = true, err_open = true, child_exited = false;
     // Every wait is bounded by the client's heartbeat: it hears from us while the compiler runs.
     while (out_open || err_open) {
-        struct pollfd fds[3] = {{out_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0},
-                                {client.fd(), POLLIN | POLLRDHUP, 0}};
+        struct pollfd fds[3] = {
+            {out_read.get(), POLLIN, 0}, {err_read.get(), POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
         fds[0].fd = out_open ? out_read.get() : -1;
         fds[1].fd = err_open ? err_read.get() : -1;
         int ready = ::poll(fds, 3, client.wait_ms());

@@ -21,7 +21,8 @@ std::optional<std::string> driver_program(DaemonContext& ctx, const protocol::Co
                                           const compiler::ResolvedCompiler& driver, const meta::FileInfo& driver_file,
                                           const std::vector<std::string>& driver_args, const std::string& name,
                                           ClientLink& client) {
-    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" + request.cwd;
+    std::string memo =
+        tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "tools\n" + request.cwd;
     std::vector<std::string> env = driver_query_env(request.env, kLookupEnv, memo);
     std::vector<std::string> argv{driver.path};
     argv.insert(argv.end(), driver_args.begin(), driver_args.end());

@@ -21,13 +21,13 @@ std::string content_id(DaemonContext& ctx, const std::string& path) {
 }  // namespace
 
 bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& request,
-                         const std::vector<std::string>& args, compiler::ResolvedCompiler& emcc,
-                         Reason& refusal) {
+                         const std::vector<std::string>& args, compiler::ResolvedCompiler& emcc, Reason& refusal) {
     std::string root(common::dir_name(emcc.real_path));
     std::string name(common::base_name(emcc.path));
     if (name.ends_with(".py")) name.resize(name.size() - 3);
-    std::string files = "called as " + name + "\n" + content_id(ctx, emcc.real_path) + content_id(ctx, root + "/emcc.py") +
-                        content_id(ctx, root + "/" + name + ".py") + content_id(ctx, root + "/emscripten-version.txt");
+    std::string files = "called as " + name + "\n" + content_id(ctx, emcc.real_path) +
+                        content_id(ctx, root + "/emcc.py") + content_id(ctx, root + "/" + name + ".py") +
+                        content_id(ctx, root + "/emscripten-version.txt");
 
     auto config = compiler::emscripten_config(args, common::env_lookup(request.env, "EM_CONFIG"), root,
                                               common::env_lookup(request.env, "HOME"),
@@ -49,7 +49,8 @@ bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& req
 
     std::vector<std::string> variables;
     for (const std::string& entry : request.env) {
-        if (compiler::is_emscripten_variable(std::string_view(entry).substr(0, entry.find('=')))) variables.push_back(entry);
+        if (compiler::is_emscripten_variable(std::string_view(entry).substr(0, entry.find('='))))
+            variables.push_back(entry);
     }
     std::sort(variables.begin(), variables.end());
     std::string version = ctx.tools.describe(files, {emcc.path, "-v"}, request.env, request.cwd);
@@ -64,7 +65,8 @@ bool identify_emscripten(DaemonContext& ctx, const protocol::CompileRequest& req
 
 bool identify_wasm_ld(DaemonContext& ctx, const protocol::CompileRequest& request, compiler::ResolvedCompiler& linker,
                       Reason& refusal) {
-    std::string files = "called as " + std::string(common::base_name(linker.path)) + "\n" + content_id(ctx, linker.real_path);
+    std::string files =
+        "called as " + std::string(common::base_name(linker.path)) + "\n" + content_id(ctx, linker.real_path);
     std::string version = ctx.tools.describe(files, {linker.path, "--version"}, request.env, request.cwd);
     if (version.empty()) {
         refusal = Reason::kToolVersionUnknown;

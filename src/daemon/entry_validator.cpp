@@ -67,8 +67,8 @@ bool EntryValidator::check_one(meta::FileMetadataCache& files, const cache::Mani
     return info.regular && common::Hash128::from_bytes(dep.hash, recorded) && info.hash == recorded;
 }
 
-bool EntryValidator::check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry,
-                                 const Group& group, const std::vector<std::string>& names, bool& covered) const {
+bool EntryValidator::check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
+                                 const std::vector<std::string>& names, bool& covered) const {
     for (const std::string& name : names) {
         auto range = std::equal_range(group.checks.begin(), group.checks.end(), Check{name, 0, false},
                                       [](const Check& a, const Check& b) { return a.name < b.name; });

@@ -14,13 +14,13 @@
 namespace zc::daemon {
 
 class EntryValidator {
-public:
+  public:
     // True when every dependency still has its recorded hash and every absent path is absent.
     // Not thread-safe: the caller holds the manifest's single-flight guard.
     bool inputs_unchanged(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
                           const cache::ManifestEntry& entry);
 
-private:
+  private:
     struct Check {
         std::string name;  // file name within the directory
         size_t index;      // into entry.deps, or entry.absent when `absent`
@@ -42,8 +42,8 @@ private:
     static Group make_group(meta::DirectoryWatcher& watcher, const std::string& dir);
     bool check_one(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Check& check,
                    bool& covered) const;
-    bool check_group(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
-                     const cache::ManifestEntry& entry, Group& group);
+    bool check_group(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry,
+                     Group& group);
     bool check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
                      const std::vector<std::string>& names, bool& covered) const;
     bool check_all(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,

@@ -1,8 +1,8 @@
 #include "daemon/eviction.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "common/fs.h"
 #include "daemon/context.h"

@@ -18,7 +18,7 @@ namespace zc::daemon {
 struct DaemonContext;
 
 class Evictor {
-public:
+  public:
     explicit Evictor(uint64_t limit_bytes) : limit_(limit_bytes) {}
 
     void note_use(const common::Hash128& key);
@@ -31,7 +31,7 @@ public:
     // Returns the number of manifests removed.
     uint64_t evict(DaemonContext& ctx);
 
-private:
+  private:
     uint64_t limit_;
     std::mutex mutex_;
     std::map<std::string, int64_t> pending_;  // key bytes -> last use

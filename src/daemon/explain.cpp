@@ -1,9 +1,10 @@
 #include "daemon/explain.h"
-#include "reasons/reason.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 
-#include <fmt/format.h>
+#include "reasons/reason.h"
 
 namespace zc::daemon {
 
@@ -36,7 +37,8 @@ std::vector<std::string> key_differences(const KeyInputs& before, const KeyInput
         std::string is = n == now.env.end() ? "(unset)" : n->second;
         if (was != is) out.push_back(fmt::format("environment variable {} changed: {} -> {}", name, was, is));
     }
-    if (before.cwd != now.cwd) out.push_back(fmt::format("the working directory changed: {} -> {}", before.cwd, now.cwd));
+    if (before.cwd != now.cwd)
+        out.push_back(fmt::format("the working directory changed: {} -> {}", before.cwd, now.cwd));
     if (before.source_hash != now.source_hash) out.push_back(fmt::format("the source {} changed", now.source));
     return out;
 }
@@ -69,10 +71,12 @@ std::optional<std::vector<std::string>> ExplainLog::explain(const std::string& o
         if (h.previous && !h.previous->inputs.compiler.empty()) {
             std::vector<std::string> diff = key_differences(h.previous->inputs, last.inputs);
             lines.push_back("miss: nothing cached for this command; against the compile before it:");
-            if (diff.empty()) lines.push_back("  no difference in the key: the earlier result was not stored or was evicted");
+            if (diff.empty())
+                lines.push_back("  no difference in the key: the earlier result was not stored or was evicted");
             for (const std::string& d : diff) lines.push_back("  " + d);
         } else {
-            lines.push_back("miss: the first compile of this output with this compiler, command, environment and source");
+            lines.push_back(
+                "miss: the first compile of this output with this compiler, command, environment and source");
         }
     } else {
         lines.push_back(fmt::format("{} ({})", last.outcome, last.reason));

@@ -25,19 +25,19 @@ struct KeyInputs {
 
 struct CompileRecord {
     std::string outcome;
-    std::string reason;       // miss or uncacheable reason
-    KeyInputs inputs;         // empty compiler when the compile never got that far
+    std::string reason;                       // miss or uncacheable reason
+    KeyInputs inputs;                         // empty compiler when the compile never got that far
     std::vector<std::string> changed_inputs;  // for input_fingerprint_mismatch: what differs
 };
 
 class ExplainLog {
-public:
+  public:
     // Records the compile of `output` and returns the explanation lines for it.
     void record(const std::string& output, CompileRecord record);
     // Lines that say why the last compile of `output` did what it did; nullopt if none is known.
     std::optional<std::vector<std::string>> explain(const std::string& output);
 
-private:
+  private:
     struct History {
         CompileRecord last;
         std::optional<CompileRecord> previous;

@@ -66,15 +66,17 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
         if (output.kind == cache::output_kind::kFormatted) {
             // A source the user edits: rewritten (as a copy) only where its text changes.
             if (ctx.files.get(dest).hash == blobs[i].second) continue;
-            if (store::deliver(blobs[i].first, dest, store::DeliveryMode::kCopy, output.mode) == store::Delivered::kFailed) {
+            if (store::deliver(blobs[i].first, dest, store::DeliveryMode::kCopy, output.mode) ==
+                store::Delivered::kFailed) {
                 return Delivery::kDestinationFailed;
             }
             continue;
         }
         // ranlib (and `ar r` on it later) rewrites an archive in place: never a hardlink to the blob.
-        store::DeliveryMode mode = output.kind == cache::output_kind::kArchive && ctx.delivery != store::DeliveryMode::kCopy
-                                       ? store::DeliveryMode::kReflink
-                                       : ctx.delivery;
+        store::DeliveryMode mode =
+            output.kind == cache::output_kind::kArchive && ctx.delivery != store::DeliveryMode::kCopy
+                ? store::DeliveryMode::kReflink
+                : ctx.delivery;
         if (store::deliver(blobs[i].first, dest, mode, compile.output_mode(output.mode)) == store::Delivered::kFailed) {
             return Delivery::kDestinationFailed;
         }
@@ -89,8 +91,7 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
 
 }  // namespace
 
-bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply,
-               Reason& why_missed) {
+bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply, Reason& why_missed) {
     why_missed = Reason::kContextNotFound;
     std::shared_ptr<LiveManifest> live;
     ManifestCache::Load load = ctx.manifests.load(compile.key, compile.remap, live);

@@ -59,8 +59,8 @@ std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, con
 
 }  // namespace
 
-protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                                  Reason why_missed) {
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile,
+                                                  ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const compiler::Invocation& inv = compile.invocation;
     TempFile dep_file{ctx.artifacts.temp_path(".d")};
@@ -82,7 +82,8 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
     std::string dep_text =
-        common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path).value_or("");
+        common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path)
+            .value_or("");
     std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
     for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
     IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
@@ -100,9 +101,8 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Prep
     reply.reason = reasons::name(why_missed);
 
     add_dependencies(deps, trace.headers);
-    Reason not_storable = trace.complete
-                                        ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
-                                        : Reason::kIncludeTraceUnknown;
+    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
+                                         : Reason::kIncludeTraceUnknown;
     if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, deps);
     if (not_storable != Reason::kNone && not_storable != Reason::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);

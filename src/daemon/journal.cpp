@@ -1,13 +1,12 @@
 #include "daemon/journal.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <ctime>
 #include <cstdlib>
-
-#include <fmt/format.h>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "cache/context_key.h"
@@ -67,8 +66,8 @@ std::string Journal::format(const protocol::CompileRequest& request, const proto
     }
     if (!env.empty()) j["env"] = env;
     // The client runs uncacheable compiles itself: their exit code is not ours to know.
-    j["exit_code"] = reply.outcome == protocol::outcome::kUncacheable ? nlohmann::json(nullptr)
-                                                                       : nlohmann::json(reply.exit_code);
+    j["exit_code"] =
+        reply.outcome == protocol::outcome::kUncacheable ? nlohmann::json(nullptr) : nlohmann::json(reply.exit_code);
     j["session_id"] = request.session_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(request.session_id);
     j["latency_ns"] = facts.latency_ns;
     if (reply.outcome == protocol::outcome::kMiss || reply.outcome == protocol::outcome::kLinkMiss ||

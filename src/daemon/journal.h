@@ -13,7 +13,7 @@
 namespace zc::daemon {
 
 class Journal {
-public:
+  public:
     Journal(std::string path, uint64_t max_bytes);
     bool ok() const { return fd_.valid(); }
     // Appends one line (given without its newline).
@@ -23,7 +23,7 @@ public:
     static std::string format(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
                               const CompileFacts& facts, int64_t now_ns);
 
-private:
+  private:
     void open_locked();
 
     std::string path_;

@@ -5,12 +5,11 @@
 // itself, so that files it derives from that name land where the user expects; the binary and
 // its side files are copied into the store afterwards and restored together on a hit.
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-
-#include <spdlog/spdlog.h>
 
 #include "cache/context_key.h"
 #include "cache/manifest.h"
@@ -27,8 +26,8 @@
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
 #include "daemon/side_effects.h"
-#include "store/delivery.h"
 #include "reasons/reason.h"
+#include "store/delivery.h"
 
 namespace zc::daemon {
 
@@ -127,8 +126,8 @@ protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile&
 
 // The linker a gcc or clang driver runs (collect2 and ld for gcc; -fuse-ld=X means ld.X), and the
 // arguments that choose it.
-void linker_programs(const compiler::LinkInvocation& link, compiler::Family family, std::vector<std::string>& driver_args,
-                     std::vector<std::string>& names) {
+void linker_programs(const compiler::LinkInvocation& link, compiler::Family family,
+                     std::vector<std::string>& driver_args, std::vector<std::string>& names) {
     std::string linker = "ld";
     for (size_t i = 0; i < link.args.size(); ++i) {
         const std::string& arg = link.args[i];
@@ -196,18 +195,25 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     compile.remap = cache::remap_for(request.env, request.cwd);
     std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, resolved, compiler_file, client);
     if (!compiler_key) return passthrough(ctx, Reason::kCompilerCheckFailed);
-    cache::LinkContextInputs inputs{resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
-                                    request.env, request.cwd, &compile.remap};
+    cache::LinkContextInputs inputs{
+        resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
+        request.env,        request.cwd,   &compile.remap};
     inputs.driver_name = compiler::keyed_driver_name(resolved);
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::link_context_key(inputs);
     if (path_sensitive) ctx.stats.count(Reason::kPathSensitiveArg);
-    facts.inputs = KeyInputs{resolved.real_path, compiler_file.hash.hex(), cache::keyed_args(link.args, link.keyed), {},
-                             request.cwd, {}, {}};
+    facts.inputs = KeyInputs{resolved.real_path,
+                             compiler_file.hash.hex(),
+                             cache::keyed_args(link.args, link.keyed),
+                             {},
+                             request.cwd,
+                             {},
+                             {}};
 
-    protocol::CompileReply reply = lookup_or_run(
-        ctx, compile, client, [&](Reason why_missed) { return link_and_store(ctx, compile, link, named_inputs, search, client, why_missed); });
+    protocol::CompileReply reply = lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
+        return link_and_store(ctx, compile, link, named_inputs, search, client, why_missed);
+    });
     if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
     return reply;
 }

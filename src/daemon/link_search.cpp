@@ -20,7 +20,8 @@ std::optional<compiler::LibrarySearch> link_library_search(DaemonContext& ctx, c
                                                            const compiler::LinkInvocation& link,
                                                            const std::vector<std::string>& driver_args,
                                                            const std::string& linker_name, ClientLink& client) {
-    std::string memo = tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "link\n" + request.cwd;
+    std::string memo =
+        tool_memo_key(driver.real_path, driver_file.hash, request.env, request.cwd) + "link\n" + request.cwd;
     std::vector<std::string> env = driver_query_env(request.env, kSearchEnv, memo);
     std::vector<std::string> argv{driver.path, "-###"};
     argv.insert(argv.end(), link.args.begin(), link.args.end());
@@ -39,7 +40,8 @@ std::optional<compiler::LibrarySearch> link_library_search(DaemonContext& ctx, c
     if (!compiler::read_library_search(linker_args, request.cwd, read, search)) return std::nullopt;
 
     // GNU ld then looks in the directories its built-in script names.
-    std::optional<std::string> linker = driver_program(ctx, request, driver, driver_file, driver_args, linker_name, client);
+    std::optional<std::string> linker =
+        driver_program(ctx, request, driver, driver_file, driver_args, linker_name, client);
     if (!linker) return std::nullopt;
     if (!linker->empty()) {
         meta::FileInfo linker_file = ctx.files.get(*linker);
@@ -47,7 +49,8 @@ std::optional<compiler::LibrarySearch> link_library_search(DaemonContext& ctx, c
         std::string linker_memo = tool_memo_key(*linker, linker_file.hash, request.env, request.cwd) + "ld-verbose\n";
         std::vector<std::string> linker_env = driver_query_env(request.env, {}, linker_memo);
         std::string verbose = ctx.tools.describe(linker_memo, {*linker, "--verbose"}, linker_env, request.cwd, client);
-        for (std::string& dir : compiler::linker_builtin_dirs(verbose, search.sysroot)) search.dirs.push_back(std::move(dir));
+        for (std::string& dir : compiler::linker_builtin_dirs(verbose, search.sysroot))
+            search.dirs.push_back(std::move(dir));
     }
     return search;
 }

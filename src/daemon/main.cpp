@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -12,18 +14,15 @@
 #include <cstring>
 #include <string>
 
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/spdlog.h>
-
-#include "ipc/connect.h"
-#include "ipc/listen.h"
 #include "common/config.h"
-#include "common/settings.h"
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
+#include "common/settings.h"
 #include "daemon/crash_report.h"
 #include "daemon/server.h"
+#include "ipc/connect.h"
+#include "ipc/listen.h"
 #include "store/cache_index.h"
 
 namespace {
@@ -39,7 +38,9 @@ void on_stop_signal(int) {
     [[maybe_unused]] ssize_t n = ::write(g_wake_pipe[1], &byte, 1);
 }
 
-std::string sibling_client_path() { return zc::common::executable_directory() + "/zccache"; }
+std::string sibling_client_path() {
+    return zc::common::executable_directory() + "/zccache";
+}
 
 enum class LockOutcome { kTaken, kOtherDaemonServes, kTimedOut };
 
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
     auto logger = spdlog::basic_logger_mt("daemon", root + "/logs/daemon.log");
     spdlog::set_default_logger(logger);
     spdlog::flush_on(spdlog::level::info);
-    if (auto level = common::process_env("ZCCACHE_LOG_LEVEL")) spdlog::set_level(spdlog::level::from_str(std::string(*level)));
+    if (auto level = common::process_env("ZCCACHE_LOG_LEVEL"))
+        spdlog::set_level(spdlog::level::from_str(std::string(*level)));
 
     // One daemon per endpoint: the lock is held for the daemon's whole life.
     common::UniqueFd lock(::open((endpoint + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
@@ -122,7 +124,7 @@ int main(int argc, char** argv) {
 
     // The socket we bound (so that at exit we remove it only if it is still ours), and the pipe
     // a signal wakes the accept loop through: without either the daemon cannot run safely.
-    struct stat bound{};
+    struct stat bound {};
     if (::stat(endpoint.c_str(), &bound) != 0 || ::pipe2(g_wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
         spdlog::error("cannot set up {}: {}", endpoint, std::strerror(errno));
         return 1;
@@ -141,7 +143,8 @@ int main(int argc, char** argv) {
     daemon::SingleFlight flights;
     daemon::ManifestCache manifests(*index, artifacts, kLiveManifests);
     daemon::Evictor evictor(common::cache_size_limit(root));
-    uint64_t journal_max = common::parse_size(common::config_value("journal_max_bytes").value).value_or(kJournalRotateBytes);
+    uint64_t journal_max =
+        common::parse_size(common::config_value("journal_max_bytes").value).value_or(kJournalRotateBytes);
     daemon::Journal journal(root + "/logs/compile_journal.jsonl", journal_max);
     daemon::Sessions sessions;
     daemon::ExplainLog explain;

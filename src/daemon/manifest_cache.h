@@ -26,7 +26,7 @@ struct LiveManifest {
 };
 
 class ManifestCache {
-public:
+  public:
     ManifestCache(store::Index& index, store::ArtifactStore& artifacts, size_t capacity)
         : index_(index), artifacts_(artifacts), capacity_(capacity) {}
 
@@ -41,7 +41,7 @@ public:
     void clear();
     size_t size() const;
 
-private:
+  private:
     // Each set of roots gets its own decoded copy, with validators for its own paths.
     static common::Hash128 live_key(const common::Hash128& key, const cache::PathRemap& remap);
     void remember(const common::Hash128& key, const common::Hash128& live_key, std::shared_ptr<LiveManifest> live);

@@ -25,7 +25,8 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     TempFile object{ctx.artifacts.temp_path(".o")}, dep_file{ctx.artifacts.temp_path(".d")};
     // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.
     std::vector<std::string> argv{compile.compiler.path};
-    for (std::string& arg : compiler::miss_command(compile.invocation, compile.compiler.family, object.path, dep_file.path)) {
+    for (std::string& arg :
+         compiler::miss_command(compile.invocation, compile.compiler.family, object.path, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
     AssemblerReads assembler(ctx, compile, client);
@@ -55,9 +56,8 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     }
 
     add_dependencies(deps, trace.headers);
-    Reason not_storable = trace.complete
-                                        ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
-                                        : Reason::kIncludeTraceUnknown;
+    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
+                                         : Reason::kIncludeTraceUnknown;
     if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, deps);
 
     std::string deliver_from = object.path;
@@ -66,7 +66,8 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompi
     bool stored = not_storable == Reason::kNone && ctx.artifacts.publish(object.path, blob, size);
     if (stored) deliver_from = ctx.artifacts.blob_path(blob);
 
-    if (store::deliver(deliver_from, compile.output_path, ctx.delivery, compile.output_mode()) == store::Delivered::kFailed ||
+    if (store::deliver(deliver_from, compile.output_path, ctx.delivery, compile.output_mode()) ==
+            store::Delivered::kFailed ||
         (!compile.dep_file_path.empty() &&
          !common::write_file_replacing(compile.dep_file_path, dep_text, compile.output_mode()))) {
         // Let the client run the compiler itself, so the user sees the compiler's own error.

@@ -46,8 +46,8 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
         parts[i].request.argv.insert(parts[i].request.argv.end(), part_args[i].begin(), part_args[i].end());
         parts[i].facts.compiler = resolved.path;
         compiler::Invocation inv = compiler::parse_invocation(part_args[i]);
-        if (auto refused = prepare_compile(ctx, parts[i].request, resolved, std::move(inv), compiles[i], parts[i].facts,
-                                            client)) {
+        if (auto refused =
+                prepare_compile(ctx, parts[i].request, resolved, std::move(inv), compiles[i], parts[i].facts, client)) {
             parts.clear();  // the compiler gets the whole command, as the user wrote it
             return *refused;
         }

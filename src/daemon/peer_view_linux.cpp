@@ -1,8 +1,8 @@
-#include "daemon/peer_view.h"
-
 #include <sys/stat.h>
 
 #include <string>
+
+#include "daemon/peer_view.h"
 
 namespace zc::daemon {
 

@@ -24,13 +24,13 @@ struct PreparedCompile {
     const protocol::CompileRequest* request = nullptr;
     compiler::ResolvedCompiler compiler;
     compiler::Invocation invocation;
-    std::string source_path;    // absolute
-    std::string output_path;    // absolute
-    std::string dep_file_path;  // absolute, when the user asked for one
+    std::string source_path;               // absolute
+    std::string output_path;               // absolute
+    std::string dep_file_path;             // absolute, when the user asked for one
     std::vector<std::string> search_dirs;  // absolute, the source's directory first
     bool source_date_epoch = false;
     bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
-    cache::PathRemap remap;  // worktree sharing, when the build asked for it
+    cache::PathRemap remap;     // worktree sharing, when the build asked for it
     common::Hash128 key;
     CompileFacts* facts = nullptr;  // the hit path notes what it saved
     // Analysis tools: the result is the output and exit code; files written are optional.
@@ -72,8 +72,8 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
                                            CompileFacts& facts);
 
 // The miss path for a compile that must write its real output path (see in_place_compile.cpp).
-protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
-                                                  reasons::Reason why_missed);
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile,
+                                                  ClientLink& client, reasons::Reason why_missed);
 
 // A link through the compiler driver: served from the cache or linked, stored with its side files.
 protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,

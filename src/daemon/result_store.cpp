@@ -1,36 +1,36 @@
 #include "daemon/result_store.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 #include <optional>
+#include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
-#include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "cache/negative_deps.h"
-#include "compiler/trace_includes.h"
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "store/delivery.h"
+#include "compiler/trace_includes.h"
 #include "reasons/reason.h"
+#include "store/delivery.h"
 
 namespace zc::daemon {
 
 using reasons::Reason;
 
-TempFile::~TempFile() { ::unlink(path.c_str()); }
+TempFile::~TempFile() {
+    ::unlink(path.c_str());
+}
 
-Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
-                                  const std::vector<std::string>& deps, int64_t started_ns,
-                                  bool assembler_reads_known) {
+Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
+                        int64_t started_ns, bool assembler_reads_known) {
     if (deps.empty()) {
         spdlog::debug("not storing: the compiler wrote no dependency file");
         return Reason::kNotStored;
@@ -47,7 +47,8 @@ Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
         if (info.has_time_macro && !compile.source_date_epoch) return Reason::kTimeMacros;
         if (info.has_assembler_include && !assembler_reads_known) return Reason::kAssemblerFileInclusion;
         if (info.probes && info.probes->unresolved) return Reason::kHasIncludeUnreadable;
-        if (info.mtime_ns >= started_ns - kTimestampTickMarginNs || info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
+        if (info.mtime_ns >= started_ns - kTimestampTickMarginNs ||
+            info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
             spdlog::debug("not storing: {} was modified during the compile", dep);
             return Reason::kNotStored;
         }
@@ -97,7 +98,8 @@ std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Prep
             auto found = by_name.find(common::base_name(name));
             if (found == by_name.end()) continue;
             for (const std::string* header : found->second) {
-                if (header->size() > name.size() && header->ends_with(name) && (*header)[header->size() - name.size() - 1] == '/') {
+                if (header->size() > name.size() && header->ends_with(name) &&
+                    (*header)[header->size() - name.size() - 1] == '/') {
                     trace.edges.push_back({dir, *header});
                 }
             }
@@ -145,7 +147,8 @@ IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, Ru
     return read_include_trace(ctx, lines, compile.source_path, cwd);
 }
 
-IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd) {
+IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source,
+                                const std::string& cwd) {
     IncludeTrace trace;
     std::vector<compiler::TracedInclude> traced = compiler::take_trace_includes(
         text, [&](const std::string& path) { return ctx.files.get(common::absolute_from(cwd, path)).regular; });
@@ -184,8 +187,9 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     std::vector<std::string> beside_includers = cache::includer_candidates(compile.search_dirs, includes, exists);
     entry.absent.insert(entry.absent.end(), beside_includers.begin(), beside_includers.end());
     // What __has_include asked about: probed files that exist stay as they are, absent ones absent.
-    cache::SearchCandidates probed = cache::probe_candidates(
-        compile.search_dirs, include_probes(ctx, deps), [&](const std::string& path) { return ctx.files.get(path).exists; });
+    cache::SearchCandidates probed =
+        cache::probe_candidates(compile.search_dirs, include_probes(ctx, deps),
+                                [&](const std::string& path) { return ctx.files.get(path).exists; });
     for (const std::string& path : probed.present) entry.deps.push_back({path, ctx.files.get(path).hash.bytes()});
     entry.absent.insert(entry.absent.end(), probed.absent.begin(), probed.absent.end());
     for (const std::string& dep : compile.extra_deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
@@ -226,8 +230,8 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
     return run;
 }
 
-protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run,
-                                  bool failed, Reason why_missed) {
+protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run, bool failed,
+                                  Reason why_missed) {
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
     replay_output(compile, run.stdout_data, run.stderr_data, reply);
@@ -268,8 +272,8 @@ bool capture_output(DaemonContext& ctx, const std::string& path, std::string_vie
         ::unlink(temp.c_str());
         return false;
     }
-    outputs.push_back({std::string(kind), hash.bytes(), size, std::move(record_path),
-                       static_cast<uint32_t>(st.st_mode & 07777)});
+    outputs.push_back(
+        {std::string(kind), hash.bytes(), size, std::move(record_path), static_cast<uint32_t>(st.st_mode & 07777)});
     return true;
 }
 
@@ -288,7 +292,8 @@ int64_t newest_change_ns(const std::vector<std::string>& paths) {
 
 void let_fresh_inputs_settle(const std::vector<std::string>& inputs) {
     int64_t wait_ns = newest_change_ns(inputs) + kTimestampTickMarginNs - common::now_realtime_ns();
-    if (wait_ns > 0 && wait_ns <= kTimestampTickMarginNs) std::this_thread::sleep_for(std::chrono::nanoseconds(wait_ns));
+    if (wait_ns > 0 && wait_ns <= kTimestampTickMarginNs)
+        std::this_thread::sleep_for(std::chrono::nanoseconds(wait_ns));
 }
 
 bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, int64_t started_ns) {

@@ -47,7 +47,8 @@ struct IncludeTrace {
 IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, ClientLink& client,
                           const std::vector<std::string>* deps = nullptr);
 // The -H lines of `text` (taken out of it), for a run of `source` in `cwd`.
-IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source, const std::string& cwd);
+IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source,
+                                const std::string& cwd);
 // `deps` with `more` added, each once.
 void add_dependencies(std::vector<std::string>& deps, const std::vector<std::string>& more);
 
@@ -56,8 +57,8 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
 // `assembler_reads_known`: the assembler said which files it read (daemon/assembler_reads.h), so
 // the inputs' text need not be scanned for its directives.
 reasons::Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
-                                  const std::vector<std::string>& deps, int64_t started_ns,
-                                  bool assembler_reads_known = false);
+                                 const std::vector<std::string>& deps, int64_t started_ns,
+                                 bool assembler_reads_known = false);
 
 // Inputs written a moment ago (a build links or archives right after its last compile) would
 // look modified while the tool runs; waiting out the timestamp margin first lets its result be stored.
@@ -93,8 +94,8 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
 
 // The reply to a tool run on a miss: its output and exit code replayed; an `error` outcome when
 // `failed` (nothing is stored then), else a `miss` for `why_missed`. Counts either.
-protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run,
-                                  bool failed, reasons::Reason why_missed);
+protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run, bool failed,
+                                  reasons::Reason why_missed);
 
 // Counts a successful run whose result is not stored: `not_stored`, or an uncacheable reason.
 void count_unstored(DaemonContext& ctx, reasons::Reason why);

@@ -10,19 +10,19 @@
 
 #include <algorithm>
 
+#include "analysis/config_files.h"
 #include "cache/context_key.h"
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "analysis/config_files.h"
 #include "compiler/compiler_locator.h"
 #include "daemon/build_path.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
+#include "reasons/reason.h"
 #include "rust/dep_info.h"
 #include "rust/diagnostics.h"
 #include "rust/rustc_invocation.h"
-#include "reasons/reason.h"
 
 namespace zc::daemon {
 
@@ -30,7 +30,9 @@ using reasons::Reason;
 
 namespace {
 
-bool is_clippy(const compiler::ResolvedCompiler& tool) { return tool.kind == compiler::ToolKind::kClippyDriver; }
+bool is_clippy(const compiler::ResolvedCompiler& tool) {
+    return tool.kind == compiler::ToolKind::kClippyDriver;
+}
 
 // What rustc sees of cargo (env!("CARGO_PKG_VERSION") and friends; not the jobserver's fds),
 // and clippy's own settings.
@@ -79,7 +81,8 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     // them (and a bare run would not), so it runs with its own.
     std::vector<std::string> env;
     for (const std::string& entry : request.env) {
-        if (!entry.starts_with("CARGO_MAKEFLAGS=") && !entry.starts_with("MAKEFLAGS=") && !entry.starts_with("MFLAGS=")) {
+        if (!entry.starts_with("CARGO_MAKEFLAGS=") && !entry.starts_with("MAKEFLAGS=") &&
+            !entry.starts_with("MFLAGS=")) {
             env.push_back(entry);
         }
     }
@@ -89,8 +92,8 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
 
     // clippy failing on denied lints is its verdict, replayed like a result; a real error is not.
-    bool lint_verdict = is_clippy(compile.compiler) && !run.client_gone && run.exit_code != 0 &&
-                        run.exit_code < 128 && rust::failed_only_on_lints(run.stderr_data);
+    bool lint_verdict = is_clippy(compile.compiler) && !run.client_gone && run.exit_code != 0 && run.exit_code < 128 &&
+                        rust::failed_only_on_lints(run.stderr_data);
     protocol::CompileReply reply =
         miss_reply(ctx, compile, run, run.client_gone || (run.exit_code != 0 && !lint_verdict), why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -103,13 +106,15 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
     std::vector<std::string> deps;
     for (const std::string& file : dep_info.files) deps.push_back(common::absolute_from(request.cwd, file));
     Reason not_storable = why_not_storable(ctx, compile, deps, started_ns);
-    if (not_storable == Reason::kNone && (!externs_unchanged(ctx, rr) || !dep_info_fresh)) not_storable = Reason::kNotStored;
+    if (not_storable == Reason::kNone && (!externs_unchanged(ctx, rr) || !dep_info_fresh))
+        not_storable = Reason::kNotStored;
 
     cache::ManifestEntry entry;
     for (const std::string& name : rr.inv.output_names()) {
         std::string path = rr.out_dir + "/" + name;
         if (path == compile.dep_file_path || lint_verdict) continue;  // a failed run writes no crate
-        if (not_storable == Reason::kNone && !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
+        if (not_storable == Reason::kNone &&
+            !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
             not_storable = Reason::kNotStored;
         }
     }
@@ -231,8 +236,8 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
         inputs.extra = compile.remap.to_portable(inputs.extra);
     }
     compile.key = cache::tool_context_key(inputs);
-    facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source,
-                             source_file.hash.hex()};
+    facts.inputs =
+        KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source, source_file.hash.hex()};
 
     return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
         return rust_compile_and_store(ctx, compile, rr, client, why_missed);

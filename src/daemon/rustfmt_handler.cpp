@@ -16,8 +16,8 @@
 #include "common/paths.h"
 #include "daemon/prepared_compile.h"
 #include "daemon/result_store.h"
-#include "rust/rustfmt_command.h"
 #include "reasons/reason.h"
+#include "rust/rustfmt_command.h"
 
 namespace zc::daemon {
 
@@ -30,8 +30,10 @@ void rustfmt_config(DaemonContext& ctx, const protocol::CompileRequest& request,
                     PreparedCompile& compile) {
     std::vector<std::string> candidates;
     for (const std::string& file : files) {
-        for (std::string& path : analysis::config_candidates(std::string(common::dir_name(file)), {"rustfmt.toml", ".rustfmt.toml"})) {
-            if (std::find(candidates.begin(), candidates.end(), path) == candidates.end()) candidates.push_back(std::move(path));
+        for (std::string& path :
+             analysis::config_candidates(std::string(common::dir_name(file)), {"rustfmt.toml", ".rustfmt.toml"})) {
+            if (std::find(candidates.begin(), candidates.end(), path) == candidates.end())
+                candidates.push_back(std::move(path));
         }
     }
     if (auto home = common::env_lookup(request.env, "HOME")) {
@@ -60,7 +62,9 @@ std::vector<std::string> emit_stdout_command(const compiler::ResolvedCompiler& t
     return argv;
 }
 
-bool failed_to_parse(const RunResult& run) { return run.stderr_data.find("error") != std::string::npos; }
+bool failed_to_parse(const RunResult& run) {
+    return run.stderr_data.find("error") != std::string::npos;
+}
 
 // --check / --emit stdout: the run is the result.
 protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompile& compile,
@@ -79,9 +83,11 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
     int64_t scan_started = 0, scan_ns = 0;
     RunResult scan = run_tool(ctx, compile, emit_stdout_command(compile.compiler, cmd), client, scan_started, scan_ns);
     std::vector<std::string> deps;
-    for (auto& [path, text] : rust::split_emitted_files(scan.stdout_data)) deps.push_back(common::absolute_from(request.cwd, path));
+    for (auto& [path, text] : rust::split_emitted_files(scan.stdout_data))
+        deps.push_back(common::absolute_from(request.cwd, path));
     Reason not_storable = why_not_storable(ctx, compile, deps, started_ns);
-    if (not_storable == Reason::kNone && (failed_to_parse(run) || scan.exit_code != 0)) not_storable = Reason::kNotStored;
+    if (not_storable == Reason::kNone && (failed_to_parse(run) || scan.exit_code != 0))
+        not_storable = Reason::kNotStored;
     if (not_storable != Reason::kNone) {
         count_unstored(ctx, not_storable);
         return reply;
@@ -119,7 +125,8 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
         std::string temp = ctx.artifacts.temp_path(".rs");
         common::Hash128 blob;
         int64_t size = 0;
-        if (not_storable == Reason::kNone && common::write_file_atomic(temp, text) && ctx.artifacts.publish(temp, blob, size)) {
+        if (not_storable == Reason::kNone && common::write_file_atomic(temp, text) &&
+            ctx.artifacts.publish(temp, blob, size)) {
             outputs.push_back({std::string(cache::output_kind::kFormatted), blob.bytes(), size, path, mode});
         } else {
             ::unlink(temp.c_str());

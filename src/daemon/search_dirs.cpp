@@ -15,13 +15,32 @@ namespace {
 // Arguments that can change the search list. Everything else (-D, -O, warnings, -M…, outputs)
 // is left out: it cannot move a directory, and -M… with -E would write a dep file.
 constexpr std::array<std::string_view, 22> kSearchOptions = {
-    "-I", "-iquote", "-isystem", "-idirafter", "-iprefix", "-iwithprefix", "-isysroot", "--sysroot", "-nostdinc",
-    "-stdlib=", "-target", "--target", "-m", "-B", "--gcc-toolchain", "-gcc-toolchain", "-cxx-isystem",
-    "-Xclang", "--include-directory", "-F", "-iframework", "--prefix",
+    "-I",
+    "-iquote",
+    "-isystem",
+    "-idirafter",
+    "-iprefix",
+    "-iwithprefix",
+    "-isysroot",
+    "--sysroot",
+    "-nostdinc",
+    "-stdlib=",
+    "-target",
+    "--target",
+    "-m",
+    "-B",
+    "--gcc-toolchain",
+    "-gcc-toolchain",
+    "-cxx-isystem",
+    "-Xclang",
+    "--include-directory",
+    "-F",
+    "-iframework",
+    "--prefix",
 };
 
-constexpr std::array<std::string_view, 6> kSearchEnv = {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
-                                                        "OBJC_INCLUDE_PATH", "GCC_EXEC_PREFIX", "COMPILER_PATH"};
+constexpr std::array<std::string_view, 6> kSearchEnv = {
+    "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "GCC_EXEC_PREFIX", "COMPILER_PATH"};
 
 bool affects_search(std::string_view arg) {
     for (std::string_view option : kSearchOptions) {
@@ -61,7 +80,8 @@ std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, con
     std::string memo = tool_memo_key(compile.compiler.real_path, compiler_file.hash, request.env, request.cwd) +
                        "search\n" + request.cwd;
     std::vector<std::string> env = driver_query_env(request.env, kSearchEnv, memo);  // only what can move a directory
-    std::optional<compiler::SearchList> list = compiler::parse_search_list(ctx.tools.describe(memo, argv, env, request.cwd, client));
+    std::optional<compiler::SearchList> list =
+        compiler::parse_search_list(ctx.tools.describe(memo, argv, env, request.cwd, client));
     if (!list) return std::nullopt;
     for (auto* dirs : {&list->quote_dirs, &list->angle_dirs, &list->missing_dirs}) {
         for (std::string& dir : *dirs) dir = common::absolute_from(request.cwd, dir);

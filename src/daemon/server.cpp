@@ -1,14 +1,13 @@
 #include "daemon/server.h"
 
 #include <poll.h>
-#include <sys/stat.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
-
-#include <spdlog/spdlog.h>
 
 #include "common/fs.h"
 #include "daemon/compile_handler.h"
@@ -28,14 +27,16 @@ constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
 // A client that connects and sends nothing, or stops reading its reply, is given up after this:
 // a worker never waits on a client for ever, and so neither does the daemon's shutdown.
 constexpr int kClientSilenceMs = 10'000;
-constexpr unsigned kSweepEveryTicks = 10;                    // a fan-out directory every 10 s
+constexpr unsigned kSweepEveryTicks = 10;                             // a fan-out directory every 10 s
 constexpr int64_t kUnreferencedAgeNs = int64_t{600} * 1'000'000'000;  // older than any compile
 
 void reply(int fd, const char* type, const auto& body) {
     ipc::write_frame(fd, protocol::encode(type, body), kClientSilenceMs);
 }
 
-void reply_error(int fd, const std::string& message) { reply(fd, protocol::type::kError, protocol::ErrorReply{message}); }
+void reply_error(int fd, const std::string& message) {
+    reply(fd, protocol::type::kError, protocol::ErrorReply{message});
+}
 
 std::pair<dev_t, ino_t> identity_of(const std::string& path) {
     struct stat st;
@@ -217,7 +218,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
         std::optional<protocol::SessionSummary> summary;
         if (query) {
             summary = envelope.type == protocol::type::kSessionEnd ? ctx_.sessions.end(query->session_id)
-                                                                    : ctx_.sessions.stats(query->session_id);
+                                                                   : ctx_.sessions.stats(query->session_id);
         }
         if (!summary) {
             reply_error(fd, "unknown session '" + (query ? query->session_id : std::string()) + "'");
@@ -265,7 +266,9 @@ void Server::sweep_unreferenced_blobs(unsigned slice) {
     }
 }
 
-bool Server::cache_root_replaced() const { return identity_of(ctx_.cache_root) != root_identity_; }
+bool Server::cache_root_replaced() const {
+    return identity_of(ctx_.cache_root) != root_identity_;
+}
 
 void Server::maintenance() {
     ctx_.evictor.flush(ctx_.index);

@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -21,13 +21,13 @@
 namespace zc::daemon {
 
 class Server {
-public:
+  public:
     Server(DaemonContext& ctx, int listen_fd, int wake_fd, uint64_t idle_timeout_secs);
     // Returns when asked to stop (Stop request, SIGTERM) or after the idle timeout.
     void run();
     void request_stop();
 
-private:
+  private:
     bool peer_shares_our_view(int fd) const;
     bool cache_root_replaced() const;
     void serve_connection(int fd);

@@ -1,12 +1,11 @@
 #include "daemon/sessions.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/random.h>
 
 #include <algorithm>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "common/fs.h"
 #include "common/paths.h"
@@ -77,7 +76,8 @@ void Sessions::record(const protocol::CompileRequest& request, const protocol::C
     ++s.outcomes[reply.outcome];
     if (reply.outcome == protocol::outcome::kUncacheable) ++s.uncacheable[reply.reason];
     s.time_spent_ns += facts.latency_ns;
-    if (reply.outcome == protocol::outcome::kHit || reply.outcome == protocol::outcome::kLinkHit) s.time_saved_ns += std::max<int64_t>(0, facts.saved_ns - facts.latency_ns);
+    if (reply.outcome == protocol::outcome::kHit || reply.outcome == protocol::outcome::kLinkHit)
+        s.time_saved_ns += std::max<int64_t>(0, facts.saved_ns - facts.latency_ns);
     if (session->journal) session->journal->append(journal_line);
     if (session->log.valid()) common::write_all(session->log.get(), log_line(request, reply, facts));
 }

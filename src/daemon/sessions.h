@@ -15,18 +15,18 @@
 namespace zc::daemon {
 
 class Sessions {
-public:
+  public:
     // A new session id, or nullopt with `error` when a file cannot be opened.
     std::optional<std::string> start(const protocol::SessionStartRequest& request, std::string& error);
     // Counts a compile to its session (nothing when the id is unknown or empty).
-    void record(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
-                const CompileFacts& facts, std::string_view journal_line);
+    void record(const protocol::CompileRequest& request, const protocol::CompileReply& reply, const CompileFacts& facts,
+                std::string_view journal_line);
     std::optional<protocol::SessionSummary> stats(const std::string& id);
     // The final summary; closes the session's files.
     std::optional<protocol::SessionSummary> end(const std::string& id);
     size_t open_count();
 
-private:
+  private:
     struct Session {
         protocol::SessionSummary summary;
         std::unique_ptr<Journal> journal;

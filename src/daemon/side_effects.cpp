@@ -61,8 +61,8 @@ std::vector<std::string> link_side_files(const DirSnapshot& before, const std::s
     }
     for (const std::string& path : named) {
         struct stat st;
-        if (path != output && std::find(out.begin(), out.end(), path) == out.end() &&
-            ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+        if (path != output && std::find(out.begin(), out.end(), path) == out.end() && ::lstat(path.c_str(), &st) == 0 &&
+            S_ISREG(st.st_mode)) {
             out.push_back(path);
         }
     }

@@ -13,20 +13,20 @@
 namespace zc::daemon {
 
 class SingleFlight {
-public:
+  public:
     class Guard {
-    public:
+      public:
         Guard(SingleFlight& owner, const common::Hash128& key, ClientLink& client);
         ~Guard();
         Guard(const Guard&) = delete;
         Guard& operator=(const Guard&) = delete;
 
-    private:
+      private:
         SingleFlight& owner_;
         common::Hash128 key_;
     };
 
-private:
+  private:
     std::mutex mutex_;
     std::condition_variable released_;
     std::unordered_set<common::Hash128, common::Hash128Hasher> in_flight_;

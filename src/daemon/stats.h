@@ -15,7 +15,7 @@
 namespace zc::daemon {
 
 class Stats {
-public:
+  public:
     void count(reasons::Reason counter, uint64_t n = 1);
     void count_uncacheable(reasons::Reason reason);
 
@@ -29,7 +29,7 @@ public:
     bool save(store::Index& index);
     void reset();
 
-private:
+  private:
     // One row per reason; `touched` says which rows the index holds or this daemon counted.
     struct Counts {
         std::array<uint64_t, reasons::kReasonCount> n{};

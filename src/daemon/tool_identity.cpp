@@ -17,7 +17,8 @@ std::string tool_memo_key(const std::string& real_path, const common::Hash128& h
 
 std::vector<std::string> driver_query_env(std::span<const std::string> env, std::span<const std::string_view> names,
                                           std::string& memo) {
-    std::vector<std::string> out{"LC_ALL=C", "PATH=" + std::string(common::env_lookup(env, "PATH").value_or("/usr/bin:/bin"))};
+    std::vector<std::string> out{"LC_ALL=C",
+                                 "PATH=" + std::string(common::env_lookup(env, "PATH").value_or("/usr/bin:/bin"))};
     memo += "\n" + out.back();
     for (std::string_view name : names) {
         if (auto value = common::env_lookup(env, name)) {

@@ -5,8 +5,8 @@
 
 #include <mutex>
 #include <span>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,14 +29,15 @@ std::vector<std::string> driver_query_env(std::span<const std::string> env, std:
                                           std::string& memo);
 
 class ToolIdentities {
-public:
+  public:
     // The output of `argv` (stdout, then stderr), memoised under `tool_key` (which must change
     // when the tool does, see tool_memo_key) and the arguments; empty when it did not run or
     // failed. A client that goes away stops the run, and nothing is kept.
     std::string describe(const std::string& tool_key, const std::vector<std::string>& argv,
-                         const std::vector<std::string>& env, const std::string& cwd, ClientLink& client = ClientLink::none());
+                         const std::vector<std::string>& env, const std::string& cwd,
+                         ClientLink& client = ClientLink::none());
 
-private:
+  private:
     std::mutex mutex_;
     std::unordered_map<std::string, std::string> known_;
 };

@@ -13,7 +13,7 @@
 namespace zc::daemon {
 
 class WorkerPool {
-public:
+  public:
     WorkerPool(std::function<void(int)> serve, std::chrono::milliseconds keep_idle);
     // Serves what is pending, then waits for every thread to finish.
     ~WorkerPool();
@@ -23,7 +23,7 @@ public:
     // `serve(fd)` runs on an idle thread, or a new one.
     void submit(int fd);
 
-private:
+  private:
     void work();
 
     std::function<void(int)> serve_;

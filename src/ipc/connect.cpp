@@ -38,7 +38,7 @@ int connect_to_daemon(const std::string& endpoint, std::string* refused, DaemonP
         if (refused) *refused = "refusing the endpoint " + endpoint + ": " + why;
         return -1;
     };
-    struct sockaddr_un addr{};
+    struct sockaddr_un addr {};
     addr.sun_family = AF_UNIX;
     if (endpoint.size() >= sizeof addr.sun_path) return -1;
     std::memcpy(addr.sun_path, endpoint.c_str(), endpoint.size() + 1);
@@ -53,7 +53,7 @@ int connect_to_daemon(const std::string& endpoint, std::string* refused, DaemonP
     // A Unix socket connects at once, or fails with EAGAIN while the listener's backlog is full:
     // a daemon that stopped accepting. Retried until the silence limit, then given up.
     Deadline deadline(daemon_silence_limit_ms());
-    for (int round = 0;; ) {
+    for (int round = 0;;) {
         if (::connect(fd.get(), reinterpret_cast<struct sockaddr*>(&addr), sizeof addr) == 0) break;
         if (errno == EINTR) continue;
         if (errno != EAGAIN) return -1;

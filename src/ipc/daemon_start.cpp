@@ -55,7 +55,9 @@ bool spawn_daemon() {
     ::close(ready[1]);
     char byte = 0;
     ssize_t n = -1;
-    struct pollfd p{ready[0], POLLIN, 0};
+    struct pollfd p {
+        ready[0], POLLIN, 0
+    };
     Deadline deadline(daemon_silence_limit_ms());
     while (true) {
         int ready_n = ::poll(&p, 1, deadline.left_ms());

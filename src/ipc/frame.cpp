@@ -16,7 +16,9 @@ constexpr size_t kReadChunk = 65536;
 // Waits until `fd` is ready for `events` or `silence_ms` passes (< 0: no bound); true when
 // ready (or errored: the next call says how).
 bool wait_ready(int fd, short events, int silence_ms) {
-    struct pollfd p{fd, events, 0};
+    struct pollfd p {
+        fd, events, 0
+    };
     while (true) {
         int n = ::poll(&p, 1, silence_ms);
         if (n > 0) return true;

@@ -29,12 +29,12 @@ enum class ReadStatus { kOk, kClosed, kTooLarge, kError, kTimedOut };
 // Reads frames from one connection, in as few reads as it can (header and a small payload come
 // in one); bytes past a frame stay for the next.
 class FrameReader {
-public:
+  public:
     // `ready_first`: the bytes are usually there already, so read before waiting.
     explicit FrameReader(int fd, bool ready_first = false) : fd_(fd), ready_first_(ready_first) {}
     ReadStatus next(std::string& payload, size_t max_bytes, int silence_ms = 0);
 
-private:
+  private:
     // Appends what arrives (room for `wanted` bytes in all) to buffer_; false at EOF, error or
     // silence (status_ says which).
     bool fill(int silence_ms, size_t wanted);

@@ -11,7 +11,7 @@
 namespace zc::ipc {
 
 int listen_on(const std::string& endpoint, std::string& error) {
-    struct sockaddr_un addr{};
+    struct sockaddr_un addr {};
     addr.sun_family = AF_UNIX;
     if (endpoint.size() >= sizeof addr.sun_path) {
         error = "socket path too long: " + endpoint;

@@ -5,7 +5,7 @@
 namespace zc::ipc {
 
 std::optional<struct ucred> peer_credentials(int fd) {
-    struct ucred cred{};
+    struct ucred cred {};
     socklen_t len = sizeof cred;
     if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return std::nullopt;
     return cred;

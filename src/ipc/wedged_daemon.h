@@ -11,9 +11,9 @@
 namespace zc::ipc {
 
 enum class WedgedDaemon {
-    kKilled,     // it and its compilers are gone
-    kGone,       // it had already let go of the connection: nothing left to stop
-    kUnreachable // no pid we can signal (another pid namespace): it may still wake
+    kKilled,      // it and its compilers are gone
+    kGone,        // it had already let go of the connection: nothing left to stop
+    kUnreachable  // no pid we can signal (another pid namespace): it may still wake
 };
 
 // `fd` is the connection it went silent on, `pid` its pid from SO_PEERCRED.

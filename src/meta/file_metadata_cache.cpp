@@ -41,8 +41,8 @@ void fill_identity(const struct stat& st, FileInfo& info) {
 }
 
 bool same_identity(const FileInfo& a, const FileInfo& b) {
-    return a.exists == b.exists && a.dev == b.dev && a.ino == b.ino && a.size == b.size &&
-           a.mtime_ns == b.mtime_ns && a.ctime_ns == b.ctime_ns;
+    return a.exists == b.exists && a.dev == b.dev && a.ino == b.ino && a.size == b.size && a.mtime_ns == b.mtime_ns &&
+           a.ctime_ns == b.ctime_ns;
 }
 
 }  // namespace
@@ -192,8 +192,8 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
 
     // A file without its own watch can gain a hard link elsewhere and be written through it,
     // with no event in its directory: checked by stat every time.
-    fresh.info.watch_covers = fresh.dir != nullptr && fresh.dir->valid.load() && !symlink &&
-                              (file_watched || !fresh.info.regular);
+    fresh.info.watch_covers =
+        fresh.dir != nullptr && fresh.dir->valid.load() && !symlink && (file_watched || !fresh.info.regular);
     std::lock_guard lock(shard.mutex);
     count();
     if (stable) {
@@ -228,9 +228,8 @@ std::string FileMetadataCache::real_path(const std::string& path) {
 
 void FileMetadataCache::drain() {
     drains_.fetch_add(1, std::memory_order_relaxed);
-    watcher_.drain([this](const std::string& dir, std::string_view name) {
-        invalidate(dir + "/" + std::string(name));
-    });
+    watcher_.drain(
+        [this](const std::string& dir, std::string_view name) { invalidate(dir + "/" + std::string(name)); });
 }
 
 void FileMetadataCache::invalidate(const std::string& path) {

@@ -30,11 +30,11 @@ struct FileInfo {
     int64_t size = 0;
     int64_t mtime_ns = 0;
     int64_t ctime_ns = 0;
-    common::Hash128 hash;         // content hash of a regular file
-    bool has_time_macro = false;  // __DATE__, __TIME__ or __TIMESTAMP__ appears in it
-    bool has_assembler_include = false;  // .incbin or .include: the assembler may read a file
-    bool is_script = false;              // starts with "#!": run by an interpreter
-    std::shared_ptr<const IncludeProbes> probes;  // __has_include probes, when it has any
+    common::Hash128 hash;                                   // content hash of a regular file
+    bool has_time_macro = false;                            // __DATE__, __TIME__ or __TIMESTAMP__ appears in it
+    bool has_assembler_include = false;                     // .incbin or .include: the assembler may read a file
+    bool is_script = false;                                 // starts with "#!": run by an interpreter
+    std::shared_ptr<const IncludeProbes> probes;            // __has_include probes, when it has any
     std::shared_ptr<const QuotedIncludes> quoted_includes;  // when it has any
     // Its directory's watch sees every change to it: false for a symlink, whose target may
     // change in another directory, and for a file without its own watch (which could be written
@@ -46,15 +46,15 @@ struct FileInfo {
 // costs no system call; `stats` and `hashes` say how often one did.
 struct MetadataCounters {
     uint64_t lookups = 0;
-    uint64_t from_memory = 0;   // answered without touching the file
-    uint64_t stats = 0;         // lstat, stat and fstat calls made for lookups
-    uint64_t hashes = 0;        // files read and hashed
+    uint64_t from_memory = 0;  // answered without touching the file
+    uint64_t stats = 0;        // lstat, stat and fstat calls made for lookups
+    uint64_t hashes = 0;       // files read and hashed
     uint64_t bytes_hashed = 0;
-    uint64_t drains = 0;        // watcher queue drains (one per request)
+    uint64_t drains = 0;  // watcher queue drains (one per request)
 };
 
 class FileMetadataCache {
-public:
+  public:
     // At most `capacity` files are remembered, least recently looked up out first (they are
     // looked at afresh next time): memory stays bounded however many files builds touch.
     static constexpr size_t kDefaultCapacity = size_t{1} << 18;
@@ -73,7 +73,7 @@ public:
     size_t size() const;
     MetadataCounters counters() const;
 
-private:
+  private:
     struct Entry {
         FileInfo info;
         std::shared_ptr<WatchedDir> dir;
@@ -89,7 +89,7 @@ private:
         mutable std::mutex mutex;
         std::unordered_map<std::string, Entry> entries;
         std::list<const std::string*> order;  // the entries' keys, most recently used first
-        MetadataCounters counted;  // under `mutex`, which each lookup takes anyway
+        MetadataCounters counted;             // under `mutex`, which each lookup takes anyway
 
         // Under `mutex`: stores `entry` as the most recent, dropping the least recent past `capacity`.
         void put(const std::string& path, Entry entry, size_t capacity);

@@ -1,8 +1,8 @@
-#include "meta/filesystem_kind.h"
-
 #include <sys/vfs.h>
 
 #include <cstdint>
+
+#include "meta/filesystem_kind.h"
 
 namespace zc::meta {
 

@@ -8,8 +8,12 @@ namespace {
 
 constexpr std::string_view kProbe = "__has_include";
 
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_macro_char(char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_macro_char(char c) {
+    return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+}
 
 size_t skip_blanks(std::string_view s, size_t i) {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
@@ -79,9 +83,10 @@ void scan_probes(std::string_view s, IncludeProbes& out) {
         }
         size_t param_start = i;
         while (i < s.size() && is_ident_char(s[i])) ++i;
-        std::string wrapper = i > param_start && s[skip_blanks(s, i)] == ')'
-                                  ? wrapper_defined_at(s, logical_line_start(s, at), s.substr(param_start, i - param_start))
-                                  : std::string();
+        std::string wrapper =
+            i > param_start && s[skip_blanks(s, i)] == ')'
+                ? wrapper_defined_at(s, logical_line_start(s, at), s.substr(param_start, i - param_start))
+                : std::string();
         if (wrapper.empty()) {
             out.unresolved = true;
         } else {

@@ -16,8 +16,8 @@ struct LookupStep {
 };
 
 struct DirectoryLookup {
-    int dir = -1;       // the caller's handle for the directory the path names
-    std::string real;   // its path without symlinks, "." or ".."
+    int dir = -1;      // the caller's handle for the directory the path names
+    std::string real;  // its path without symlinks, "." or ".."
     std::vector<LookupStep> steps;
 };
 

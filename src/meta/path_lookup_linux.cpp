@@ -1,10 +1,10 @@
-#include "meta/path_lookup.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <deque>
 #include <string_view>
+
+#include "meta/path_lookup.h"
 
 namespace zc::meta {
 

@@ -29,8 +29,8 @@ void read_directive(std::string_view s, size_t i, QuotedIncludes& out) {
     size_t start = i;
     while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
     std::string_view word = s.substr(start, i - start);
-    if (i < s.size() && s[i] == '\\' && (std::string_view("include").starts_with(word) ||
-                                           std::string_view("import").starts_with(word))) {
+    if (i < s.size() && s[i] == '\\' &&
+        (std::string_view("include").starts_with(word) || std::string_view("import").starts_with(word))) {
         out.computed = true;  // a directive name split over lines
         return;
     }

@@ -10,7 +10,9 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kMacros = {"__DATE__", "__TIME__", "__TIMESTAMP__"};
 
-bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_identifier_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 bool mentions_any(std::string_view text) {
     for (std::string_view m : kMacros) {
@@ -45,7 +47,7 @@ bool is_raw_prefix(std::string_view word) {
 
 bool uses_time_macro(std::string_view s) {
     if (!mentions_any(s)) return false;  // the common case: a few fast searches
-    bool after_number = false;  // a quote right after a number is a digit separator (1'000)
+    bool after_number = false;           // a quote right after a number is a digit separator (1'000)
     size_t i = 0;
     while (i < s.size()) {
         char c = s[i];

@@ -32,7 +32,7 @@ struct WatchedDir {
     // reaches back that far (then the caller must check everything).
     bool names_changed_since(uint64_t after, std::vector<std::string>& names) const;
 
-private:
+  private:
     static constexpr size_t kLogSize = 4096;
     mutable std::mutex log_mutex_;
     std::deque<std::pair<uint64_t, std::string>> log_;  // (event number, name), oldest first
@@ -42,7 +42,7 @@ private:
 using ChangeCallback = std::function<void(const std::string& dir, std::string_view name)>;
 
 class DirectoryWatcher {
-public:
+  public:
     virtual ~DirectoryWatcher() = default;
     // Starts (or reuses) a watch on `dir`; nullptr when it cannot be watched.
     virtual std::shared_ptr<WatchedDir> watch(const std::string& dir) = 0;

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cerrno>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -21,13 +21,12 @@ namespace zc::meta {
 
 namespace {
 
-constexpr uint32_t kWatchMask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE |
-                                IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
-                                IN_ONLYDIR | IN_DONT_FOLLOW;
+constexpr uint32_t kWatchMask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVED_FROM |
+                                IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW;
 // A file's own watch: what a write through any of its names does to the inode. Added with
 // IN_MASK_ADD, so a directory that a racing rename put there keeps its directory mask.
-constexpr uint32_t kFileMask = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF |
-                               IN_DONT_FOLLOW | IN_MASK_ADD;
+constexpr uint32_t kFileMask =
+    IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW | IN_MASK_ADD;
 
 // The share of the user's inotify watches (shared with editors and IDEs) that file watches may
 // take; files beyond it are checked by stat on every lookup.
@@ -45,7 +44,7 @@ size_t file_watch_budget() {
 // read, and an event for a name the lookup used there ends the path's watch; a change of the
 // mount table (/proc/self/mountinfo polls POLLPRI) ends every watch.
 class InotifyWatcher final : public DirectoryWatcher {
-public:
+  public:
     InotifyWatcher()
         : fd_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)),
           mounts_(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)),
@@ -58,7 +57,8 @@ public:
         if (auto it = by_path_.find(dir); it != by_path_.end()) return it->second;
         if (unwatchable_.contains(dir)) return nullptr;
         DirectoryLookup lookup;
-        if (!look_up_directory(dir, [this](const std::string& real) { return add_kernel_watch(real); }, lookup)) {
+        if (!look_up_directory(
+                dir, [this](const std::string& real) { return add_kernel_watch(real); }, lookup)) {
             return nullptr;
         }
         if (!watch_sees_every_change(lookup.real)) {
@@ -91,9 +91,8 @@ public:
             ++file_watches_;
         }
         std::erase_if(watch.names, [](const Name& n) { return !n.view.dir->valid.load(); });
-        bool known = std::any_of(watch.names.begin(), watch.names.end(), [&](const Name& n) {
-            return n.view.dir == view->second && n.name == name;
-        });
+        bool known = std::any_of(watch.names.begin(), watch.names.end(),
+                                 [&](const Name& n) { return n.view.dir == view->second && n.name == name; });
         if (!known) watch.names.push_back({{dir, view->second}, std::string(name)});
         return true;
     }
@@ -129,7 +128,7 @@ public:
         return kernel_.size();
     }
 
-private:
+  private:
     struct View {
         std::string path;
         std::shared_ptr<WatchedDir> dir;
@@ -234,6 +233,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<DirectoryWatcher> make_inotify_watcher() { return std::make_unique<InotifyWatcher>(); }
+std::unique_ptr<DirectoryWatcher> make_inotify_watcher() {
+    return std::make_unique<InotifyWatcher>();
+}
 
 }  // namespace zc::meta

@@ -41,7 +41,7 @@ struct CompileRequest {
     std::string session_id;
     bool stderr_is_tty = false;
     bool masquerade = false;  // argv[0] is a symlink to zccache: use the next real one on PATH
-    uint32_t umask = 022;  // the client's: outputs get the modes the compiler would give them
+    uint32_t umask = 022;     // the client's: outputs get the modes the compiler would give them
     // > 0: while the compile waits or runs, send a Heartbeat frame at least this often (the
     // client gives up on a daemon that is silent for longer). 0, or absent: send none.
     uint32_t heartbeat_ms = 0;
@@ -54,7 +54,7 @@ struct CompileRequest {
 namespace outcome {
 inline constexpr const char* kHit = "hit";
 inline constexpr const char* kMiss = "miss";
-inline constexpr const char* kError = "error";  // the compiler failed; its result is replayed
+inline constexpr const char* kError = "error";              // the compiler failed; its result is replayed
 inline constexpr const char* kUncacheable = "uncacheable";  // client runs the compiler itself
 inline constexpr const char* kLinkHit = "link_hit";
 inline constexpr const char* kLinkMiss = "link_miss";
@@ -87,9 +87,9 @@ struct StatusReply {
     uint64_t limit_bytes = 0;
     int64_t active_compiles = 0;
     uint64_t open_sessions = 0;
-    std::map<std::string, uint64_t> counters;       // since the cache was created or cleared
-    std::map<std::string, uint64_t> uncacheable;    // by reason
-    std::map<std::string, uint64_t> since_start;    // this daemon's counters
+    std::map<std::string, uint64_t> counters;     // since the cache was created or cleared
+    std::map<std::string, uint64_t> uncacheable;  // by reason
+    std::map<std::string, uint64_t> since_start;  // this daemon's counters
     // This daemon's work on its requests' inputs (file lookups, stats, hashes, watcher drains):
     // what a hit costs, for tests and for `status --json` readers.
     std::map<std::string, uint64_t> hot_path;
@@ -121,8 +121,8 @@ struct SessionSummary {
     uint64_t compiles = 0;
     std::map<std::string, uint64_t> outcomes;     // hit, miss, error, uncacheable
     std::map<std::string, uint64_t> uncacheable;  // by reason
-    int64_t time_spent_ns = 0;  // in the daemon, for this session's compiles
-    int64_t time_saved_ns = 0;  // compile time the hits did not spend
+    int64_t time_spent_ns = 0;                    // in the daemon, for this session's compiles
+    int64_t time_saved_ns = 0;                    // compile time the hits did not spend
 };
 
 // [version, type, body] for each message body.

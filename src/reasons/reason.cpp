@@ -65,7 +65,8 @@ constexpr std::array<ReasonInfo, kReasonCount> kTable{{
     {kProfileOrCoverage, "profile_or_coverage", kU, "profile or coverage files zccache cannot key"},
     {kAssemblerOption, "assembler_option", kU, "an assembler option that may read or write files"},
     {kPreprocessorOption, "preprocessor_option", kU, "a preprocessor option past zccache's search model"},
-    {kDependencyOptionsThroughWp, "dependency_options_through_wp", kU, "a -Wp, dependency option zccache cannot mirror"},
+    {kDependencyOptionsThroughWp, "dependency_options_through_wp", kU,
+     "a -Wp, dependency option zccache cannot mirror"},
     {kSysrootRelativeInclude, "sysroot_relative_include", kU, "-I=dir: a directory under the sysroot"},
 
     {kOutputNotARegularFile, "output_not_a_regular_file", kU, "an output path that is not a regular file"},

@@ -153,9 +153,15 @@ struct ReasonInfo {
 };
 
 const ReasonInfo& info(Reason reason);
-inline std::string_view name(Reason reason) { return info(reason).name; }
-inline std::string_view description(Reason reason) { return info(reason).description; }
-inline Kind kind(Reason reason) { return info(reason).kind; }
+inline std::string_view name(Reason reason) {
+    return info(reason).name;
+}
+inline std::string_view description(Reason reason) {
+    return info(reason).description;
+}
+inline Kind kind(Reason reason) {
+    return info(reason).kind;
+}
 
 // The reason with this name, for names read back from the index, the journal or a reply.
 std::optional<Reason> from_name(std::string_view name);

@@ -79,39 +79,39 @@ static bool fopen_reads(const char* mode) {
     return mode && mode[0] == 'r' && !strchr(mode, '+');
 }
 
-#define ZC_OPEN(name)                                                     \
-    int name(const char* path, int flags, ...) {                          \
-        static OpenFn real;                                               \
-        if (!real) real = (OpenFn)dlsym(RTLD_NEXT, #name);                \
-        va_list args;                                                     \
-        va_start(args, flags);                                            \
-        mode_t mode = mode_argument(flags, args);                         \
-        va_end(args);                                                     \
-        int fd = real(path, flags, mode);                                 \
-        record(AT_FDCWD, path, opens_for_reading(flags), fd);             \
-        return fd;                                                        \
+#define ZC_OPEN(name)                                         \
+    int name(const char* path, int flags, ...) {              \
+        static OpenFn real;                                   \
+        if (!real) real = (OpenFn)dlsym(RTLD_NEXT, #name);    \
+        va_list args;                                         \
+        va_start(args, flags);                                \
+        mode_t mode = mode_argument(flags, args);             \
+        va_end(args);                                         \
+        int fd = real(path, flags, mode);                     \
+        record(AT_FDCWD, path, opens_for_reading(flags), fd); \
+        return fd;                                            \
     }
 
-#define ZC_OPENAT(name)                                                   \
-    int name(int dirfd, const char* path, int flags, ...) {               \
-        static OpenatFn real;                                             \
-        if (!real) real = (OpenatFn)dlsym(RTLD_NEXT, #name);              \
-        va_list args;                                                     \
-        va_start(args, flags);                                            \
-        mode_t mode = mode_argument(flags, args);                         \
-        va_end(args);                                                     \
-        int fd = real(dirfd, path, flags, mode);                          \
-        record(dirfd, path, opens_for_reading(flags), fd);                \
-        return fd;                                                        \
+#define ZC_OPENAT(name)                                      \
+    int name(int dirfd, const char* path, int flags, ...) {  \
+        static OpenatFn real;                                \
+        if (!real) real = (OpenatFn)dlsym(RTLD_NEXT, #name); \
+        va_list args;                                        \
+        va_start(args, flags);                               \
+        mode_t mode = mode_argument(flags, args);            \
+        va_end(args);                                        \
+        int fd = real(dirfd, path, flags, mode);             \
+        record(dirfd, path, opens_for_reading(flags), fd);   \
+        return fd;                                           \
     }
 
-#define ZC_FOPEN(name)                                                    \
-    FILE* name(const char* path, const char* mode) {                      \
-        static FopenFn real;                                              \
-        if (!real) real = (FopenFn)dlsym(RTLD_NEXT, #name);               \
-        FILE* file = real(path, mode);                                    \
-        record(AT_FDCWD, path, fopen_reads(mode), file ? 0 : -1);         \
-        return file;                                                      \
+#define ZC_FOPEN(name)                                            \
+    FILE* name(const char* path, const char* mode) {              \
+        static FopenFn real;                                      \
+        if (!real) real = (FopenFn)dlsym(RTLD_NEXT, #name);       \
+        FILE* file = real(path, mode);                            \
+        record(AT_FDCWD, path, fopen_reads(mode), file ? 0 : -1); \
+        return file;                                              \
     }
 
 ZC_OPEN(open)
@@ -122,7 +122,15 @@ ZC_FOPEN(fopen)
 ZC_FOPEN(fopen64)
 
 // The fortified entry points (_FORTIFY_SOURCE), which take no mode.
-int __open_2(const char* path, int flags) { return open(path, flags); }
-int __open64_2(const char* path, int flags) { return open64(path, flags); }
-int __openat_2(int dirfd, const char* path, int flags) { return openat(dirfd, path, flags); }
-int __openat64_2(int dirfd, const char* path, int flags) { return openat64(dirfd, path, flags); }
+int __open_2(const char* path, int flags) {
+    return open(path, flags);
+}
+int __open64_2(const char* path, int flags) {
+    return open64(path, flags);
+}
+int __openat_2(int dirfd, const char* path, int flags) {
+    return openat(dirfd, path, flags);
+}
+int __openat64_2(int dirfd, const char* path, int flags) {
+    return openat64(dirfd, path, flags);
+}

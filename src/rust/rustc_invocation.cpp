@@ -15,10 +15,34 @@ namespace {
 
 // Options whose value is the next argument unless joined ("--emit=x", "-Cx", "-Lx").
 constexpr std::array<std::string_view, 28> kRustcValueOptions = {
-    "--crate-name", "--crate-type", "--emit", "--out-dir", "-C", "--codegen", "--extern", "-L", "-l",
-    "--cfg", "--check-cfg", "--edition", "--target", "--error-format", "--json", "-o", "--print",
-    "-A", "-W", "-D", "-F", "--force-warn", "--cap-lints", "-Z", "--remap-path-prefix", "--sysroot",
-    "--explain", "--color",
+    "--crate-name",
+    "--crate-type",
+    "--emit",
+    "--out-dir",
+    "-C",
+    "--codegen",
+    "--extern",
+    "-L",
+    "-l",
+    "--cfg",
+    "--check-cfg",
+    "--edition",
+    "--target",
+    "--error-format",
+    "--json",
+    "-o",
+    "--print",
+    "-A",
+    "-W",
+    "-D",
+    "-F",
+    "--force-warn",
+    "--cap-lints",
+    "-Z",
+    "--remap-path-prefix",
+    "--sysroot",
+    "--explain",
+    "--color",
 };
 
 constexpr std::array<std::string_view, 3> kCacheableCrateTypes = {"lib", "rlib", "staticlib"};
@@ -142,7 +166,8 @@ std::vector<std::string> RustInvocation::output_names() const {
     std::vector<std::string> out;
     auto emits = [&](std::string_view kind) { return std::find(emit.begin(), emit.end(), kind) != emit.end(); };
     std::string stem = crate_name + extra_filename;
-    bool rlib = std::any_of(crate_types.begin(), crate_types.end(), [](const std::string& t) { return t != "staticlib"; });
+    bool rlib =
+        std::any_of(crate_types.begin(), crate_types.end(), [](const std::string& t) { return t != "staticlib"; });
     bool staticlib = std::find(crate_types.begin(), crate_types.end(), "staticlib") != crate_types.end();
     if (emits("link") && rlib) out.push_back("lib" + stem + ".rlib");
     if (emits("link") && staticlib) out.push_back("lib" + stem + ".a");
@@ -151,7 +176,9 @@ std::vector<std::string> RustInvocation::output_names() const {
     return out;
 }
 
-std::string RustInvocation::dep_info_name() const { return crate_name + extra_filename + ".d"; }
+std::string RustInvocation::dep_info_name() const {
+    return crate_name + extra_filename + ".d";
+}
 
 bool expand_rustc_argfiles(const std::vector<std::string>& args, const std::string& cwd,
                            std::vector<std::string>& out) {

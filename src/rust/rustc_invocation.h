@@ -37,7 +37,6 @@ struct RustInvocation {
 RustInvocation parse_rustc(const std::vector<std::string>& args);
 
 // rustc's `@file`: one argument per line (no quoting). False if a file cannot be read.
-bool expand_rustc_argfiles(const std::vector<std::string>& args, const std::string& cwd,
-                           std::vector<std::string>& out);
+bool expand_rustc_argfiles(const std::vector<std::string>& args, const std::string& cwd, std::vector<std::string>& out);
 
 }  // namespace zc::rust

@@ -1,8 +1,9 @@
 #include "rust/rustfmt_command.h"
-#include "reasons/reason.h"
 
 #include <algorithm>
 #include <array>
+
+#include "reasons/reason.h"
 
 namespace zc::rust {
 
@@ -35,7 +36,8 @@ RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
         if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
             name = arg.substr(0, eq);
             value = arg.substr(eq + 1);
-        } else if (std::find(kRustfmtValueOptions.begin(), kRustfmtValueOptions.end(), arg) != kRustfmtValueOptions.end()) {
+        } else if (std::find(kRustfmtValueOptions.begin(), kRustfmtValueOptions.end(), arg) !=
+                   kRustfmtValueOptions.end()) {
             if (i + 1 >= args.size()) {
                 refuse(Reason::kMissingOptionArgument);
                 break;
@@ -54,7 +56,8 @@ RustfmtCommand parse_rustfmt(const std::vector<std::string>& args) {
             }
         } else if (name == "--config-path") {
             cmd.config_paths.emplace_back(value);
-        } else if (name == "--print-config" || name == "-h" || name == "--help" || name == "-V" || name == "--version") {
+        } else if (name == "--print-config" || name == "-h" || name == "--help" || name == "-V" ||
+                   name == "--version") {
             refuse(Reason::kNotAFormatRun);
         } else if (name == "--backup") {
             refuse(Reason::kExtraOutputFiles);

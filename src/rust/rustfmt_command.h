@@ -13,11 +13,11 @@
 namespace zc::rust {
 
 struct RustfmtCommand {
-    std::vector<std::string> args;   // argv[1..]
-    std::vector<std::string> files;  // as written
-    bool check = false;              // --check: report, do not write
-    bool emit_stdout = false;        // --emit stdout: print, do not write
-    bool verbose = false;            // -v: the user wants the "Formatting ..." lines
+    std::vector<std::string> args;          // argv[1..]
+    std::vector<std::string> files;         // as written
+    bool check = false;                     // --check: report, do not write
+    bool emit_stdout = false;               // --emit stdout: print, do not write
+    bool verbose = false;                   // -v: the user wants the "Formatting ..." lines
     std::vector<std::string> config_paths;  // --config-path
     reasons::Reason uncacheable_reason = reasons::Reason::kNone;
 

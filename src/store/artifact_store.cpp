@@ -64,7 +64,9 @@ bool ArtifactStore::publish(const std::string& temp, common::Hash128& hash, int6
     return true;
 }
 
-void ArtifactStore::remove_blob(const common::Hash128& hash) { ::unlink(blob_path(hash).c_str()); }
+void ArtifactStore::remove_blob(const common::Hash128& hash) {
+    ::unlink(blob_path(hash).c_str());
+}
 
 void ArtifactStore::remove_blob_bytes(const std::string& hash_bytes) {
     common::Hash128 hash;
@@ -76,7 +78,9 @@ bool ArtifactStore::clear() {
     return common::make_dirs(artifacts_, 0700) && ok;
 }
 
-void ArtifactStore::empty_trash() { common::remove_tree(trash_); }
+void ArtifactStore::empty_trash() {
+    common::remove_tree(trash_);
+}
 
 size_t ArtifactStore::sweep_unreferenced(unsigned slice, const std::function<bool(const common::Hash128&)>& referenced,
                                          int64_t older_than_ns) {

@@ -12,7 +12,7 @@
 namespace zc::store {
 
 class ArtifactStore {
-public:
+  public:
     explicit ArtifactStore(std::string root);
 
     // Creates the directories; what a crashed daemon left in tmp/ goes to the trash.
@@ -40,7 +40,7 @@ public:
 
     const std::string& root() const { return root_; }
 
-private:
+  private:
     std::string root_;
     std::string artifacts_;
     std::string tmp_;

@@ -18,7 +18,7 @@ constexpr mode_t kOutputMode = 0644;
 
 // Whether FICLONE works on a device, probed once per device.
 class ReflinkSupport {
-public:
+  public:
     bool maybe(dev_t dev) {
         std::lock_guard lock(mutex_);
         auto it = supported_.find(dev);
@@ -29,7 +29,7 @@ public:
         supported_[dev] = ok;
     }
 
-private:
+  private:
     std::mutex mutex_;
     std::unordered_map<dev_t, bool> supported_;
 };
@@ -109,8 +109,7 @@ Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode
     bool can_share_mode = (bits & 0111) == 0;
     // Only when asked: an output sharing the blob's inode lets strip, objcopy or an append in one
     // build tree change the cache and every other tree's object, and fails them for a normal user.
-    if (mode == DeliveryMode::kHardlink && can_share_mode &&
-        ::link(blob.c_str(), dest.c_str()) == 0) {
+    if (mode == DeliveryMode::kHardlink && can_share_mode && ::link(blob.c_str(), dest.c_str()) == 0) {
         // A hardlink keeps the blob's old mtime; make and ninja need it to look fresh.
         ::utimensat(AT_FDCWD, dest.c_str(), nullptr, 0);
         return Delivered::kHardlink;

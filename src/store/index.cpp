@@ -38,7 +38,7 @@ bool Index::open_tables() {
     Txn txn(env_, 0);
     if (!txn.txn) return false;
     const std::pair<const char*, MDB_dbi*> tables[] = {
-        {"manifests", &manifests_},           {"counters", &counters_}, {"last_used", &last_used_}, {"lru", &lru_},
+        {"manifests", &manifests_},           {"counters", &counters_},   {"last_used", &last_used_}, {"lru", &lru_},
         {"manifest_blobs", &manifest_blobs_}, {"blob_refs", &blob_refs_}, {"totals", &totals_},
     };
     for (const auto& [name, dbi] : tables) {
@@ -148,7 +148,9 @@ bool write_numbers(MDB_env* env, MDB_dbi dbi, const std::map<std::string, Number
 }
 }  // namespace
 
-std::map<std::string, uint64_t> Index::read_counters() const { return read_numbers<uint64_t>(env_, counters_); }
+std::map<std::string, uint64_t> Index::read_counters() const {
+    return read_numbers<uint64_t>(env_, counters_);
+}
 
 bool Index::write_counters(const std::map<std::string, uint64_t>& counters) {
     return write_numbers(env_, counters_, counters);
@@ -164,6 +166,8 @@ bool Index::clear_manifests() {
     return txn.commit();
 }
 
-bool Index::sync() { return mdb_env_sync(env_, 1) == 0; }
+bool Index::sync() {
+    return mdb_env_sync(env_, 1) == 0;
+}
 
 }  // namespace zc::store

@@ -31,7 +31,7 @@ struct StoreTotals {
 };
 
 class Index {
-public:
+  public:
     // Opens (creating) the index in `dir`. A store that cannot be opened is moved aside and a
     // fresh one created, so that a corrupted index costs a cold cache, never a failed build.
     static std::unique_ptr<Index> open(const std::string& dir, std::string& error);
@@ -68,17 +68,17 @@ public:
     bool clear_manifests();
     bool sync();
 
-private:
+  private:
     Index() = default;
     bool open_tables();
     MDB_env* env_ = nullptr;
     MDB_dbi manifests_ = 0;
     MDB_dbi counters_ = 0;
-    MDB_dbi last_used_ = 0;      // key -> int64 ns
-    MDB_dbi lru_ = 0;            // big-endian ns + key -> ""
-    MDB_dbi manifest_blobs_ = 0; // key -> the 16-byte hashes it references
-    MDB_dbi blob_refs_ = 0;      // hash -> {uint64 bytes, uint64 manifests}
-    MDB_dbi totals_ = 0;         // "bytes", "blobs", "format" -> uint64
+    MDB_dbi last_used_ = 0;       // key -> int64 ns
+    MDB_dbi lru_ = 0;             // big-endian ns + key -> ""
+    MDB_dbi manifest_blobs_ = 0;  // key -> the 16-byte hashes it references
+    MDB_dbi blob_refs_ = 0;       // hash -> {uint64 bytes, uint64 manifests}
+    MDB_dbi totals_ = 0;          // "bytes", "blobs", "format" -> uint64
     bool upgraded_ = false;
 };
 

@@ -87,7 +87,7 @@ bool forget_last_used(MDB_txn* txn, MDB_dbi last_used, MDB_dbi lru, std::string_
 
 // One transaction's changes to the blob counts and totals.
 class BlobLedger {
-public:
+  public:
     BlobLedger(MDB_txn* txn, MDB_dbi refs, MDB_dbi totals) : txn_(txn), refs_(refs), totals_(totals) {}
 
     bool add(const BlobRef& blob) {
@@ -124,7 +124,7 @@ public:
                lmdb::put_u64(txn_, totals_, "blobs", moved(lmdb::get_u64(txn_, totals_, "blobs"), blobs_));
     }
 
-private:
+  private:
     MDB_txn* txn_;
     MDB_dbi refs_, totals_;
     int64_t bytes_ = 0;

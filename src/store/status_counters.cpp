@@ -6,7 +6,9 @@
 namespace zc::store {
 
 namespace {
-std::string fallback_file(const std::string& cache_root) { return cache_root + "/logs/fallbacks"; }
+std::string fallback_file(const std::string& cache_root) {
+    return cache_root + "/logs/fallbacks";
+}
 }  // namespace
 
 uint64_t fallback_count(const std::string& cache_root) {
@@ -14,6 +16,8 @@ uint64_t fallback_count(const std::string& cache_root) {
     return ::stat(fallback_file(cache_root).c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
-void reset_fallback_count(const std::string& cache_root) { ::unlink(fallback_file(cache_root).c_str()); }
+void reset_fallback_count(const std::string& cache_root) {
+    ::unlink(fallback_file(cache_root).c_str());
+}
 
 }  // namespace zc::store

@@ -78,7 +78,8 @@ TEST(CompileDatabase, SearchesUpwardsAndFindsEntriesByNormalisedPath) {
 }
 
 TEST(ConfigFiles, EveryDirectoryUpToTheRoot) {
-    EXPECT_EQ(config_candidates("/a/b", {".clang-tidy"}), (Strings{"/a/b/.clang-tidy", "/a/.clang-tidy", "/.clang-tidy"}));
+    EXPECT_EQ(config_candidates("/a/b", {".clang-tidy"}),
+              (Strings{"/a/b/.clang-tidy", "/a/.clang-tidy", "/.clang-tidy"}));
 }
 
 }  // namespace

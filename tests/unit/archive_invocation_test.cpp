@@ -1,7 +1,8 @@
 #include "compiler/archive_invocation.h"
-#include "reason_printing.h"
 
 #include <gtest/gtest.h>
+
+#include "reason_printing.h"
 
 namespace zc::compiler {
 namespace {
@@ -46,11 +47,13 @@ TEST(ArchiveInvocation, ReadsRanlibsArchive) {
 }
 
 TEST(ArchiveInvocation, KnowsWhenTheToolWritesNoTimestampsByDefault) {
-    EXPECT_TRUE(deterministic_by_default("Usage: ar\n  [D]          - use zero for timestamps and uids/gids (default)\n"
-                                         "  [U]          - use actual timestamps and uids/gids\n"));
+    EXPECT_TRUE(
+        deterministic_by_default("Usage: ar\n  [D]          - use zero for timestamps and uids/gids (default)\n"
+                                 "  [U]          - use actual timestamps and uids/gids\n"));
     EXPECT_TRUE(deterministic_by_default("  -D     - Use zero for timestamps and uids/gids (default)\n"));
-    EXPECT_FALSE(deterministic_by_default("  [D]          - use zero for timestamps and uids/gids\n"
-                                          "  [U]          - use actual timestamps and uids/gids (default)\n"));
+    EXPECT_FALSE(
+        deterministic_by_default("  [D]          - use zero for timestamps and uids/gids\n"
+                                 "  [U]          - use actual timestamps and uids/gids (default)\n"));
     EXPECT_FALSE(deterministic_by_default(""));
 }
 

@@ -1,20 +1,21 @@
 // What a miss learns the assembler read: GNU as's --MD list (gcc) and the open recorder's log
 // (clang), each against what the dep file lists.
 
-#include <gtest/gtest.h>
+#include "compiler/assembler_reads.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/fs.h"
-#include "compiler/assembler_reads.h"
 #include "daemon/assembler_reads.h"
+#include "reason_printing.h"
 #include "temp_dir_fixture.h"
 
 namespace {
 
 class AssemblerReadsTest : public TempDirTest {
-protected:
+  protected:
     std::string file(const std::string& name) {
         std::string path = dir_ + "/" + name;
         EXPECT_TRUE(zc::common::write_file_replacing(path, "x"));

@@ -12,4 +12,6 @@ TEST(Colour, StripsHyperlinks) {
     EXPECT_EQ(strip_colour("see \x1b]8;;https://gcc.gnu.org/x\x1b\\-Wunused\x1b]8;;\x1b\\ here"), "see -Wunused here");
 }
 
-TEST(Colour, PlainTextUnchanged) { EXPECT_EQ(strip_colour("plain\ntext\n"), "plain\ntext\n"); }
+TEST(Colour, PlainTextUnchanged) {
+    EXPECT_EQ(strip_colour("plain\ntext\n"), "plain\ntext\n");
+}

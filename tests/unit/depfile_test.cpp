@@ -27,4 +27,6 @@ TEST(DepFile, CrLfLineEndings) {
     EXPECT_EQ(parse_dep_file("a.o: a.c \\\r\n b.h\r\n"), (Deps{"a.c", "b.h"}));
 }
 
-TEST(DepFile, EmptyInput) { EXPECT_TRUE(parse_dep_file("").empty()); }
+TEST(DepFile, EmptyInput) {
+    EXPECT_TRUE(parse_dep_file("").empty());
+}

@@ -14,8 +14,8 @@ TEST(Emscripten, SettingValuesJoinTheirFlag) {
 
 TEST(Emscripten, FilesNamedByOptions) {
     EXPECT_EQ(emscripten_named_inputs({"--pre-js", "pre.js", "--js-library=lib.js", "--embed-file", "a@@b.txt@/x",
-                                       "--preload-file=assets/d.txt", "-sEXPORTED_FUNCTIONS=@exports.txt",
-                                       "-sWASM=1", "--pre-jsx", "main.o"}),
+                                       "--preload-file=assets/d.txt", "-sEXPORTED_FUNCTIONS=@exports.txt", "-sWASM=1",
+                                       "--pre-jsx", "main.o"}),
               (Strings{"pre.js", "lib.js", "a@b.txt", "assets/d.txt", "exports.txt"}));
 }
 

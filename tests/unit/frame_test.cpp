@@ -103,7 +103,8 @@ int heartbeats_within(FrameReader& reader, int window_ms) {
     std::string payload;
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(window_ms);
     while (std::chrono::steady_clock::now() < until) {
-        int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count());
+        int left = static_cast<int>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count());
         if (reader.next(payload, 100, std::max(left, 1)) != ReadStatus::kOk) break;
         Envelope envelope;
         EXPECT_TRUE(decode_envelope(payload, envelope));

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "cache/negative_deps.h"
-
 #include <set>
+
+#include "cache/negative_deps.h"
 
 namespace zc::meta {
 namespace {
@@ -13,7 +13,7 @@ TEST(IncludeProbes, LiteralProbesInBothForms) {
     IncludeProbes p = scan_include_probes(
         "#if defined(__has_include) && __has_include(<version>)\n"
         "#elif __has_include_next ( \"linux/stat.h\" )\n"
-        "#ifdef __has_include\n"                      // not a probe
+        "#ifdef __has_include\n"                         // not a probe
         "/* __has_include argument (GCC PR 80005) */\n"  // prose
         "// resolve operator __has_include()\n"          // prose
         "#define USE_TBB __has_include(<tbb/tbb.h>)\n");
@@ -48,7 +48,8 @@ TEST(IncludeProbes, CandidatesOverEveryPlaceTheCompilerLooks) {
     auto got = cache::probe_candidates({"/gone", "/inc", "/usr/include"},
                                        {{"/src", "v.h", false}, {"/src", "sys/x.h", true}}, exists);
     EXPECT_EQ(got.present, std::vector<std::string>{"/inc/v.h"});
-    EXPECT_EQ(got.absent, (std::vector<std::string>{"/src/v.h", "/gone", "/usr/include/v.h", "/inc/sys", "/usr/include/sys"}));
+    EXPECT_EQ(got.absent,
+              (std::vector<std::string>{"/src/v.h", "/gone", "/usr/include/v.h", "/inc/sys", "/usr/include/sys"}));
 }
 
 }  // namespace

@@ -83,7 +83,8 @@ TEST_F(IndexFixture, RewritingAManifestReleasesOnlyTheBlobsItNoLongerNames) {
     common::Hash128 key = common::hash_bytes("k");
     std::vector<std::string> freed;
     ASSERT_TRUE(index->put_manifest(key, "v1", {{blob("old"), 4096}, {blob("kept"), 4096}}, freed));
-    ASSERT_TRUE(index->put_manifest(key, "v2", {{blob("kept"), 4096}, {blob("new"), 4096}, {blob("new"), 4096}}, freed));
+    ASSERT_TRUE(
+        index->put_manifest(key, "v2", {{blob("kept"), 4096}, {blob("new"), 4096}, {blob("new"), 4096}}, freed));
     EXPECT_EQ(freed, std::vector<std::string>{blob("old")});
     EXPECT_EQ(index->totals().bytes, 8192u);
     EXPECT_EQ(index->get_manifest(key).value_or(""), "v2");
@@ -96,7 +97,8 @@ TEST_F(IndexFixture, LeastRecentlyUsedComesFirstAndFollowsLastUse) {
     ASSERT_TRUE(index->write_last_used({{keys[0].bytes(), 300}, {keys[1].bytes(), 100}, {keys[2].bytes(), 200}}));
     EXPECT_EQ(index->least_recently_used(2), (std::vector<std::string>{keys[1].bytes(), keys[2].bytes()}));
     ASSERT_TRUE(index->write_last_used({{keys[1].bytes(), 400}}));  // used again: now the newest
-    EXPECT_EQ(index->least_recently_used(3), (std::vector<std::string>{keys[2].bytes(), keys[0].bytes(), keys[1].bytes()}));
+    EXPECT_EQ(index->least_recently_used(3),
+              (std::vector<std::string>{keys[2].bytes(), keys[0].bytes(), keys[1].bytes()}));
     ASSERT_TRUE(index->erase_manifest(keys[2], freed));
     ASSERT_TRUE(index->write_last_used({{keys[2].bytes(), 50}}));  // gone: not brought back
     EXPECT_EQ(index->least_recently_used(3), (std::vector<std::string>{keys[0].bytes(), keys[1].bytes()}));
@@ -129,7 +131,8 @@ TEST_F(IndexFixture, TheSweepRemovesOnlyOldBlobsNoManifestReferences) {
     auto referenced = [&](const common::Hash128& h) { return index->references_blob(h.bytes()); };
     auto sweep_all = [&](int64_t older_than) {
         size_t removed = 0;
-        for (unsigned slice = 0; slice < 256; ++slice) removed += artifacts.sweep_unreferenced(slice, referenced, older_than);
+        for (unsigned slice = 0; slice < 256; ++slice)
+            removed += artifacts.sweep_unreferenced(slice, referenced, older_than);
         return removed;
     };
     EXPECT_EQ(sweep_all(0), 0u);  // both too young: either may be waiting for its manifest

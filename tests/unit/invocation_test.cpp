@@ -1,7 +1,8 @@
 #include "compiler/invocation.h"
-#include "reason_printing.h"
 
 #include <gtest/gtest.h>
+
+#include "reason_printing.h"
 
 using namespace zc::compiler;
 using Args = std::vector<std::string>;
@@ -88,7 +89,8 @@ TEST(Invocation, DepFilesThroughWpAreTheirOwnArgument) {
     EXPECT_EQ(miss_command(gcc, Family::kGcc, "/tmp/o", "/tmp/d"),
               (Args{"-c", "src/a.c", "-o", "/tmp/o", "-H", "-MMD", "-MF", "/tmp/d", "-MQ", "a.o",
                     "-fdiagnostics-color=always"}));
-    EXPECT_EQ(parse_invocation({"-Wp,-MD,x.d", "-MD", "-c", "a.c"}).uncacheable_reason, "dependency_options_through_wp");
+    EXPECT_EQ(parse_invocation({"-Wp,-MD,x.d", "-MD", "-c", "a.c"}).uncacheable_reason,
+              "dependency_options_through_wp");
     EXPECT_EQ(parse_invocation({"-Wp,-MD,x.d,-MT,t", "-c", "a.c"}).uncacheable_reason, "dependency_options_through_wp");
 }
 
@@ -104,7 +106,8 @@ TEST(Invocation, ObjectsThatRecordTheSwitchesAreTracedByAnotherRun) {
 }
 
 TEST(Invocation, IncludeTraceCommandIsThePreprocessorWithoutTheDepOptions) {
-    Invocation inv = parse_invocation({"-MMD", "-MP", "-MT", "t", "-MF", "x.d", "-Iinc", "-save-temps", "-c", "a.c", "-o", "a.o"});
+    Invocation inv =
+        parse_invocation({"-MMD", "-MP", "-MT", "t", "-MF", "x.d", "-Iinc", "-save-temps", "-c", "a.c", "-o", "a.o"});
     EXPECT_EQ(include_trace_command(inv), (Args{"-Iinc", "a.c", "-E", "-H", "-o", "/dev/null"}));
 }
 
@@ -126,7 +129,8 @@ TEST(Invocation, CompanionOutputsAndProfilesCompileInPlace) {
     EXPECT_EQ(profile.profile_use_path, "p.profdata");
     EXPECT_EQ(parse_invocation({"-fprofile-use", "-c", "a.c"}).profile_use_path, "");
     Invocation plain = parse_invocation({"-c", "a.c", "-MD"});
-    EXPECT_EQ(in_place_command(plain, Family::kGcc, "/tmp/d"), (Args{"-c", "a.c", "-MD", "-H", "-fdiagnostics-color=always"}));
+    EXPECT_EQ(in_place_command(plain, Family::kGcc, "/tmp/d"),
+              (Args{"-c", "a.c", "-MD", "-H", "-fdiagnostics-color=always"}));
     EXPECT_EQ(in_place_command(parse_invocation({"-c", "a.c"}), Family::kGcc, "/tmp/d"),
               (Args{"-c", "a.c", "-MD", "-MF", "/tmp/d", "-H", "-fdiagnostics-color=always"}));
 }

@@ -37,8 +37,8 @@ TEST(LinkInvocation, RefusesWhatItCannotKey) {
 }
 
 TEST(WasmLd, SeparateValuesAreNotInputs) {
-    LinkInvocation link = parse_wasm_ld({"--no-entry", "--export", "scale", "-mllvm", "-x", "-z", "stack-size=1",
-                                         "a.o", "-Llib", "-lfoo", "-o", "out.wasm", "--Map", "out.map", "--trace"});
+    LinkInvocation link = parse_wasm_ld({"--no-entry", "--export", "scale", "-mllvm", "-x", "-z", "stack-size=1", "a.o",
+                                         "-Llib", "-lfoo", "-o", "out.wasm", "--Map", "out.map", "--trace"});
     EXPECT_TRUE(link.cacheable()) << link.uncacheable_reason;
     EXPECT_EQ(link.inputs, (Strings{"a.o"}));
     EXPECT_EQ(link.output, "out.wasm");
@@ -121,7 +121,8 @@ TEST(LinkerSearch, BuiltInDirectoriesTakeTheSysroot) {
 }
 
 TEST(LinkInvocation, LinkerArgumentsNameDirectoriesLibrariesAndResponseFiles) {
-    LinkInvocation link = parse_link({"main.o", "-Wl,-Learly,-lpick,@link.rsp", "-Xlinker", "--library-path=x", "-o", "app"});
+    LinkInvocation link =
+        parse_link({"main.o", "-Wl,-Learly,-lpick,@link.rsp", "-Xlinker", "--library-path=x", "-o", "app"});
     EXPECT_EQ(link.lib_dirs, (Strings{"early", "x"}));
     EXPECT_EQ(link.libs, (Strings{"pick"}));
     EXPECT_EQ(link.linker_response_files, (Strings{"link.rsp"}));

@@ -100,6 +100,8 @@ TEST(Manifest, OutputRecordsWrittenBeforePathAndModeStillDecode) {
 
 TEST(Manifest, AClaimOfMoreElementsThanBytesIsBrokenNotAnAllocation) {
     // A map header claiming ~800 million entries in a few bytes: found by fuzz_frame.
-    std::string bytes = "\xdf\x2f\x77\xa4\x61\xa3" "cwd";
+    std::string bytes =
+        "\xdf\x2f\x77\xa4\x61\xa3"
+        "cwd";
     EXPECT_EQ(decode_manifest(bytes), std::nullopt);
 }

@@ -1,13 +1,12 @@
-#include "meta/file_metadata_cache.h"
-
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "meta/file_metadata_cache.h"
 #include "temp_dir_fixture.h"
 
 using namespace zc;
@@ -50,7 +49,7 @@ TEST_F(MetadataCacheTest, TimeMacrosAreFlagged) {
 
 // A watcher that can watch nothing: every lookup falls back to stat validation.
 class NoWatcher final : public meta::DirectoryWatcher {
-public:
+  public:
     std::shared_ptr<meta::WatchedDir> watch(const std::string&) override { return nullptr; }
     bool watch_file(const std::string&, std::string_view) override { return false; }
     void drain(const meta::ChangeCallback&) override {}
@@ -145,7 +144,7 @@ TEST_F(MetadataCacheTest, AWriteThroughAHardLinkMadeLaterElsewhereIsSeen) {
 namespace {
 // The inotify watcher, counting how often the cache asks it for a watch.
 class CountingWatcher final : public meta::DirectoryWatcher {
-public:
+  public:
     std::shared_ptr<meta::WatchedDir> watch(const std::string& dir) override {
         ++calls;
         return inner->watch(dir);

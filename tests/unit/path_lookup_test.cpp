@@ -11,7 +11,7 @@
 using namespace zc;
 
 class PathLookupTest : public TempDirTest {
-protected:
+  protected:
     // Looks `path` up with handles that are indexes into `opened_`.
     bool look_up(const std::string& path, meta::DirectoryLookup& out) {
         opened_.clear();

@@ -1,15 +1,17 @@
 // `#include "name"` directives read as text: each spelling the preprocessor accepts is found,
 // and one whose name we cannot read says so (the miss then asks the compiler for a -H trace).
 
-#include <gtest/gtest.h>
-
 #include "meta/quoted_includes.h"
+
+#include <gtest/gtest.h>
 
 namespace {
 
 using zc::meta::scan_quoted_includes;
 
-std::vector<std::string> names(std::string_view text) { return scan_quoted_includes(text).names; }
+std::vector<std::string> names(std::string_view text) {
+    return scan_quoted_includes(text).names;
+}
 
 TEST(QuotedIncludes, PlainSpellings) {
     EXPECT_EQ(names("#include \"a.h\"\n#  include \"sub/b.h\"\n\t#include\"c.h\"\n#import \"d.h\"\n"),

@@ -9,8 +9,14 @@
 
 namespace zc::reasons {
 
-inline void PrintTo(Reason reason, std::ostream* os) { *os << name(reason); }
-inline std::ostream& operator<<(std::ostream& os, Reason reason) { return os << name(reason); }
-inline bool operator==(Reason reason, std::string_view expected) { return name(reason) == expected; }
+inline void PrintTo(Reason reason, std::ostream* os) {
+    *os << name(reason);
+}
+inline std::ostream& operator<<(std::ostream& os, Reason reason) {
+    return os << name(reason);
+}
+inline bool operator==(Reason reason, std::string_view expected) {
+    return name(reason) == expected;
+}
 
 }  // namespace zc::reasons

@@ -1,3 +1,5 @@
+#include "reasons/reason.h"
+
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -6,8 +8,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-
-#include "reasons/reason.h"
 
 namespace zc::reasons {
 namespace {

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
+#include "reason_printing.h"
 #include "rust/dep_info.h"
 #include "rust/diagnostics.h"
 #include "rust/rustc_invocation.h"
 #include "rust/rustfmt_command.h"
-#include "reason_printing.h"
 
 namespace zc::rust {
 namespace {
@@ -12,10 +12,25 @@ namespace {
 using Strings = std::vector<std::string>;
 
 TEST(RustcInvocation, CargoBuildOfALibrary) {
-    RustInvocation inv = parse_rustc({"--crate-name", "mid", "--edition=2021", "mid/src/lib.rs", "--error-format=json",
-                                      "--crate-type", "lib", "--emit=dep-info,metadata,link", "-C", "debuginfo=2",
-                                      "-C", "metadata=abc", "-Cextra-filename=-abc", "--out-dir", "/t/deps",
-                                      "-L", "dependency=/t/deps", "--extern", "leaf=/t/deps/libleaf-x.rlib",
+    RustInvocation inv = parse_rustc({"--crate-name",
+                                      "mid",
+                                      "--edition=2021",
+                                      "mid/src/lib.rs",
+                                      "--error-format=json",
+                                      "--crate-type",
+                                      "lib",
+                                      "--emit=dep-info,metadata,link",
+                                      "-C",
+                                      "debuginfo=2",
+                                      "-C",
+                                      "metadata=abc",
+                                      "-Cextra-filename=-abc",
+                                      "--out-dir",
+                                      "/t/deps",
+                                      "-L",
+                                      "dependency=/t/deps",
+                                      "--extern",
+                                      "leaf=/t/deps/libleaf-x.rlib",
                                       "--extern=noprelude:core"});
     ASSERT_TRUE(inv.cacheable()) << inv.uncacheable_reason;
     EXPECT_EQ(inv.crate_name, "mid");
@@ -48,7 +63,8 @@ TEST(RustcInvocation, PassedThroughWithAReason) {
     EXPECT_EQ(with({"--crate-type", "lib", "--emit=asm"}), "unknown_emit");
     EXPECT_EQ(reason({"-", "--crate-name", "___", "--print=file-names"}), "stdin_input");
     EXPECT_EQ(reason({"-vV"}), "not_a_compile");
-    EXPECT_EQ(reason({"--crate-name", "a", "a.rs", "--out-dir", "o", "--crate-type", "lib", "--emit=link"}), "no_dep_info");
+    EXPECT_EQ(reason({"--crate-name", "a", "a.rs", "--out-dir", "o", "--crate-type", "lib", "--emit=link"}),
+              "no_dep_info");
 }
 
 TEST(RustDepInfo, FilesAndEnvironment) {
@@ -93,8 +109,10 @@ TEST(Rustfmt, EmittedFilesSplitAtTheirHeaders) {
         "Using rustfmt config file /w/rustfmt.toml for /w/b.rs\nFormatting /w/b.rs\n/w/b.rs:\n\nfn b() {}\n");
     ASSERT_EQ(with_config.size(), 2u);
     auto two_inputs = split_emitted_files(
-        "Formatting /w/a.rs\n/w/a.rs:\n\nfn a() {}\nSpent 0.1 secs in the parsing phase, and 0.0 secs in the formatting phase\n"
-        "Formatting /w/b.rs\n/w/b.rs:\n\nfn b() {}\nSpent 0.1 secs in the parsing phase, and 0.0 secs in the formatting phase\n");
+        "Formatting /w/a.rs\n/w/a.rs:\n\nfn a() {}\nSpent 0.1 secs in the parsing phase, and 0.0 secs in the "
+        "formatting phase\n"
+        "Formatting /w/b.rs\n/w/b.rs:\n\nfn b() {}\nSpent 0.1 secs in the parsing phase, and 0.0 secs in the "
+        "formatting phase\n");
     ASSERT_EQ(two_inputs.size(), 2u);
     EXPECT_EQ(two_inputs[0].second, "fn a() {}\n");
     EXPECT_EQ(two_inputs[1].second, "fn b() {}\n");
@@ -103,10 +121,14 @@ TEST(Rustfmt, EmittedFilesSplitAtTheirHeaders) {
 }
 
 TEST(RustDiagnostics, OnlyDeniedLintsMakeAReplayableFailure) {
-    std::string lint = R"({"$message_type":"diagnostic","level":"error","code":{"code":"clippy::needless_return"},"message":"unneeded"})";
-    std::string rustc_lint = R"({"$message_type":"diagnostic","level":"error","code":{"code":"unused_variables"},"message":"x"})";
-    std::string hard = R"({"$message_type":"diagnostic","level":"error","code":{"code":"E0583"},"message":"file not found for module"})";
-    std::string abort = R"({"$message_type":"diagnostic","level":"error","code":null,"message":"aborting due to 1 previous error"})";
+    std::string lint =
+        R"({"$message_type":"diagnostic","level":"error","code":{"code":"clippy::needless_return"},"message":"unneeded"})";
+    std::string rustc_lint =
+        R"({"$message_type":"diagnostic","level":"error","code":{"code":"unused_variables"},"message":"x"})";
+    std::string hard =
+        R"({"$message_type":"diagnostic","level":"error","code":{"code":"E0583"},"message":"file not found for module"})";
+    std::string abort =
+        R"({"$message_type":"diagnostic","level":"error","code":null,"message":"aborting due to 1 previous error"})";
     std::string warning = R"({"$message_type":"diagnostic","level":"warning","code":null,"message":"w"})";
     std::string artifact = R"({"$message_type":"artifact","artifact":"/t/x.d","emit":"dep-info"})";
     EXPECT_TRUE(failed_only_on_lints(artifact + "\n" + warning + "\n" + lint + "\n" + abort + "\n"));

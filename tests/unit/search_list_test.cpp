@@ -21,7 +21,8 @@ TEST(SearchList, ReadsGccsListWithQuoteDirsAndMissingOnes) {
         "# 0 \"/dev/null\"\n");
     ASSERT_TRUE(list);
     EXPECT_EQ(list->quote_dirs, std::vector<std::string>{"quoted"});
-    EXPECT_EQ(list->angle_dirs, (std::vector<std::string>{"inc", "/usr/lib/gcc/x86_64-linux-gnu/12/include", "/usr/include"}));
+    EXPECT_EQ(list->angle_dirs,
+              (std::vector<std::string>{"inc", "/usr/lib/gcc/x86_64-linux-gnu/12/include", "/usr/include"}));
     EXPECT_EQ(list->missing_dirs, (std::vector<std::string>{"/usr/local/include/x86_64-linux-gnu", "missing"}));
 }
 

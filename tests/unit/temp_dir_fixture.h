@@ -9,7 +9,7 @@
 #include "common/fs.h"
 
 class TempDirTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         char tmpl[] = "/tmp/zc-test-XXXXXX";
         dir_ = ::mkdtemp(tmpl);
