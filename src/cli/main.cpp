@@ -123,7 +123,7 @@ int cmd_config() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     CLI::App app{"zccache: a daemon-backed compiler cache"};
     app.name("zccache");
     app.require_subcommand(1);
@@ -184,4 +184,15 @@ int main(int argc, char** argv) {
         return 0;
     }
     return 2;
+}
+
+int main(int argc, char** argv) {
+    // A failure no command expected (a full disk under fmt, a bad allocation) is one line and
+    // exit 1, not an abort.
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "zccache: {}\n", e.what());
+        return 1;
+    }
 }

@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
         // the next real tool of its name on PATH; its own path would lead straight back here.
         std::vector<std::string> args(argv, argv + argc);
         args[0] = std::string(self);
-        return zc::client::run_compile(std::move(args), true);
+        return zc::client::run_compile(args, true);
     }
     if (argc < 2) {
         zc::common::write_all(2, kUsage);

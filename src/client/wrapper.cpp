@@ -151,7 +151,7 @@ Exchange exchange(int fd, const protocol::CompileRequest& request, int silence_m
 }
 }  // namespace
 
-int run_compile(std::vector<std::string> argv, bool masquerade) {
+int run_compile(const std::vector<std::string>& argv, bool masquerade) {
     if (common::env_truthy(common::process_env("ZCCACHE_DISABLE"))) return exec_resolved(argv);
 
     std::string endpoint = common::endpoint_path();

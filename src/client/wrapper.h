@@ -7,6 +7,6 @@
 namespace zc::client {
 
 // argv[0] is the compiler as the user named it. Returns the exit code (or execs the compiler).
-int run_compile(std::vector<std::string> argv, bool masquerade);
+int run_compile(const std::vector<std::string>& argv, bool masquerade);
 
 }  // namespace zc::client

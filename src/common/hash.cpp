@@ -38,9 +38,9 @@ bool Hash128::from_hex(std::string_view hex, Hash128& out) {
 
 std::string Hash128::bytes() const {
     std::string out(16, '\0');
-    for (int i = 0; i < 8; ++i) {
-        out[static_cast<size_t>(i)] = static_cast<char>(high >> (56 - 8 * i));
-        out[static_cast<size_t>(8 + i)] = static_cast<char>(low >> (56 - 8 * i));
+    for (size_t i = 0; i < 8; ++i) {
+        out[i] = static_cast<char>(high >> (56 - 8 * i));
+        out[8 + i] = static_cast<char>(low >> (56 - 8 * i));
     }
     return out;
 }

@@ -34,7 +34,7 @@ int daemon_silence_limit_ms() {
 }
 
 int connect_to_daemon(const std::string& endpoint, std::string* refused, DaemonPeer* peer) {
-    auto refuse = [&](std::string why) {
+    auto refuse = [&](const std::string& why) {
         if (refused) *refused = "refusing the endpoint " + endpoint + ": " + why;
         return -1;
     };

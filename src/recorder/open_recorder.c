@@ -4,7 +4,7 @@
 // never lists; the daemon compares this list with the dep file (daemon/assembler_reads.cpp).
 // C, and the C library only: it lives inside someone else's process, before and after main.
 
-#define _GNU_SOURCE
+#define _GNU_SOURCE  // NOLINT(bugprone-reserved-identifier): glibc's switch for RTLD_NEXT
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,7 +35,7 @@ __attribute__((constructor)) static void start_recording(void) {
 static bool append(char* out, size_t* used, const char* text) {
     size_t n = strlen(text);
     if (*used + n >= PATH_MAX * 2) return false;
-    memcpy(out + *used, text, n);
+    memcpy(out + *used, text, n);  // NOLINT(bugprone-not-null-terminated-result): a line, written by length
     *used += n;
     return true;
 }
@@ -121,7 +121,8 @@ ZC_OPENAT(openat64)
 ZC_FOPEN(fopen)
 ZC_FOPEN(fopen64)
 
-// The fortified entry points (_FORTIFY_SOURCE), which take no mode.
+// The fortified entry points (_FORTIFY_SOURCE), which take no mode: glibc's names, interposed.
+// NOLINTBEGIN(bugprone-reserved-identifier)
 int __open_2(const char* path, int flags) {
     return open(path, flags);
 }
@@ -134,3 +135,4 @@ int __openat_2(int dirfd, const char* path, int flags) {
 int __openat64_2(int dirfd, const char* path, int flags) {
     return openat64(dirfd, path, flags);
 }
+// NOLINTEND(bugprone-reserved-identifier)
