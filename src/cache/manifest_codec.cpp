@@ -43,6 +43,8 @@ struct WireManifest {
 }  // namespace zc::cache
 
 // Nested structs (an entry's dependencies, outputs, environment) pack and convert through their wires.
+// A wire holds a non-const reference (converting writes through it); one made from a const value
+// (const_cast) is only packed.
 #define ZC_MANIFEST_VIA_WIRE(Type)                                                                   \
     template <>                                                                                      \
     struct pack<zc::cache::Type> {                                                                   \
@@ -76,7 +78,6 @@ MSGPACK_API_VERSION_NAMESPACE(MSGPACK_DEFAULT_API_NS) {
 
 namespace zc::cache {
 
-// The wires hold a non-const reference (converting writes through it); packing only reads.
 std::string encode_manifest(const Manifest& manifest) {
     msgpack::sbuffer buffer;
     msgpack::pack(buffer, manifest);

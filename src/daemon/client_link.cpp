@@ -28,8 +28,7 @@ const std::string& heartbeat_frame() {
 
 int64_t cpu_ns(clockid_t clock) {
     struct timespec ts {};
-    if (::clock_gettime(clock, &ts) != 0) return 0;
-    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+    return ::clock_gettime(clock, &ts) == 0 ? common::timespec_ns(ts) : 0;
 }
 }  // namespace
 

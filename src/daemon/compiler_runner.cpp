@@ -4,13 +4,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include "common/fs.h"
+#include "common/pidfd.h"
 #include "daemon/compile_priority.h"
 
 namespace zc::daemon {
@@ -138,8 +138,7 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     // than that (a full read), it reads on at once.
     ::fcntl(out_read.get(), F_SETPIPE_SZ, kPipeBytes);
     ::fcntl(err_read.get(), F_SETPIPE_SZ, kPipeBytes);
-    // glibc 2.36 declares pidfd_open without C linkage for C++: the system call itself.
-    common::UniqueFd exited(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    common::UniqueFd exited(common::open_pidfd(pid));
     bool out_open = true, err_open = true, child_exited = false;
     // Every wait is bounded by the client's heartbeat: it hears from us while the compiler runs.
     while (out_open || err_open) {

@@ -22,15 +22,21 @@ using common::UniqueFd;
 
 namespace {
 constexpr int kDefaultSilenceLimitMs = 10'000;
-}  // namespace
 
-int daemon_silence_limit_ms() {
+int read_silence_limit_ms() {
     std::optional<std::string_view> value = common::process_env("ZCCACHE_DAEMON_TIMEOUT_SECS");
     if (!value || value->empty()) return kDefaultSilenceLimitMs;
     unsigned secs = 0;
     auto [end, error] = std::from_chars(value->data(), value->data() + value->size(), secs);
     if (error != std::errc() || end != value->data() + value->size() || secs > 86'400) return kDefaultSilenceLimitMs;
     return secs == 0 ? -1 : static_cast<int>(secs) * 1000;
+}
+}  // namespace
+
+// Read once: the client asks for it at each step of a compile, and its environment is fixed.
+int daemon_silence_limit_ms() {
+    static const int limit = read_silence_limit_ms();
+    return limit;
 }
 
 int connect_to_daemon(const std::string& endpoint, std::string* refused, DaemonPeer* peer) {

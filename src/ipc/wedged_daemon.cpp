@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,19 +11,12 @@
 #include <vector>
 
 #include "common/fs.h"
+#include "common/pidfd.h"
 
 namespace zc::ipc {
 
 namespace {
 constexpr int kExitWaitMs = 2000;
-
-// glibc 2.36 has no C-linkage declarations of these for C++: the system calls themselves.
-int open_pidfd(pid_t pid) {
-    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-}
-bool signal_pidfd(int pidfd, int sig) {
-    return ::syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0) == 0;
-}
 
 // The daemon's children, from every thread's list (a child belongs to the thread that forked
 // it). Stopped, the daemon cannot reap them, so their pids stay theirs while we look.
@@ -53,18 +45,20 @@ WedgedDaemon stop_wedged_daemon(int fd, pid_t pid) {
     if (pid <= 0) return WedgedDaemon::kUnreachable;
     // The pidfd first, then the connection: if the daemon still holds it after the pidfd was
     // taken, the pidfd is the daemon's and not a later process's with a reused pid.
-    common::UniqueFd pidfd(open_pidfd(pid));
+    common::UniqueFd pidfd(common::open_pidfd(pid));
+    int open_error = errno;  // the poll below may change errno
     struct pollfd conn {
         fd, POLLRDHUP, 0
     };
     if (::poll(&conn, 1, 0) > 0 && (conn.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) return WedgedDaemon::kGone;
-    if (!pidfd.valid()) return errno == ESRCH ? WedgedDaemon::kGone : WedgedDaemon::kUnreachable;
-    if (!signal_pidfd(pidfd.get(), SIGSTOP)) return errno == ESRCH ? WedgedDaemon::kGone : WedgedDaemon::kUnreachable;
+    if (!pidfd.valid()) return open_error == ESRCH ? WedgedDaemon::kGone : WedgedDaemon::kUnreachable;
+    if (!common::signal_pidfd(pidfd.get(), SIGSTOP))
+        return errno == ESRCH ? WedgedDaemon::kGone : WedgedDaemon::kUnreachable;
     for (pid_t child : children_of(pid)) {
         ::kill(-child, SIGKILL);  // its compiler's process group: cc1, as, ld
         ::kill(child, SIGKILL);   // and the child itself, if it had not made its group yet
     }
-    if (!signal_pidfd(pidfd.get(), SIGKILL)) return WedgedDaemon::kUnreachable;
+    if (!common::signal_pidfd(pidfd.get(), SIGKILL)) return WedgedDaemon::kUnreachable;
     struct pollfd exited {
         pidfd.get(), POLLIN, 0
     };

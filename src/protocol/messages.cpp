@@ -15,7 +15,11 @@ constexpr size_t kMaxDepth = 32;  // our messages nest three deep
 
 // Each message as a MessagePack map keyed by its field names, through a reference, so that the
 // structs in messages.h stay plain.
-struct WireCompileRequest {
+template <typename Body>
+struct Wire;
+
+template <>
+struct Wire<CompileRequest> {
     CompileRequest& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("cwd", m.cwd), MSGPACK_NVP("argv", m.argv), MSGPACK_NVP("env", m.env),
                        MSGPACK_NVP("session_id", m.session_id), MSGPACK_NVP("stderr_is_tty", m.stderr_is_tty),
@@ -23,21 +27,25 @@ struct WireCompileRequest {
                        MSGPACK_NVP("heartbeat_ms", m.heartbeat_ms),
                        MSGPACK_NVP("silence_limit_ms", m.silence_limit_ms));
 };
-struct WireCompileReply {
+template <>
+struct Wire<CompileReply> {
     CompileReply& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("outcome", m.outcome), MSGPACK_NVP("exit_code", m.exit_code),
                        MSGPACK_NVP("stdout_data", m.stdout_data), MSGPACK_NVP("stderr_data", m.stderr_data),
                        MSGPACK_NVP("reason", m.reason));
 };
-struct WireErrorReply {
+template <>
+struct Wire<ErrorReply> {
     ErrorReply& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("message", m.message));
 };
-struct WireEmpty {
+template <>
+struct Wire<Empty> {
     Empty& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("unused", m.unused));
 };
-struct WireStatusReply {
+template <>
+struct Wire<StatusReply> {
     StatusReply& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("pid", m.pid), MSGPACK_NVP("version", m.version),
                        MSGPACK_NVP("uptime_secs", m.uptime_secs), MSGPACK_NVP("cache_root", m.cache_root),
@@ -47,35 +55,39 @@ struct WireStatusReply {
                        MSGPACK_NVP("counters", m.counters), MSGPACK_NVP("uncacheable", m.uncacheable),
                        MSGPACK_NVP("since_start", m.since_start), MSGPACK_NVP("hot_path", m.hot_path));
 };
-struct WireExplainRequest {
+template <>
+struct Wire<ExplainRequest> {
     ExplainRequest& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("output", m.output));
 };
-struct WireExplanation {
+template <>
+struct Wire<Explanation> {
     Explanation& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("lines", m.lines));
 };
-struct WireSessionStartRequest {
+template <>
+struct Wire<SessionStartRequest> {
     SessionStartRequest& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("journal_path", m.journal_path), MSGPACK_NVP("log_path", m.log_path));
 };
-struct WireSessionStarted {
+template <>
+struct Wire<SessionStarted> {
     SessionStarted& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("session_id", m.session_id));
 };
-struct WireSessionQuery {
+template <>
+struct Wire<SessionQuery> {
     SessionQuery& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("session_id", m.session_id));
 };
-struct WireSessionSummary {
+template <>
+struct Wire<SessionSummary> {
     SessionSummary& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("session_id", m.session_id), MSGPACK_NVP("compiles", m.compiles),
                        MSGPACK_NVP("outcomes", m.outcomes), MSGPACK_NVP("uncacheable", m.uncacheable),
                        MSGPACK_NVP("time_spent_ns", m.time_spent_ns), MSGPACK_NVP("time_saved_ns", m.time_saved_ns));
 };
 
-// The wires hold a non-const reference (decoding writes through it); packing only reads, so a
-// wire made from a const body with const_cast is never written through.
 template <typename Wire>
 std::string pack(const char* message_type, const Wire& wire) {
     msgpack::sbuffer buffer;
@@ -100,82 +112,40 @@ bool unpack(const Envelope& envelope, Wire wire) {
 
 }  // namespace
 
-std::string encode(const char* message_type, const CompileRequest& body) {
-    return pack(message_type, WireCompileRequest{const_cast<CompileRequest&>(body)});
-}
-bool decode_body(const Envelope& envelope, CompileRequest& out) {
-    return unpack(envelope, WireCompileRequest{out});
-}
-
-std::string encode(const char* message_type, const CompileReply& body) {
-    return pack(message_type, WireCompileReply{const_cast<CompileReply&>(body)});
-}
-bool decode_body(const Envelope& envelope, CompileReply& out) {
-    return unpack(envelope, WireCompileReply{out});
+// A wire made from a const body (const_cast) is only packed: nothing is written through it.
+template <typename Body>
+std::string encode(const char* message_type, const Body& body) {
+    return pack(message_type, Wire<Body>{const_cast<Body&>(body)});
 }
 
-std::string encode(const char* message_type, const ErrorReply& body) {
-    return pack(message_type, WireErrorReply{const_cast<ErrorReply&>(body)});
-}
-bool decode_body(const Envelope& envelope, ErrorReply& out) {
-    return unpack(envelope, WireErrorReply{out});
+template <typename Body>
+bool decode_body(const Envelope& envelope, Body& out) {
+    return unpack(envelope, Wire<Body>{out});
 }
 
-std::string encode(const char* message_type, const Empty& body) {
-    return pack(message_type, WireEmpty{const_cast<Empty&>(body)});
-}
-bool decode_body(const Envelope& envelope, Empty& out) {
-    return unpack(envelope, WireEmpty{out});
-}
-
-std::string encode(const char* message_type, const StatusReply& body) {
-    return pack(message_type, WireStatusReply{const_cast<StatusReply&>(body)});
-}
-bool decode_body(const Envelope& envelope, StatusReply& out) {
-    return unpack(envelope, WireStatusReply{out});
-}
-
-std::string encode(const char* message_type, const ExplainRequest& body) {
-    return pack(message_type, WireExplainRequest{const_cast<ExplainRequest&>(body)});
-}
-bool decode_body(const Envelope& envelope, ExplainRequest& out) {
-    return unpack(envelope, WireExplainRequest{out});
-}
-
-std::string encode(const char* message_type, const Explanation& body) {
-    return pack(message_type, WireExplanation{const_cast<Explanation&>(body)});
-}
-bool decode_body(const Envelope& envelope, Explanation& out) {
-    return unpack(envelope, WireExplanation{out});
-}
-
-std::string encode(const char* message_type, const SessionStartRequest& body) {
-    return pack(message_type, WireSessionStartRequest{const_cast<SessionStartRequest&>(body)});
-}
-bool decode_body(const Envelope& envelope, SessionStartRequest& out) {
-    return unpack(envelope, WireSessionStartRequest{out});
-}
-
-std::string encode(const char* message_type, const SessionStarted& body) {
-    return pack(message_type, WireSessionStarted{const_cast<SessionStarted&>(body)});
-}
-bool decode_body(const Envelope& envelope, SessionStarted& out) {
-    return unpack(envelope, WireSessionStarted{out});
-}
-
-std::string encode(const char* message_type, const SessionQuery& body) {
-    return pack(message_type, WireSessionQuery{const_cast<SessionQuery&>(body)});
-}
-bool decode_body(const Envelope& envelope, SessionQuery& out) {
-    return unpack(envelope, WireSessionQuery{out});
-}
-
-std::string encode(const char* message_type, const SessionSummary& body) {
-    return pack(message_type, WireSessionSummary{const_cast<SessionSummary&>(body)});
-}
-bool decode_body(const Envelope& envelope, SessionSummary& out) {
-    return unpack(envelope, WireSessionSummary{out});
-}
+// The messages there are: encode and decode_body exist for these bodies only.
+template std::string encode<CompileRequest>(const char*, const CompileRequest&);
+template bool decode_body<CompileRequest>(const Envelope&, CompileRequest&);
+template std::string encode<CompileReply>(const char*, const CompileReply&);
+template bool decode_body<CompileReply>(const Envelope&, CompileReply&);
+template std::string encode<ErrorReply>(const char*, const ErrorReply&);
+template bool decode_body<ErrorReply>(const Envelope&, ErrorReply&);
+template std::string encode<Empty>(const char*, const Empty&);
+template bool decode_body<Empty>(const Envelope&, Empty&);
+template std::string encode<StatusReply>(const char*, const StatusReply&);
+template bool decode_body<StatusReply>(const Envelope&, StatusReply&);
+template std::string encode<ExplainRequest>(const char*, const ExplainRequest&);
+template bool decode_body<ExplainRequest>(const Envelope&, ExplainRequest&);
+template std::string encode<Explanation>(const char*, const Explanation&);
+template bool decode_body<Explanation>(const Envelope&, Explanation&);
+template std::string encode<SessionStartRequest>(const char*, const SessionStartRequest&);
+template bool decode_body<SessionStartRequest>(const Envelope&, SessionStartRequest&);
+template std::string encode<SessionStarted>(const char*, const SessionStarted&);
+template bool decode_body<SessionStarted>(const Envelope&, SessionStarted&);
+template std::string encode<SessionQuery>(const char*, const SessionQuery&);
+template bool decode_body<SessionQuery>(const Envelope&, SessionQuery&);
+template std::string encode<SessionSummary>(const char*, const SessionSummary&);
+template bool decode_body<SessionSummary>(const Envelope&, SessionSummary&);
 
 bool decode_envelope(const std::string& payload, Envelope& out) {
     try {

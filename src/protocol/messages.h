@@ -125,18 +125,9 @@ struct SessionSummary {
     int64_t time_saved_ns = 0;                    // compile time the hits did not spend
 };
 
-// [version, type, body] for each message body.
-std::string encode(const char* message_type, const CompileRequest& body);
-std::string encode(const char* message_type, const CompileReply& body);
-std::string encode(const char* message_type, const ErrorReply& body);
-std::string encode(const char* message_type, const Empty& body);
-std::string encode(const char* message_type, const StatusReply& body);
-std::string encode(const char* message_type, const ExplainRequest& body);
-std::string encode(const char* message_type, const Explanation& body);
-std::string encode(const char* message_type, const SessionStartRequest& body);
-std::string encode(const char* message_type, const SessionStarted& body);
-std::string encode(const char* message_type, const SessionQuery& body);
-std::string encode(const char* message_type, const SessionSummary& body);
+// [version, type, body]. Defined (messages.cpp) for each message body above.
+template <typename Body>
+std::string encode(const char* message_type, const Body& body);
 
 // A decoded envelope: its version and type, and the body, decoded on request by body_as.
 struct Envelope {
@@ -149,18 +140,10 @@ struct Envelope {
 // False when the bytes are not an envelope at all.
 bool decode_envelope(const std::string& payload, Envelope& out);
 
-// Fills `out` from the envelope's body; false when the body is not that message.
-bool decode_body(const Envelope& envelope, CompileRequest& out);
-bool decode_body(const Envelope& envelope, CompileReply& out);
-bool decode_body(const Envelope& envelope, ErrorReply& out);
-bool decode_body(const Envelope& envelope, Empty& out);
-bool decode_body(const Envelope& envelope, StatusReply& out);
-bool decode_body(const Envelope& envelope, ExplainRequest& out);
-bool decode_body(const Envelope& envelope, Explanation& out);
-bool decode_body(const Envelope& envelope, SessionStartRequest& out);
-bool decode_body(const Envelope& envelope, SessionStarted& out);
-bool decode_body(const Envelope& envelope, SessionQuery& out);
-bool decode_body(const Envelope& envelope, SessionSummary& out);
+// Fills `out` from the envelope's body; false when the body is not that message. Defined for
+// each message body above.
+template <typename Body>
+bool decode_body(const Envelope& envelope, Body& out);
 
 template <typename Body>
 std::optional<Body> body_as(const Envelope& envelope) {
