@@ -1,11 +1,14 @@
 // The hit path: find a manifest entry whose recorded inputs are all unchanged, check its blobs,
 // and put its outputs in place. Memory work when the metadata cache is warm.
 
+#include "daemon/hit_path.h"
+
 #include "cache/manifest.h"
 #include "common/env.h"
 #include "common/fs.h"
+#include "daemon/job.h"
 #include "daemon/manifest_cache.h"
-#include "daemon/prepared_compile.h"
+#include "daemon/replies.h"
 
 namespace zc::daemon {
 
@@ -44,7 +47,7 @@ bool environment_unchanged(const cache::ManifestEntry& entry, const protocol::Co
 
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
 
-Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const cache::ManifestEntry& entry) {
+Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::ManifestEntry& entry) {
     if ((entry.outputs.empty() && !compile.result_is_output) || entry.has_dep_file != !compile.dep_file_path.empty()) {
         return Delivery::kBrokenEntry;
     }
@@ -91,7 +94,7 @@ Delivery deliver_entry(DaemonContext& ctx, const PreparedCompile& compile, const
 
 }  // namespace
 
-bool serve_hit(DaemonContext& ctx, const PreparedCompile& compile, protocol::CompileReply& reply, Reason& why_missed) {
+bool serve_hit(DaemonContext& ctx, const Job& compile, protocol::CompileReply& reply, Reason& why_missed) {
     why_missed = Reason::kContextNotFound;
     std::shared_ptr<LiveManifest> live;
     ManifestCache::Load load = ctx.manifests.load(compile.key, compile.remap, live);

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "common/fs.h"
-#include "daemon/compile_handler.h"
+#include "daemon/pipeline.h"
 #include "daemon/status.h"
 #include "ipc/frame.h"
 #include "ipc/peer_credentials.h"

@@ -2,7 +2,7 @@
 // The `#include "name"` and `#import "name"` directives of a source or header, read as text.
 // A quoted include looks first in its includer's directory, which the dep file does not say: with
 // these names and the dep file, a miss knows which header each includer's directory could shadow
-// without a second, preprocessing-only run of the compiler (daemon/result_store.cpp). A
+// without a second, preprocessing-only run of the compiler (daemon/tools/result_store.cpp). A
 // directive whose name comes from a macro cannot be read so, and says so.
 
 #include <string>

@@ -1,7 +1,7 @@
 // Preloaded into clang for a miss (LD_PRELOAD): appends the path of every file the process opens
 // for reading to the file named by ZCCACHE_OPEN_LOG, one per line, after a first line saying it
 // was loaded. clang's integrated assembler reads `.incbin` and `.include` files that its dep file
-// never lists; the daemon compares this list with the dep file (daemon/assembler_reads.cpp).
+// never lists; the daemon compares this list with the dep file (daemon/tools/assembler_reads.cpp).
 // C, and the C library only: it lives inside someone else's process, before and after main.
 
 #define _GNU_SOURCE  // NOLINT(bugprone-reserved-identifier): glibc's switch for RTLD_NEXT

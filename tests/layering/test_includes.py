@@ -68,3 +68,13 @@ def test_the_allowed_arrows_have_no_cycle():
 
     for folder in ALLOWED:
         visit(folder, [])
+
+
+def test_only_the_pipeline_reaches_the_tool_plans():
+    # The server, scheduling and the shared hit path know no tool: a new tool is a plan in
+    # daemon/tools/ and a line in its table, never an edit to the core.
+    tools = SRC / "daemon" / "tools"
+    wrong = [f"{path}: {target}/{header}" for path, folder, target, header in includes()
+             if target == "daemon" and header.startswith("tools/") and not (SRC / path).is_relative_to(tools)
+             and path.name not in ("pipeline.h", "pipeline.cpp")]
+    assert not wrong, "only daemon/pipeline.* may include daemon/tools/:\n" + "\n".join(wrong)

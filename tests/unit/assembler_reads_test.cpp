@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "common/fs.h"
-#include "daemon/assembler_reads.h"
+#include "daemon/tools/assembler_reads.h"
 #include "reason_printing.h"
 #include "temp_dir_fixture.h"
 

@@ -13,11 +13,12 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
-#include "daemon/assembler_reads.h"
 #include "daemon/compiler_runner.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
-#include "daemon/side_effects.h"
+#include "daemon/job.h"
+#include "daemon/tools/assembler_reads.h"
+#include "daemon/tools/compile_miss.h"
+#include "daemon/tools/result_store.h"
+#include "daemon/tools/side_effects.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -35,7 +36,7 @@ std::string stem_of(std::string_view path) {
 
 // -save-temps files: gcc names them after the output, beside it; clang after the source, in
 // the cwd or (=obj) beside the output. Either way: a temp extension and one of those stems.
-std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, const PreparedCompile& compile) {
+std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, const Job& compile) {
     std::string output_stem = stem_of(compile.output_path);
     std::string source_stem = stem_of(compile.source_path);
     auto wanted = [&](std::string_view name) {
@@ -59,8 +60,8 @@ std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, con
 
 }  // namespace
 
-protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                                  ClientLink& client, Reason why_missed) {
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job& compile, ClientLink& client,
+                                                  Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const compiler::Invocation& inv = compile.invocation;
     TempFile dep_file{ctx.artifacts.temp_path(".d")};

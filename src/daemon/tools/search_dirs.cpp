@@ -1,4 +1,4 @@
-#include "daemon/search_dirs.h"
+#include "daemon/tools/search_dirs.h"
 
 #include <algorithm>
 #include <array>
@@ -71,7 +71,7 @@ std::vector<std::string> search_arguments(const compiler::Invocation& inv) {
     return out;
 }
 
-std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
+std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const Job& compile,
                                                          const meta::FileInfo& compiler_file, ClientLink& client) {
     const protocol::CompileRequest& request = *compile.request;
     std::vector<std::string> argv{compile.compiler.path};

@@ -1,4 +1,4 @@
-#include "daemon/assembler_reads.h"
+#include "daemon/tools/assembler_reads.h"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -12,9 +12,9 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/assembler_reads.h"
-#include "daemon/driver_tools.h"
-#include "daemon/search_dirs.h"
 #include "daemon/tool_identity.h"
+#include "daemon/tools/driver_tools.h"
+#include "daemon/tools/search_dirs.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -27,7 +27,7 @@ constexpr std::string_view kRecorderLoaded = "zccache-open-recorder";
 constexpr Reason kNotStoredReason = Reason::kAssemblerFileInclusion;
 constexpr Reason kUnknownReason = Reason::kAssemblerReadsUnknown;
 
-bool gnu_as_behind(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
+bool gnu_as_behind(DaemonContext& ctx, const Job& compile, ClientLink& client) {
     meta::FileInfo driver_file = ctx.files.get(compile.compiler.real_path);
     std::optional<std::string> as = driver_program(ctx, *compile.request, compile.compiler, driver_file,
                                                    search_arguments(compile.invocation), "as", client);
@@ -116,7 +116,7 @@ Reason unlisted_reads(const std::string& log, const std::string& source, const s
     return source_opened ? Reason::kNone : kUnknownReason;
 }
 
-AssemblerReads::AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client) {
+AssemblerReads::AssemblerReads(DaemonContext& ctx, const Job& compile, ClientLink& client) {
     if (compile.compiler.kind != compiler::ToolKind::kCompiler ||
         !compiler::can_record_assembler_reads(compile.invocation)) {
         return;
@@ -154,7 +154,7 @@ void AssemblerReads::add_arguments(std::vector<std::string>& argv) const {
     for (std::string& arg : compiler::assembler_reads_arguments(record_->path)) argv.push_back(std::move(arg));
 }
 
-Reason AssemblerReads::why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const {
+Reason AssemblerReads::why_not_storable(const Job& compile, const std::vector<std::string>& deps) const {
     if (how_ == How::kTextScan) return {};
     std::optional<std::string> text = common::read_file(record_->path);
     if (!text) return kUnknownReason;

@@ -14,8 +14,9 @@
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
+#include "daemon/job.h"
+#include "daemon/tools/plans.h"
+#include "daemon/tools/result_store.h"
 #include "reasons/reason.h"
 #include "rust/rustfmt_command.h"
 
@@ -27,7 +28,7 @@ namespace {
 
 // rustfmt.toml / .rustfmt.toml from each file's directory up, then the user's config dir.
 void rustfmt_config(DaemonContext& ctx, const protocol::CompileRequest& request, const std::vector<std::string>& files,
-                    PreparedCompile& compile) {
+                    Job& compile) {
     std::vector<std::string> candidates;
     for (const std::string& file : files) {
         for (std::string& path :
@@ -67,8 +68,8 @@ bool failed_to_parse(const RunResult& run) {
 }
 
 // --check / --emit stdout: the run is the result.
-protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                        const rust::RustfmtCommand& cmd, ClientLink& client, Reason why_missed) {
+protocol::CompileReply report_and_store(DaemonContext& ctx, const Job& compile, const rust::RustfmtCommand& cmd,
+                                        ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     std::vector<std::string> argv{compile.compiler.path};
     argv.insert(argv.end(), cmd.args.begin(), cmd.args.end());
@@ -97,8 +98,8 @@ protocol::CompileReply report_and_store(DaemonContext& ctx, const PreparedCompil
 }
 
 // A write run: formatted by `--emit stdout`, written by us where the text changes.
-protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                        const rust::RustfmtCommand& cmd, ClientLink& client, Reason why_missed) {
+protocol::CompileReply format_and_store(DaemonContext& ctx, const Job& compile, const rust::RustfmtCommand& cmd,
+                                        ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     ActiveCompile active(ctx);
     int64_t started_ns = 0, run_ns = 0;
@@ -144,37 +145,47 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const PreparedCompil
     return reply;
 }
 
-}  // namespace
+class RustfmtPlan final : public ArgumentsPlan {
+  public:
+    using ArgumentsPlan::ArgumentsPlan;
 
-protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                      const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                      ClientLink& client, CompileFacts& facts) {
-    rust::RustfmtCommand cmd = rust::parse_rustfmt(args);
-    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
-    if (cmd.writes_files() && cmd.verbose) return passthrough(ctx, Reason::kVerboseWrite);
+    Reason prepare(Job& job, const WatcherDrained& drained) override;
 
-    PreparedCompile compile;
-    compile.request = &request;
-    compile.facts = &facts;
-    compile.compiler = tool;
+    protocol::CompileReply run_and_store(const Job& job, Reason why_missed) override {
+        return cmd_.writes_files() ? format_and_store(ctx_, job, cmd_, client_, why_missed)
+                                   : report_and_store(ctx_, job, cmd_, client_, why_missed);
+    }
+
+  private:
+    rust::RustfmtCommand cmd_;
+};
+
+Reason RustfmtPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
+    const protocol::CompileRequest& request = *compile.request;
+    const compiler::ResolvedCompiler& tool = compile.compiler;
+    CompileFacts& facts = *compile.facts;
+    cmd_ = rust::parse_rustfmt(args_);
+    const rust::RustfmtCommand& cmd = cmd_;
+    if (!cmd.cacheable()) return cmd.uncacheable_reason;
+    if (cmd.writes_files() && cmd.verbose) return Reason::kVerboseWrite;
+
     compile.result_is_output = true;
-    meta::FileInfo tool_file = ctx.files.get(tool.real_path);
-    if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
+    const meta::FileInfo& tool_file = compile.tool_file;
     std::vector<std::string> files;
     for (const std::string& file : cmd.files) {
         files.push_back(common::absolute_from(request.cwd, file));
-        if (!ctx.files.get(files.back()).regular) return passthrough(ctx, Reason::kSourceMissing);
+        if (!ctx_.files.get(files.back()).regular) return Reason::kSourceMissing;
     }
     for (const std::string& config : cmd.config_paths) {
         std::string path = common::absolute_from(request.cwd, config);
-        if (!ctx.files.get(path).regular) return passthrough(ctx, Reason::kConfigFileMissing);
+        if (!ctx_.files.get(path).regular) return Reason::kConfigFileMissing;
         compile.extra_deps.push_back(std::move(path));
     }
-    rustfmt_config(ctx, request, files, compile);
+    rustfmt_config(ctx_, request, files, compile);
 
-    std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
-                                             {tool.path, "--version"}, request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
+    std::string version = ctx_.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
+                                              {tool.path, "--version"}, request.env, request.cwd);
+    if (version.empty()) return Reason::kToolVersionUnknown;
 
     cache::ToolContextInputs inputs;
     inputs.tool_kind = "rustfmt";
@@ -191,10 +202,13 @@ protocol::CompileReply handle_rustfmt(DaemonContext& ctx, const protocol::Compil
     compile.key = cache::tool_context_key(inputs);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, {}, {}};
 
-    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
-        return cmd.writes_files() ? format_and_store(ctx, compile, cmd, client, why_missed)
-                                  : report_and_store(ctx, compile, cmd, client, why_missed);
-    });
+    return Reason::kNone;
+}
+
+}  // namespace
+
+std::unique_ptr<ToolPlan> rustfmt_plan(DaemonContext& ctx, ClientLink& client, std::vector<std::string> args) {
+    return std::make_unique<RustfmtPlan>(ctx, client, std::move(args));
 }
 
 }  // namespace zc::daemon

@@ -1,4 +1,4 @@
-#include "daemon/compiler_check.h"
+#include "daemon/tools/compiler_check.h"
 
 #include <fcntl.h>
 #include <unistd.h>

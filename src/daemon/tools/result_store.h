@@ -11,10 +11,15 @@
 #include "cache/negative_deps.h"
 #include "daemon/client_link.h"
 #include "daemon/compiler_runner.h"
-#include "daemon/prepared_compile.h"
+#include "daemon/job.h"
+#include "daemon/replies.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
+
+// File timestamps come from a coarse kernel clock that can lag the real time by a tick, so an
+// input written just after a compile started may carry a time just before it.
+inline constexpr int64_t kTimestampTickMarginNs = 20'000'000;
 
 // A file in the store's tmp/ that a miss path writes (dep file, redirected object), removed
 // when the miss path is done with it.
@@ -44,7 +49,7 @@ struct IncludeTrace {
 };
 // `deps`: the run's dep file (absolute paths); when it lists every header (-MD), the includers'
 // quoted includes, read from their text, stand in for a preprocessing-only run with -H.
-IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, ClientLink& client,
+IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, RunResult& run, ClientLink& client,
                           const std::vector<std::string>* deps = nullptr);
 // The -H lines of `text` (taken out of it), for a run of `source` in `cwd`.
 IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source,
@@ -56,9 +61,8 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
 // every dependency must be a regular file older than the compile's start, without time macros.
 // `assembler_reads_known`: the assembler said which files it read (daemon/assembler_reads.h), so
 // the inputs' text need not be scanned for its directives.
-reasons::Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile,
-                                 const std::vector<std::string>& deps, int64_t started_ns,
-                                 bool assembler_reads_known = false);
+reasons::Reason why_not_storable(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
+                                 int64_t started_ns, bool assembler_reads_known = false);
 
 // Inputs written a moment ago (a build links or archives right after its last compile) would
 // look modified while the tool runs; waiting out the timestamp margin first lets its result be stored.
@@ -75,26 +79,25 @@ bool capture_output(DaemonContext& ctx, const std::string& path, std::string_vie
 // Runs `argv` (argv[0] is the program) for `compile` as the daemon's child, in the build's cwd
 // and environment at the build's priority; `started_ns` and `elapsed_ns` time it.
 // `env` replaces the build's environment when given.
-RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
-                   ClientLink& client, int64_t& started_ns, int64_t& elapsed_ns,
-                   const std::vector<std::string>* env = nullptr);
+RunResult run_tool(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& argv, ClientLink& client,
+                   int64_t& started_ns, int64_t& elapsed_ns, const std::vector<std::string>* env = nullptr);
 
 // Puts `entry` first in its key's manifest and tells the evictor.
-void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry);
+void add_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntry entry);
 
 // The same, with the run's exit code, output and duration recorded in `entry` first.
-void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry,
-                         const RunResult& run, int64_t run_ns);
+void add_run_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntry entry, const RunResult& run,
+                         int64_t run_ns);
 
 // Adds the entry for a stored compile to its manifest.
 // `includes`: what the compile's trace says included each header.
-void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
+void store_entry(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
                  int64_t compile_ns, const std::vector<cache::IncludeEdge>& includes = {});
 
 // The reply to a tool run on a miss: its output and exit code replayed; an `error` outcome when
 // `failed` (nothing is stored then), else a `miss` for `why_missed`. Counts either.
-protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run, bool failed,
+protocol::CompileReply miss_reply(DaemonContext& ctx, const Job& compile, const RunResult& run, bool failed,
                                   reasons::Reason why_missed);
 
 // Counts a successful run whose result is not stored: `not_stored`, or an uncacheable reason.

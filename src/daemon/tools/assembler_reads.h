@@ -13,8 +13,9 @@
 #include <vector>
 
 #include "daemon/client_link.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
+#include "daemon/context.h"
+#include "daemon/job.h"
+#include "daemon/tools/result_store.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -22,7 +23,7 @@ namespace zc::daemon {
 class AssemblerReads {
   public:
     // Decides how this miss learns what its assembler read.
-    AssemblerReads(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client);
+    AssemblerReads(DaemonContext& ctx, const Job& compile, ClientLink& client);
 
     bool recorded() const { return how_ != How::kTextScan; }
     // The compiler's extra arguments, and its environment when it differs from the request's.
@@ -30,7 +31,7 @@ class AssemblerReads {
     const std::vector<std::string>* environment() const { return how_ == How::kOpenLog ? &env_ : nullptr; }
     // After a successful run with dependencies `deps` (absolute): why the result must not be
     // stored, or empty.
-    reasons::Reason why_not_storable(const PreparedCompile& compile, const std::vector<std::string>& deps) const;
+    reasons::Reason why_not_storable(const Job& compile, const std::vector<std::string>& deps) const;
 
   private:
     enum class How { kTextScan, kGnuAsDeps, kOpenLog };

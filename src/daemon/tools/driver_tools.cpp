@@ -1,4 +1,4 @@
-#include "daemon/driver_tools.h"
+#include "daemon/tools/driver_tools.h"
 
 #include <array>
 

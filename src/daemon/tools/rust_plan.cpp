@@ -17,8 +17,9 @@
 #include "common/paths.h"
 #include "compiler/compiler_locator.h"
 #include "daemon/build_path.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
+#include "daemon/job.h"
+#include "daemon/tools/plans.h"
+#include "daemon/tools/result_store.h"
 #include "reasons/reason.h"
 #include "rust/dep_info.h"
 #include "rust/diagnostics.h"
@@ -74,7 +75,7 @@ bool externs_unchanged(DaemonContext& ctx, const RustRun& run) {
     return true;
 }
 
-protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, const RustRun& rr,
+protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Job& compile, const RustRun& rr,
                                               ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     // cargo's jobserver pipes are the client's, not ours: rustc would warn that it cannot reach
@@ -136,7 +137,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Prepared
 
 // clippy.toml or .clippy.toml, from CLIPPY_CONF_DIR or the package's directory upwards; the
 // first found is the one clippy reads, and none nearer may appear.
-void clippy_config(DaemonContext& ctx, const protocol::CompileRequest& request, PreparedCompile& compile) {
+void clippy_config(DaemonContext& ctx, const protocol::CompileRequest& request, Job& compile) {
     auto start = common::env_lookup(request.env, "CLIPPY_CONF_DIR");
     if (!start) start = common::env_lookup(request.env, "CARGO_MANIFEST_DIR");
     std::string dir = common::absolute_from(request.cwd, start.value_or(request.cwd));
@@ -149,28 +150,37 @@ void clippy_config(DaemonContext& ctx, const protocol::CompileRequest& request, 
     }
 }
 
-}  // namespace
+class RustPlan final : public ArgumentsPlan {
+  public:
+    using ArgumentsPlan::ArgumentsPlan;
 
-protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                   const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                   ClientLink& client, CompileFacts& facts) {
+    Reason prepare(Job& job, const WatcherDrained& drained) override;
+
+    protocol::CompileReply run_and_store(const Job& job, Reason why_missed) override {
+        return rust_compile_and_store(ctx_, job, rr_, client_, why_missed);
+    }
+
+  private:
+    RustRun rr_;
+};
+
+Reason RustPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
+    const protocol::CompileRequest& request = *compile.request;
+    const compiler::ResolvedCompiler& tool = compile.compiler;
+    const std::vector<std::string>& args = args_;
+    CompileFacts& facts = *compile.facts;
     // clippy-driver is called with rustc's path first.
     bool clippy = is_clippy(tool);
-    if (clippy && args.empty()) return passthrough(ctx, Reason::kNotACompile);
+    if (clippy && args.empty()) return Reason::kNotACompile;
     std::vector<std::string> rustc_args(args.begin() + (clippy ? 1 : 0), args.end());
     std::vector<std::string> expanded;
-    if (!rust::expand_rustc_argfiles(rustc_args, request.cwd, expanded)) {
-        return passthrough(ctx, Reason::kResponseFileMissing);
-    }
-    RustRun rr{rust::parse_rustc(expanded), {tool.path}, {}, {}};
-    if (!rr.inv.cacheable()) return passthrough(ctx, rr.inv.uncacheable_reason);
+    if (!rust::expand_rustc_argfiles(rustc_args, request.cwd, expanded)) return Reason::kResponseFileMissing;
+    RustRun& rr = rr_;
+    rr = {rust::parse_rustc(expanded), {tool.path}, {}, {}};
+    if (!rr.inv.cacheable()) return rr.inv.uncacheable_reason;
     rr.argv.insert(rr.argv.end(), args.begin(), args.end());
     rr.out_dir = common::absolute_from(request.cwd, rr.inv.out_dir);
 
-    PreparedCompile compile;
-    compile.request = &request;
-    compile.facts = &facts;
-    compile.compiler = tool;
     // Worktree sharing: the roots become markers in the key and the manifest, and rustc maps
     // them to "." in what it embeds, so the crate files do not depend on the checkout's path.
     compile.remap = cache::remap_for(request.env, request.cwd);
@@ -184,30 +194,29 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     std::string source = common::absolute_from(request.cwd, rr.inv.source);
     facts.output = rr.out_dir + "/" + rr.inv.dep_info_name();
 
-    meta::FileInfo tool_file = ctx.files.get(tool.real_path);
-    meta::FileInfo source_file = ctx.files.get(source);
-    if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
-    if (!source_file.regular) return passthrough(ctx, Reason::kSourceMissing);
+    const meta::FileInfo& tool_file = compile.tool_file;
+    meta::FileInfo source_file = ctx_.files.get(source);
+    if (!source_file.regular) return Reason::kSourceMissing;
     std::string identity;
     if (clippy) {
         // Older cargo names the rustc by name ("rustc", found on PATH), newer by its path.
         std::string rustc_path = common::absolute_from(request.cwd, args.front());
         if (args.front().find('/') == std::string::npos) {
-            auto located = locate_on_build_path(ctx, request, args.front());
-            if (!located) return passthrough(ctx, Reason::kCompilerNotFound);
+            auto located = locate_on_build_path(ctx_, request, args.front());
+            if (!located) return Reason::kCompilerNotFound;
             rustc_path = located->path;
         }
-        meta::FileInfo rustc_file = ctx.files.get(rustc_path);
-        if (!rustc_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
-        identity = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
-                                      {tool.path, "-vV"}, request.env, request.cwd);
-        std::string rustc = rustc_identity(ctx, request, rustc_path, rustc_path, rustc_file.hash);
+        meta::FileInfo rustc_file = ctx_.files.get(rustc_path);
+        if (!rustc_file.regular) return Reason::kCompilerNotFound;
+        identity = ctx_.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
+                                       {tool.path, "-vV"}, request.env, request.cwd);
+        std::string rustc = rustc_identity(ctx_, request, rustc_path, rustc_path, rustc_file.hash);
         identity = identity.empty() || rustc.empty() ? "" : identity + rustc;
-        clippy_config(ctx, request, compile);
+        clippy_config(ctx_, request, compile);
     } else {
-        identity = rustc_identity(ctx, request, tool.path, tool.real_path, tool_file.hash);
+        identity = rustc_identity(ctx_, request, tool.path, tool.real_path, tool_file.hash);
     }
-    if (identity.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
+    if (identity.empty()) return Reason::kToolVersionUnknown;
 
     cache::ToolContextInputs inputs;
     inputs.tool_kind = clippy ? "clippy" : "rustc";
@@ -219,8 +228,8 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     for (const rust::ExternCrate& crate : rr.inv.externs) {
         if (crate.path.empty()) continue;
         std::string path = common::absolute_from(request.cwd, crate.path);
-        meta::FileInfo info = ctx.files.get(path);
-        if (!info.regular) return passthrough(ctx, Reason::kExternCrateMissing);
+        meta::FileInfo info = ctx_.files.get(path);
+        if (!info.regular) return Reason::kExternCrateMissing;
         inputs.args[crate.arg_index] = crate.name + "=" + info.hash.hex();
         rr.externs.emplace_back(std::move(path), info.hash);
     }
@@ -239,9 +248,13 @@ protocol::CompileReply handle_rust(DaemonContext& ctx, const protocol::CompileRe
     facts.inputs =
         KeyInputs{tool.real_path, tool_file.hash.hex(), inputs.args, {}, request.cwd, source, source_file.hash.hex()};
 
-    return lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
-        return rust_compile_and_store(ctx, compile, rr, client, why_missed);
-    });
+    return Reason::kNone;
+}
+
+}  // namespace
+
+std::unique_ptr<ToolPlan> rust_plan(DaemonContext& ctx, ClientLink& client, std::vector<std::string> args) {
+    return std::make_unique<RustPlan>(ctx, client, std::move(args));
 }
 
 }  // namespace zc::daemon

@@ -1,6 +1,8 @@
 // The miss path: compile with the outputs redirected into tmp/, then decide whether the result
 // may be stored (every input older than the compile, no time macros), publish it, and deliver.
 
+#include "daemon/tools/compile_miss.h"
+
 #include <unistd.h>
 
 #include "cache/manifest.h"
@@ -8,17 +10,17 @@
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/depfile.h"
-#include "daemon/assembler_reads.h"
 #include "daemon/compiler_runner.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
+#include "daemon/job.h"
+#include "daemon/tools/assembler_reads.h"
+#include "daemon/tools/result_store.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
 
 using reasons::Reason;
 
-protocol::CompileReply compile_and_store(DaemonContext& ctx, const PreparedCompile& compile, ClientLink& client,
+protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile, ClientLink& client,
                                          Reason why_missed) {
     if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client, why_missed);
     const protocol::CompileRequest& request = *compile.request;

@@ -1,4 +1,4 @@
-#include "daemon/result_store.h"
+#include "daemon/tools/result_store.h"
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -29,7 +29,7 @@ TempFile::~TempFile() {
     ::unlink(path.c_str());
 }
 
-Reason why_not_storable(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
+Reason why_not_storable(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
                         int64_t started_ns, bool assembler_reads_known) {
     if (deps.empty()) {
         spdlog::debug("not storing: the compiler wrote no dependency file");
@@ -83,7 +83,7 @@ namespace {
 // `#include "name"` directives (meta/quoted_includes.h): an includer's directory and each listed
 // header whose path ends in a name it includes. Angle includes never look beside their includer.
 // Nothing when a directive names its header through a macro.
-std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const PreparedCompile& compile,
+std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Job& compile,
                                                   const std::vector<std::string>& deps) {
     if (deps.empty()) return std::nullopt;
     std::unordered_map<std::string_view, std::vector<const std::string*>> by_name;
@@ -114,7 +114,7 @@ std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Prep
 }
 }  // namespace
 
-IncludeTrace trace_of_run(DaemonContext& ctx, const PreparedCompile& compile, RunResult& run, ClientLink& client,
+IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, RunResult& run, ClientLink& client,
                           const std::vector<std::string>* deps) {
     const compiler::Invocation& inv = compile.invocation;
     const std::string& cwd = compile.request->cwd;
@@ -176,7 +176,7 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
     }
 }
 
-void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& deps,
+void store_entry(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
                  int64_t compile_ns, const std::vector<cache::IncludeEdge>& includes) {
     cache::ManifestEntry entry;
@@ -200,7 +200,7 @@ void store_entry(DaemonContext& ctx, const PreparedCompile& compile, const std::
     add_run_to_manifest(ctx, compile, std::move(entry), run, compile_ns);
 }
 
-void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry) {
+void add_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntry entry) {
     entry.created_ns = common::now_realtime_ns();
     cache::Manifest manifest;
     std::shared_ptr<LiveManifest> live;
@@ -209,8 +209,8 @@ void add_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::
     if (ctx.manifests.store(compile.key, compile.remap, manifest)) ctx.evictor.note_use(compile.key);
 }
 
-void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cache::ManifestEntry entry,
-                         const RunResult& run, int64_t run_ns) {
+void add_run_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntry entry, const RunResult& run,
+                         int64_t run_ns) {
     entry.exit_code = run.exit_code;
     entry.stdout_data = run.stdout_data;
     entry.stderr_data = run.stderr_data;
@@ -218,8 +218,8 @@ void add_run_to_manifest(DaemonContext& ctx, const PreparedCompile& compile, cac
     add_to_manifest(ctx, compile, std::move(entry));
 }
 
-RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std::vector<std::string>& argv,
-                   ClientLink& client, int64_t& started_ns, int64_t& elapsed_ns, const std::vector<std::string>* env) {
+RunResult run_tool(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& argv, ClientLink& client,
+                   int64_t& started_ns, int64_t& elapsed_ns, const std::vector<std::string>* env) {
     const protocol::CompileRequest& request = *compile.request;
     int nice = ctx.priority.nice_increment(common::env_lookup(request.env, "ZCCACHE_COMPILE_PRIORITY"));
     started_ns = common::now_realtime_ns();  // compared with the inputs' mtimes
@@ -230,7 +230,7 @@ RunResult run_tool(DaemonContext& ctx, const PreparedCompile& compile, const std
     return run;
 }
 
-protocol::CompileReply miss_reply(DaemonContext& ctx, const PreparedCompile& compile, const RunResult& run, bool failed,
+protocol::CompileReply miss_reply(DaemonContext& ctx, const Job& compile, const RunResult& run, bool failed,
                                   Reason why_missed) {
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;

@@ -1,4 +1,4 @@
-#include "daemon/side_effects.h"
+#include "daemon/tools/side_effects.h"
 
 #include <dirent.h>
 #include <fcntl.h>

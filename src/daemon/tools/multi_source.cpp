@@ -7,9 +7,15 @@
 #include <atomic>
 #include <thread>
 
-#include "daemon/prepared_compile.h"
+#include "daemon/job.h"
+#include "daemon/pipeline.h"
+#include "daemon/replies.h"
+#include "daemon/tools/plans.h"
+#include "daemon/tools/tool_table.h"
 
 namespace zc::daemon {
+
+using reasons::Reason;
 
 namespace {
 
@@ -33,30 +39,33 @@ protocol::CompileReply combine(const std::vector<CompilePart>& parts) {
 
 }  // namespace
 
-protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                           const compiler::ResolvedCompiler& resolved,
-                                           std::vector<std::vector<std::string>> part_args, ClientLink& client,
-                                           CompileFacts& facts) {
+protocol::CompileReply serve_sources(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                     const compiler::ResolvedCompiler& tool,
+                                     std::vector<std::vector<std::string>> sources, ClientLink& client,
+                                     CompileFacts& facts, const WatcherDrained& drained) {
     std::vector<CompilePart>& parts = facts.parts;
-    parts.resize(part_args.size());  // never resized again: each compile points at its part's request
-    std::vector<PreparedCompile> compiles(parts.size());
+    parts.resize(sources.size());  // never resized again: each job points at its part's request
+    std::vector<std::unique_ptr<ToolPlan>> plans(parts.size());
+    std::vector<Job> jobs(parts.size());
     for (size_t i = 0; i < parts.size(); ++i) {
         parts[i].request = request;
         parts[i].request.argv.assign(1, request.argv[0]);
-        parts[i].request.argv.insert(parts[i].request.argv.end(), part_args[i].begin(), part_args[i].end());
-        parts[i].facts.compiler = resolved.path;
-        compiler::Invocation inv = compiler::parse_invocation(part_args[i]);
-        if (auto refused =
-                prepare_compile(ctx, parts[i].request, resolved, std::move(inv), compiles[i], parts[i].facts, client)) {
+        parts[i].request.argv.insert(parts[i].request.argv.end(), sources[i].begin(), sources[i].end());
+        parts[i].facts.compiler = tool.path;
+        plans[i] = compile_plan(ctx, client, compiler::parse_invocation(sources[i]));
+        jobs[i].request = &parts[i].request;
+        jobs[i].facts = &parts[i].facts;
+        Reason refusal = prepare_job(ctx, *plans[i], jobs[i], tool, drained);
+        if (refusal != Reason::kNone) {
             parts.clear();  // the compiler gets the whole command, as the user wrote it
-            return *refused;
+            return passthrough(ctx, refusal);
         }
     }
     // Hits first, looked up and delivered in parallel, before any miss waits for the compiler.
     std::atomic<size_t> next{0};
     auto look_up = [&] {
         for (size_t i = next++; i < parts.size(); i = next++) {
-            parts[i].reply = lookup_or_compile(ctx, compiles[i], client, OnMiss::kReturnEmpty);
+            parts[i].reply = look_up_or(ctx, jobs[i], client, [](Reason) { return protocol::CompileReply{}; });
         }
     };
     std::vector<std::thread> workers;
@@ -71,7 +80,7 @@ protocol::CompileReply handle_multi_source(DaemonContext& ctx, const protocol::C
             parts[i].reply.exit_code = 1;
             continue;
         }
-        parts[i].reply = lookup_or_compile(ctx, compiles[i], client);
+        parts[i].reply = serve_job(ctx, *plans[i], jobs[i], client);
         if (parts[i].reply.outcome == protocol::outcome::kUncacheable) {
             protocol::CompileReply refused = std::move(parts[i].reply);
             parts.clear();

@@ -1,4 +1,4 @@
-#include "daemon/emscripten_toolchain.h"
+#include "daemon/tools/emscripten_toolchain.h"
 
 #include <algorithm>
 

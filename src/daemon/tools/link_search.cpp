@@ -1,11 +1,11 @@
-#include "daemon/link_search.h"
+#include "daemon/tools/link_search.h"
 
 #include <array>
 
 #include "common/fs.h"
 #include "common/paths.h"
-#include "daemon/driver_tools.h"
 #include "daemon/tool_identity.h"
+#include "daemon/tools/driver_tools.h"
 
 namespace zc::daemon {
 

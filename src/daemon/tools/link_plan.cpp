@@ -19,13 +19,14 @@
 #include "common/paths.h"
 #include "compiler/depfile.h"
 #include "compiler/emscripten.h"
-#include "daemon/compiler_check.h"
 #include "daemon/compiler_runner.h"
-#include "daemon/driver_tools.h"
-#include "daemon/link_search.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
-#include "daemon/side_effects.h"
+#include "daemon/job.h"
+#include "daemon/tools/compiler_check.h"
+#include "daemon/tools/driver_tools.h"
+#include "daemon/tools/link_search.h"
+#include "daemon/tools/plans.h"
+#include "daemon/tools/result_store.h"
+#include "daemon/tools/side_effects.h"
 #include "reasons/reason.h"
 #include "store/delivery.h"
 
@@ -45,83 +46,6 @@ std::vector<std::string> absolute_all(const std::string& cwd, const std::vector<
 // wasm-ld (directly or under emcc) cannot write a dependency file; it lists inputs on stdout.
 bool lists_inputs_by_trace(const compiler::ResolvedCompiler& linker) {
     return linker.kind == compiler::ToolKind::kWasmLd || linker.kind == compiler::ToolKind::kEmscripten;
-}
-
-protocol::CompileReply link_and_store(DaemonContext& ctx, const PreparedCompile& compile,
-                                      const compiler::LinkInvocation& link,
-                                      const std::vector<std::string>& named_inputs,
-                                      const std::optional<compiler::LibrarySearch>& search, ClientLink& client,
-                                      Reason why_missed) {
-    const protocol::CompileRequest& request = *compile.request;
-    let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
-    DirSnapshot before = snapshot_dir(std::string(common::dir_name(compile.output_path)));
-    TempFile dep_file{ctx.artifacts.temp_path(".ld.d")};
-    std::vector<std::string> argv{compile.compiler.path};
-    argv.insert(argv.end(), link.args.begin(), link.args.end());
-    bool traced = lists_inputs_by_trace(compile.compiler);
-    if (!traced) {
-        argv.push_back(compiler::dependency_file_option(dep_file.path));
-    } else if (!link.user_trace) {
-        argv.push_back(compile.compiler.kind == compiler::ToolKind::kWasmLd ? "--trace" : "-Wl,--trace");
-    }
-
-    int64_t started_ns = 0, link_ns = 0;
-    RunResult run = run_tool(ctx, compile, argv, client, started_ns, link_ns);
-    if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
-
-    std::vector<std::string> deps;
-    if (traced) {
-        deps = compiler::take_trace_lines(run.stdout_data, request.cwd, link.user_trace,
-                                          [&](const std::string& path) { return ctx.files.get(path).regular; });
-    } else {
-        deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
-        for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
-    }
-    add_dependencies(deps, named_inputs);
-    if (search) add_dependencies(deps, search->response_files);  // nested ones too
-
-    protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code != 0, why_missed);
-    if (reply.outcome == protocol::outcome::kError) return reply;
-    reply.outcome = protocol::outcome::kLinkMiss;
-    if (deps.empty() || !inputs_settled(ctx, deps, started_ns)) {
-        ctx.stats.count(Reason::kNotStored);
-        return reply;
-    }
-
-    cache::ManifestEntry entry;
-    if (!capture_output(ctx, compile.output_path, cache::output_kind::kBinary, "", entry.outputs)) {
-        ctx.stats.count(Reason::kNotStored);
-        return reply;
-    }
-    // A plain gcc or clang link writes only the files its arguments name: a file named after the
-    // output that changed meanwhile is another job's, and a hit must not put it back.
-    bool unnamed_are_ours = link.writes_unnamed_files || compile.compiler.kind != compiler::ToolKind::kCompiler ||
-                            common::env_lookup(request.env, "COMPILER_PATH") ||
-                            common::env_lookup(request.env, "GCC_EXEC_PREFIX");
-    for (const std::string& side :
-         link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files), unnamed_are_ours)) {
-        if (!capture_output(ctx, side, cache::output_kind::kSideFile, side, entry.outputs)) {
-            ctx.stats.count(Reason::kNotStored);
-            return reply;
-        }
-    }
-    // Libraries along the whole search, the driver's and the linker's directories too when the
-    // driver said; else (emcc, wasm-ld) the -L directories given.
-    cache::SearchCandidates libraries = cache::library_shadowing_candidates(
-        search ? search->dirs : absolute_all(request.cwd, link.lib_dirs), search ? search->libs : link.libs, deps,
-        [&](const std::string& path) { return ctx.files.get(path).exists; });
-    add_dependencies(deps, libraries.present);
-    for (const std::string& dep : deps) {
-        meta::FileInfo info = ctx.files.get(dep);
-        if (!info.regular) {
-            ctx.stats.count(Reason::kNotStored);
-            return reply;
-        }
-        entry.deps.push_back({dep, info.hash.bytes()});
-    }
-    entry.absent = std::move(libraries.absent);
-    add_run_to_manifest(ctx, compile, std::move(entry), run, link_ns);
-    return reply;
 }
 
 // The linker a gcc or clang driver runs (collect2 and ld for gcc; -fuse-ld=X means ld.X), and the
@@ -145,56 +69,139 @@ void linker_programs(const compiler::LinkInvocation& link, compiler::Family fami
     names.push_back(linker);
 }
 
-}  // namespace
+class LinkPlan final : public ToolPlan {
+  public:
+    LinkPlan(DaemonContext& ctx, ClientLink& client, compiler::LinkInvocation link)
+        : ToolPlan(ctx, client), link_(std::move(link)) {}
 
-protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                   const compiler::ResolvedCompiler& resolved, const compiler::LinkInvocation& link,
-                                   ClientLink& client, CompileFacts& facts) {
-    if (!link.cacheable()) return passthrough(ctx, link.uncacheable_reason);
-    PreparedCompile compile;
-    compile.request = &request;
-    compile.facts = &facts;
-    compile.compiler = resolved;
+    Reason prepare(Job& job, const WatcherDrained& drained) override;
+    protocol::CompileReply run_and_store(const Job& job, Reason why_missed) override;
+    std::string_view hit_outcome() const override { return protocol::outcome::kLinkHit; }
+
+  private:
+    compiler::LinkInvocation link_;
+    std::vector<std::string> named_inputs_;          // absolute: files options name (emcc's, response files)
+    std::optional<compiler::LibrarySearch> search_;  // the driver's library search, for gcc and clang
+};
+
+protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_missed) {
+    const compiler::LinkInvocation& link = link_;
+    const std::optional<compiler::LibrarySearch>& search = search_;
+    const protocol::CompileRequest& request = *compile.request;
+    let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
+    DirSnapshot before = snapshot_dir(std::string(common::dir_name(compile.output_path)));
+    TempFile dep_file{ctx_.artifacts.temp_path(".ld.d")};
+    std::vector<std::string> argv{compile.compiler.path};
+    argv.insert(argv.end(), link.args.begin(), link.args.end());
+    bool traced = lists_inputs_by_trace(compile.compiler);
+    if (!traced) {
+        argv.push_back(compiler::dependency_file_option(dep_file.path));
+    } else if (!link.user_trace) {
+        argv.push_back(compile.compiler.kind == compiler::ToolKind::kWasmLd ? "--trace" : "-Wl,--trace");
+    }
+
+    int64_t started_ns = 0, link_ns = 0;
+    RunResult run = run_tool(ctx_, compile, argv, client_, started_ns, link_ns);
+    if (!run.started) return passthrough(ctx_, Reason::kCompilerSpawnFailed);
+
+    std::vector<std::string> deps;
+    if (traced) {
+        deps = compiler::take_trace_lines(run.stdout_data, request.cwd, link.user_trace,
+                                          [&](const std::string& path) { return ctx_.files.get(path).regular; });
+    } else {
+        deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
+        for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    }
+    add_dependencies(deps, named_inputs_);
+    if (search) add_dependencies(deps, search->response_files);  // nested ones too
+
+    protocol::CompileReply reply = miss_reply(ctx_, compile, run, run.client_gone || run.exit_code != 0, why_missed);
+    if (reply.outcome == protocol::outcome::kError) return reply;
+    reply.outcome = protocol::outcome::kLinkMiss;
+    if (deps.empty() || !inputs_settled(ctx_, deps, started_ns)) {
+        ctx_.stats.count(Reason::kNotStored);
+        return reply;
+    }
+
+    cache::ManifestEntry entry;
+    if (!capture_output(ctx_, compile.output_path, cache::output_kind::kBinary, "", entry.outputs)) {
+        ctx_.stats.count(Reason::kNotStored);
+        return reply;
+    }
+    // A plain gcc or clang link writes only the files its arguments name: a file named after the
+    // output that changed meanwhile is another job's, and a hit must not put it back.
+    bool unnamed_are_ours = link.writes_unnamed_files || compile.compiler.kind != compiler::ToolKind::kCompiler ||
+                            common::env_lookup(request.env, "COMPILER_PATH") ||
+                            common::env_lookup(request.env, "GCC_EXEC_PREFIX");
+    for (const std::string& side :
+         link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files), unnamed_are_ours)) {
+        if (!capture_output(ctx_, side, cache::output_kind::kSideFile, side, entry.outputs)) {
+            ctx_.stats.count(Reason::kNotStored);
+            return reply;
+        }
+    }
+    // Libraries along the whole search, the driver's and the linker's directories too when the
+    // driver said; else (emcc, wasm-ld) the -L directories given.
+    cache::SearchCandidates libraries = cache::library_shadowing_candidates(
+        search ? search->dirs : absolute_all(request.cwd, link.lib_dirs), search ? search->libs : link.libs, deps,
+        [&](const std::string& path) { return ctx_.files.get(path).exists; });
+    add_dependencies(deps, libraries.present);
+    for (const std::string& dep : deps) {
+        meta::FileInfo info = ctx_.files.get(dep);
+        if (!info.regular) {
+            ctx_.stats.count(Reason::kNotStored);
+            return reply;
+        }
+        entry.deps.push_back({dep, info.hash.bytes()});
+    }
+    entry.absent = std::move(libraries.absent);
+    add_run_to_manifest(ctx_, compile, std::move(entry), run, link_ns);
+    return reply;
+}
+
+Reason LinkPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
+    const protocol::CompileRequest& request = *compile.request;
+    const compiler::ResolvedCompiler resolved = compile.compiler;  // before its identity grows
+    const compiler::LinkInvocation& link = link_;
+    CompileFacts& facts = *compile.facts;
+    if (!link.cacheable()) return link.uncacheable_reason;
     compile.output_path = common::absolute_from(request.cwd, link.output);
     facts.output = compile.output_path;
     // `-o /dev/null` (configure's checks) and other non-files are the linker's to write.
-    if (!common::replaceable_output(compile.output_path)) return passthrough(ctx, Reason::kOutputNotARegularFile);
+    if (!common::replaceable_output(compile.output_path)) return Reason::kOutputNotARegularFile;
 
-    meta::FileInfo compiler_file = ctx.files.get(resolved.real_path);
-    if (!compiler_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
+    const meta::FileInfo& compiler_file = compile.tool_file;
     for (const std::string& input : link.inputs) {
         // The linker says what is wrong with a missing input better than we could.
-        if (!ctx.files.get(common::absolute_from(request.cwd, input)).regular) {
-            return passthrough(ctx, Reason::kLinkInputMissing);
+        if (!ctx_.files.get(common::absolute_from(request.cwd, input)).regular) {
+            return Reason::kLinkInputMissing;
         }
     }
     // Files emcc's options name (--pre-js, --js-library, --embed-file, ...): dependencies too.
-    std::vector<std::string> named_inputs;
     if (resolved.kind == compiler::ToolKind::kEmscripten) {
         for (const std::string& named : compiler::emscripten_named_inputs(link.args)) {
-            named_inputs.push_back(common::absolute_from(request.cwd, named));
-            if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, Reason::kLinkInputNotAFile);
+            named_inputs_.push_back(common::absolute_from(request.cwd, named));
+            if (!ctx_.files.get(named_inputs_.back()).regular) return Reason::kLinkInputNotAFile;
         }
     }
     // A linker response file's content is not in the key: it is a dependency.
     for (const std::string& response : link.linker_response_files) {
-        named_inputs.push_back(common::absolute_from(request.cwd, response));
-        if (!ctx.files.get(named_inputs.back()).regular) return passthrough(ctx, Reason::kLinkInputNotAFile);
+        named_inputs_.push_back(common::absolute_from(request.cwd, response));
+        if (!ctx_.files.get(named_inputs_.back()).regular) return Reason::kLinkInputNotAFile;
     }
-    std::optional<compiler::LibrarySearch> search;
     if (resolved.kind == compiler::ToolKind::kCompiler) {
         std::vector<std::string> driver_args, names;
         linker_programs(link, resolved.family, driver_args, names);
         std::optional<std::string> tools =
-            driver_tools_identity(ctx, request, resolved, compiler_file, driver_args, names, client);
-        if (!tools) return passthrough(ctx, Reason::kCompilerToolsUnknown);
+            driver_tools_identity(ctx_, request, resolved, compiler_file, driver_args, names, client_);
+        if (!tools) return Reason::kCompilerToolsUnknown;
         compile.compiler.identity += *tools;
-        search = link_library_search(ctx, request, resolved, compiler_file, link, driver_args, names.back(), client);
-        if (!search) return passthrough(ctx, Reason::kLibrarySearchUnknown);
+        search_ = link_library_search(ctx_, request, resolved, compiler_file, link, driver_args, names.back(), client_);
+        if (!search_) return Reason::kLibrarySearchUnknown;
     }
     compile.remap = cache::remap_for(request.env, request.cwd);
-    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx, request, resolved, compiler_file, client);
-    if (!compiler_key) return passthrough(ctx, Reason::kCompilerCheckFailed);
+    std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx_, request, resolved, compiler_file, client_);
+    if (!compiler_key) return Reason::kCompilerCheckFailed;
     cache::LinkContextInputs inputs{
         resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
         request.env,        request.cwd,   &compile.remap};
@@ -202,7 +209,7 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::link_context_key(inputs);
-    if (path_sensitive) ctx.stats.count(Reason::kPathSensitiveArg);
+    if (path_sensitive) ctx_.stats.count(Reason::kPathSensitiveArg);
     facts.inputs = KeyInputs{resolved.real_path,
                              compiler_file.hash.hex(),
                              cache::keyed_args(link.args, link.keyed),
@@ -211,11 +218,13 @@ protocol::CompileReply handle_link(DaemonContext& ctx, const protocol::CompileRe
                              {},
                              {}};
 
-    protocol::CompileReply reply = lookup_or_run(ctx, compile, client, [&](Reason why_missed) {
-        return link_and_store(ctx, compile, link, named_inputs, search, client, why_missed);
-    });
-    if (reply.outcome == protocol::outcome::kHit) reply.outcome = protocol::outcome::kLinkHit;
-    return reply;
+    return Reason::kNone;
+}
+
+}  // namespace
+
+std::unique_ptr<ToolPlan> link_plan(DaemonContext& ctx, ClientLink& client, compiler::LinkInvocation link) {
+    return std::make_unique<LinkPlan>(ctx, client, std::move(link));
 }
 
 }  // namespace zc::daemon

@@ -11,7 +11,8 @@
 
 #include "compiler/search_list.h"
 #include "daemon/client_link.h"
-#include "daemon/prepared_compile.h"
+#include "daemon/context.h"
+#include "daemon/job.h"
 #include "meta/file_metadata_cache.h"
 
 namespace zc::daemon {
@@ -21,7 +22,7 @@ namespace zc::daemon {
 std::vector<std::string> search_arguments(const compiler::Invocation& inv);
 
 // The list with every directory absolute, or nullopt when the compiler would not say.
-std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const PreparedCompile& compile,
+std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const Job& compile,
                                                          const meta::FileInfo& compiler_file, ClientLink& client);
 
 // The directories for shadowing checks, in an order that can only over-approximate: the

@@ -27,10 +27,11 @@
 #include "compiler/depfile.h"
 #include "compiler/invocation.h"
 #include "daemon/build_path.h"
-#include "daemon/prepared_compile.h"
-#include "daemon/result_store.h"
-#include "daemon/search_dirs.h"
-#include "daemon/side_effects.h"
+#include "daemon/job.h"
+#include "daemon/tools/plans.h"
+#include "daemon/tools/result_store.h"
+#include "daemon/tools/search_dirs.h"
+#include "daemon/tools/side_effects.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -178,12 +179,12 @@ struct Scan {
     bool ok = false;
 };
 
-Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
-                           const std::string& dep_file, ClientLink& client) {
+Scan scan_translation_unit(DaemonContext& ctx, const Job& compile, const AnalysisRun& an, const std::string& dep_file,
+                           ClientLink& client) {
     Scan scan;
     protocol::CompileRequest request = *compile.request;
     request.cwd = an.scan_dir;
-    PreparedCompile scanned = compile;
+    Job scanned = compile;
     scanned.request = &request;
     scanned.compiler = an.scan_clang;
     scanned.invocation = compiler::parse_invocation(an.scan_args);
@@ -203,7 +204,7 @@ Scan scan_translation_unit(DaemonContext& ctx, const PreparedCompile& compile, c
     return scan;
 }
 
-protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompile& compile, const AnalysisRun& an,
+protocol::CompileReply analyse_and_store(DaemonContext& ctx, const Job& compile, const AnalysisRun& an,
                                          ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
     const analysis::AnalysisCommand& cmd = *an.cmd;
@@ -245,55 +246,67 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const PreparedCompi
         count_unstored(ctx, not_storable);
         return reply;
     }
-    PreparedCompile stored = compile;
+    Job stored = compile;
     stored.search_dirs = std::move(scan.search_dirs);
     store_entry(ctx, stored, deps, std::move(outputs), "", run, run_ns, scan.trace.edges);
     return reply;
 }
 
-}  // namespace
+// clang-tidy or include-what-you-use on one translation unit.
+class AnalysisPlan final : public ArgumentsPlan {
+  public:
+    using ArgumentsPlan::ArgumentsPlan;
 
-protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                       const compiler::ResolvedCompiler& tool, const std::vector<std::string>& args,
-                                       ClientLink& client, CompileFacts& facts) {
-    analysis::AnalysisCommand cmd = is_tidy(tool) ? analysis::parse_clang_tidy(args) : analysis::parse_iwyu(args);
-    if (!cmd.cacheable()) return passthrough(ctx, cmd.uncacheable_reason);
+    Reason prepare(Job& job, const WatcherDrained& drained) override;
 
-    PreparedCompile compile;
-    compile.request = &request;
-    compile.facts = &facts;
-    compile.compiler = tool;
+    protocol::CompileReply run_and_store(const Job& job, Reason why_missed) override {
+        return analyse_and_store(ctx_, job, an_, client_, why_missed);
+    }
+
+  private:
+    analysis::AnalysisCommand cmd_;
+    AnalysisRun an_;  // points at cmd_
+};
+
+Reason AnalysisPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
+    const protocol::CompileRequest& request = *compile.request;
+    const compiler::ResolvedCompiler& tool = compile.compiler;
+    CompileFacts& facts = *compile.facts;
+    cmd_ = is_tidy(tool) ? analysis::parse_clang_tidy(args_) : analysis::parse_iwyu(args_);
+    const analysis::AnalysisCommand& cmd = cmd_;
+    if (!cmd.cacheable()) return cmd.uncacheable_reason;
+
     compile.result_is_output = true;
     std::string source = common::absolute_from(request.cwd, cmd.source);
-    AnalysisRun an{&cmd, cmd.fixes_file.empty() ? "" : common::absolute_from(request.cwd, cmd.fixes_file), {}};
+    AnalysisRun& an = an_;
+    an = {&cmd, cmd.fixes_file.empty() ? "" : common::absolute_from(request.cwd, cmd.fixes_file), {}};
     compile.output_path = an.fixes_path;  // where a stored fixes file is delivered
     facts.output = an.fixes_path;
 
-    meta::FileInfo tool_file = ctx.files.get(tool.real_path);
-    meta::FileInfo source_file = ctx.files.get(source);
-    if (!tool_file.regular) return passthrough(ctx, Reason::kCompilerNotFound);
-    if (!source_file.regular) return passthrough(ctx, Reason::kSourceMissing);
-    std::string version = ctx.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
-                                             {tool.path, "--version"}, request.env, request.cwd);
-    if (version.empty()) return passthrough(ctx, Reason::kToolVersionUnknown);
-    std::optional<compiler::ResolvedCompiler> clang = clang_of_the_same_llvm(ctx, version, request);
-    if (!clang) return passthrough(ctx, Reason::kAnalysisClangNotFound);
+    const meta::FileInfo& tool_file = compile.tool_file;
+    meta::FileInfo source_file = ctx_.files.get(source);
+    if (!source_file.regular) return Reason::kSourceMissing;
+    std::string version = ctx_.tools.describe(tool_memo_key(tool.real_path, tool_file.hash, request.env, request.cwd),
+                                              {tool.path, "--version"}, request.env, request.cwd);
+    if (version.empty()) return Reason::kToolVersionUnknown;
+    std::optional<compiler::ResolvedCompiler> clang = clang_of_the_same_llvm(ctx_, version, request);
+    if (!clang) return Reason::kAnalysisClangNotFound;
     an.scan_clang = *clang;
     an.source = source;
 
-    FlagSource flags = find_flags(ctx, cmd, request.cwd, source);
-    if (flags.refusal != Reason::kNone) return passthrough(ctx, flags.refusal);
+    FlagSource flags = find_flags(ctx_, cmd, request.cwd, source);
+    if (flags.refusal != Reason::kNone) return flags.refusal;
     an.scan_args = scan_arguments(flags, flags.key_text.starts_with("entry "), source);
     an.scan_dir = flags.directory;
-    if (!collect_config_files(ctx, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
-        return passthrough(ctx, Reason::kConfigFileMissing);
+    if (!collect_config_files(ctx_, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
+        return Reason::kConfigFileMissing;
     }
     compile.extra_absent = std::move(flags.absent);
     if (is_tidy(tool)) {
         std::vector<std::string_view> names{".clang-tidy"};
         if (cmd.reads_format_style) names.insert(names.end(), {".clang-format", "_clang-format"});
         for (std::string& path : analysis::config_candidates(std::string(common::dir_name(source)), names)) {
-            (ctx.files.get(path).exists ? compile.extra_deps : compile.extra_absent).push_back(std::move(path));
+            (ctx_.files.get(path).exists ? compile.extra_deps : compile.extra_absent).push_back(std::move(path));
         }
     }
 
@@ -313,8 +326,13 @@ protocol::CompileReply handle_analysis(DaemonContext& ctx, const protocol::Compi
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
     facts.inputs.args = inputs.args;
 
-    return lookup_or_run(ctx, compile, client,
-                         [&](Reason why_missed) { return analyse_and_store(ctx, compile, an, client, why_missed); });
+    return Reason::kNone;
+}
+
+}  // namespace
+
+std::unique_ptr<ToolPlan> analysis_plan(DaemonContext& ctx, ClientLink& client, std::vector<std::string> args) {
+    return std::make_unique<AnalysisPlan>(ctx, client, std::move(args));
 }
 
 }  // namespace zc::daemon

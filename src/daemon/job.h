@@ -1,0 +1,48 @@
+#pragma once
+// One keyed job: a request once its tool plan understood it. What the pipeline and the shared
+// hit and miss paths need (the tool, the key, where outputs go, what else the result depends
+// on); a plan keeps what only it needs in its own members.
+
+#include <string>
+#include <vector>
+
+#include "cache/path_remap.h"
+#include "common/hash.h"
+#include "compiler/compiler_locator.h"
+#include "compiler/invocation.h"
+#include "daemon/compile_facts.h"
+#include "meta/file_metadata_cache.h"
+#include "protocol/messages.h"
+
+namespace zc::daemon {
+
+struct Job {
+    const protocol::CompileRequest* request = nullptr;
+    CompileFacts* facts = nullptr;  // what the journal and `explain` learn; the hit path notes what it saved
+    compiler::ResolvedCompiler compiler;
+    meta::FileInfo tool_file;  // the resolved tool's file, a regular one (the pipeline checked)
+    common::Hash128 key;
+    cache::PathRemap remap;     // worktree sharing, when the build asked for it
+    bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
+
+    std::string output_path;                // absolute: where the main output is delivered
+    std::string dep_file_path;              // absolute, when the user asked for one
+    bool result_is_output = false;          // the result is the output and exit code; files written are optional
+    std::vector<std::string> extra_deps;    // absolute: config files that decide the result
+    std::vector<std::string> extra_absent;  // absolute: config files that must not appear
+    std::vector<std::string> keyed_files;   // absolute: files whose content the key holds (a -fprofile-use profile)
+
+    // A translation unit (C and C++, and the analysis tools that scan one like a compile).
+    compiler::Invocation invocation;
+    std::string source_path;               // absolute
+    std::vector<std::string> search_dirs;  // absolute, the source's directory first
+    bool source_date_epoch = false;        // gcc pins __DATE__ and __TIME__ to it
+
+    // The permission bits a bare run gives an output that the tool wrote with `recorded` (an
+    // executable stays executable): 0666 or 0777 less this client's umask.
+    uint32_t output_mode(uint32_t recorded = 0644) const {
+        return ((recorded & 0111) != 0 ? 0777u : 0666u) & ~(request->umask & 0777u);
+    }
+};
+
+}  // namespace zc::daemon

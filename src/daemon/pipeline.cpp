@@ -1,0 +1,127 @@
+#include "daemon/pipeline.h"
+
+#include "common/env.h"
+#include "common/paths.h"
+#include "compiler/response_file.h"
+#include "compiler/strict_paths.h"
+#include "daemon/build_path.h"
+#include "daemon/hit_path.h"
+#include "daemon/replies.h"
+#include "daemon/single_flight.h"
+#include "daemon/tools/tool_table.h"
+
+namespace zc::daemon {
+
+using reasons::Reason;
+
+namespace {
+
+// The arguments after the compiler with every `@file` expanded, or a reason to pass through.
+Reason expanded_arguments(const protocol::CompileRequest& request, std::vector<std::string>& out) {
+    std::vector<std::string> args(request.argv.begin() + 1, request.argv.end());
+    bool any = false;
+    for (const std::string& arg : args) any = any || arg.starts_with("@");
+    if (!any) {
+        out = std::move(args);
+        return {};
+    }
+    auto read = [](const std::string& path) { return common::read_file(path); };
+    switch (compiler::expand_response_files(args, request.cwd, read, out)) {
+        case compiler::Expansion::kDone:
+            return {};
+        case compiler::Expansion::kMissingFile:
+            return Reason::kResponseFileMissing;
+        case compiler::Expansion::kCycle:
+            return Reason::kResponseFileCycle;
+        case compiler::Expansion::kTooDeep:
+            return Reason::kResponseFileTooDeep;
+    }
+    return Reason::kResponseFileMissing;
+}
+
+// The reply for a command line that breaks the strict path rules the user asked for: it fails
+// without compiling, naming the flag and the whole command.
+std::optional<protocol::CompileReply> strict_path_failure(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                                          const std::vector<std::string>& args) {
+    auto setting = common::env_lookup(request.env, "ZCCACHE_STRICT_PATHS");
+    if (!setting) return std::nullopt;
+    // The client warns about a value it does not know; here it means off.
+    compiler::StrictPaths mode = compiler::parse_strict_paths(*setting).value_or(compiler::StrictPaths::kOff);
+    std::string_view driver = common::base_name(request.argv[0]);
+    bool msvc_style = driver == "clang-cl" || driver == "cl" || driver == "cl.exe";
+    std::string violation = compiler::strict_path_violation(args, mode, msvc_style);
+    if (violation.empty()) return std::nullopt;
+    protocol::CompileReply reply;
+    reply.outcome = protocol::outcome::kError;
+    reply.reason = reasons::name(Reason::kStrictPathsViolation);
+    reply.exit_code = 1;
+    std::string command;
+    for (const std::string& arg : request.argv) command += (command.empty() ? "" : " ") + arg;
+    reply.stderr_data = "zccache: strict path check (" + std::string(*setting) + ") failed: " + violation +
+                        "\nzccache: command: " + command + "\n";
+    ctx.stats.count_uncacheable(Reason::kStrictPathsViolation);
+    return reply;
+}
+
+}  // namespace
+
+WatcherDrained drain_watcher(DaemonContext& ctx) {
+    ctx.files.drain();
+    return {};
+}
+
+Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const compiler::ResolvedCompiler& tool,
+                   const WatcherDrained& drained) {
+    job.compiler = tool;
+    job.tool_file = ctx.files.get(tool.real_path);
+    if (!job.tool_file.regular) return Reason::kCompilerNotFound;
+    return plan.prepare(job, drained);
+}
+
+protocol::CompileReply look_up_or(DaemonContext& ctx, const Job& job, ClientLink& client,
+                                  const std::function<protocol::CompileReply(Reason)>& on_miss) {
+    SingleFlight::Guard flight(ctx.flights, job.key, client);
+    protocol::CompileReply reply;
+    Reason miss_reason = Reason::kNone;
+    if (serve_hit(ctx, job, reply, miss_reason)) {
+        ctx.stats.count(Reason::kHit);
+        return reply;
+    }
+    return on_miss(miss_reason);
+}
+
+protocol::CompileReply serve_job(DaemonContext& ctx, ToolPlan& plan, const Job& job, ClientLink& client) {
+    protocol::CompileReply reply =
+        look_up_or(ctx, job, client, [&](Reason why_missed) { return plan.run_and_store(job, why_missed); });
+    if (reply.outcome == protocol::outcome::kHit) reply.outcome = plan.hit_outcome();
+    return reply;
+}
+
+protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
+                                      CompileFacts& facts) {
+    if (request.argv.empty()) return passthrough(ctx, Reason::kEmptyCommand);
+
+    std::vector<std::string> args;
+    Reason rsp_problem = expanded_arguments(request, args);
+    if (rsp_problem != Reason::kNone) return passthrough(ctx, rsp_problem);
+    if (auto failure = strict_path_failure(ctx, request, args)) return *failure;
+
+    // Before anything reads the metadata cache (finding the compiler on PATH is the first).
+    WatcherDrained drained = drain_watcher(ctx);
+    auto located = locate_on_build_path(ctx, request, request.argv[0]);
+    if (!located) return passthrough(ctx, Reason::kCompilerNotFound);
+    facts.compiler = located->path;
+    compiler::ResolvedCompiler tool = std::move(*located);
+
+    Route route = route_request(ctx, request, tool, std::move(args), client);
+    if (route.refusal != Reason::kNone) return passthrough(ctx, route.refusal);
+    if (!route.plan) return serve_sources(ctx, request, tool, std::move(route.sources), client, facts, drained);
+    Job job;
+    job.request = &request;
+    job.facts = &facts;
+    Reason refusal = prepare_job(ctx, *route.plan, job, tool, drained);
+    if (refusal != Reason::kNone) return passthrough(ctx, refusal);
+    return serve_job(ctx, *route.plan, job, client);
+}
+
+}  // namespace zc::daemon

@@ -1,0 +1,39 @@
+#pragma once
+// The request pipeline every tool goes through: resolve the tool, drain the watcher (once),
+// let the tool's plan key the job, then under single flight look up, validate and deliver a
+// hit or run and store a miss. The plans are in daemon/tools/; this is their only caller.
+
+#include <functional>
+
+#include "daemon/client_link.h"
+#include "daemon/compile_facts.h"
+#include "daemon/context.h"
+#include "daemon/job.h"
+#include "daemon/tools/tool_plan.h"
+#include "protocol/messages.h"
+#include "reasons/reason.h"
+
+namespace zc::daemon {
+
+// One CompileEphemeral request, answered. `client` is watched while a tool runs: if the client
+// goes away the run is killed. `facts` receives what the journal needs beyond the reply.
+protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
+                                      CompileFacts& facts);
+
+// Drains the watcher's events into the metadata cache: it then knows every change made before
+// this moment. The start of every request's pipeline.
+WatcherDrained drain_watcher(DaemonContext& ctx);
+
+// Fills `job`'s tool (`tool` and its file) and lets `plan` prepare it; kNone when it is keyed.
+reasons::Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const compiler::ResolvedCompiler& tool,
+                            const WatcherDrained& drained);
+
+// Serves a prepared job's hit, or calls `on_miss` with the reason; one lookup or run per key
+// at a time. A wait for the same key in flight keeps `client`'s heartbeat going.
+protocol::CompileReply look_up_or(DaemonContext& ctx, const Job& job, ClientLink& client,
+                                  const std::function<protocol::CompileReply(reasons::Reason)>& on_miss);
+
+// A prepared job through to its reply: a hit as the plan reports it, or the plan's run.
+protocol::CompileReply serve_job(DaemonContext& ctx, ToolPlan& plan, const Job& job, ClientLink& client);
+
+}  // namespace zc::daemon
