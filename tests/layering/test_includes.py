@@ -78,3 +78,43 @@ def test_only_the_pipeline_reaches_the_tool_plans():
              if target == "daemon" and header.startswith("tools/") and not (SRC / path).is_relative_to(tools)
              and path.name not in ("pipeline.h", "pipeline.cpp")]
     assert not wrong, "only daemon/pipeline.* may include daemon/tools/:\n" + "\n".join(wrong)
+
+
+def cmake_targets():
+    """src/CMakeLists.txt's targets: name -> (folder of its sources, the src/ targets it links)."""
+    text = (SRC / "CMakeLists.txt").read_text()
+    folders = {}
+    for match in re.finditer(r"add_(?:library|executable)\((\S+)\s+(?:STATIC\s+|SHARED\s+)?([^)]*)\)", text):
+        sources = match.group(2).split()
+        folders[match.group(1)] = sources[0].split("/")[0]
+    links = {name: set() for name in folders}
+    for match in re.finditer(r"target_link_libraries\((\S+)\s+(?:PUBLIC|PRIVATE)\s+([^)]*)\)", text):
+        links[match.group(1)] |= {dep for dep in match.group(2).split() if dep in folders}
+    return folders, links
+
+
+def test_link_dependencies_match_the_includes():
+    # A target links exactly the layers its folder may include: an include of a folder it does
+    # not link (found only through another target) or a link against a layer it must not use
+    # fails here.
+    folders, links = cmake_targets()
+    included = {}
+    for _, folder, target, _ in includes():
+        if target != folder:
+            included.setdefault(folder, set()).add(target)
+
+    def reachable(name, seen):
+        for dep in links[name] - seen:
+            seen.add(dep)
+            reachable(dep, seen)
+        return seen
+
+    wrong = []
+    for name, folder in folders.items():
+        linked = {folders[dep] for dep in links[name]} - {folder}
+        for layer in sorted(linked - ALLOWED[folder]):
+            wrong.append(f"{name} ({folder}/) links {layer}/, which {folder}/ may not include")
+        reached = {folders[dep] for dep in reachable(name, set())}
+        for layer in sorted(included.get(folder, set()) - reached):
+            wrong.append(f"{name} ({folder}/) includes {layer}/ without linking it")
+    assert not wrong, "\n".join(wrong)
