@@ -24,6 +24,13 @@ std::string absolute_from(std::string_view cwd, std::string_view path) {
     return out;
 }
 
+std::vector<std::string> absolute_all_from(std::string_view cwd, const std::vector<std::string>& paths) {
+    std::vector<std::string> out;
+    out.reserve(paths.size());
+    for (const std::string& path : paths) out.push_back(absolute_from(cwd, path));
+    return out;
+}
+
 std::string_view extension(std::string_view path) {
     std::string_view base = base_name(path);
     size_t dot = base.rfind('.');

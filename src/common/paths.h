@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zc::common {
 
@@ -10,6 +11,8 @@ std::string_view base_name(std::string_view path);
 std::string_view dir_name(std::string_view path);  // "." when there is no slash
 // `path` if absolute, else cwd + "/" + path (without "./" noise).
 std::string absolute_from(std::string_view cwd, std::string_view path);
+// Each of `paths` made absolute from `cwd`, in order.
+std::vector<std::string> absolute_all_from(std::string_view cwd, const std::vector<std::string>& paths);
 // Replaces the extension of the last component ("a/b.c" -> "a/b.o"); appends if none.
 std::string replace_extension(std::string_view path, std::string_view new_ext);
 std::string_view extension(std::string_view path);  // with the dot, or empty

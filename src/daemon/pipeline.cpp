@@ -70,8 +70,10 @@ WatcherDrained drain_watcher(DaemonContext& ctx) {
     return {};
 }
 
-Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const compiler::ResolvedCompiler& tool,
-                   const WatcherDrained& drained) {
+Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const protocol::CompileRequest& request,
+                   CompileFacts& facts, const compiler::ResolvedCompiler& tool, const WatcherDrained& drained) {
+    job.request = &request;
+    job.facts = &facts;
     job.compiler = tool;
     job.tool_file = ctx.files.get(tool.real_path);
     if (!job.tool_file.regular) return Reason::kCompilerNotFound;
@@ -117,9 +119,7 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     if (route.refusal != Reason::kNone) return passthrough(ctx, route.refusal);
     if (!route.plan) return serve_sources(ctx, request, tool, std::move(route.sources), client, facts, drained);
     Job job;
-    job.request = &request;
-    job.facts = &facts;
-    Reason refusal = prepare_job(ctx, *route.plan, job, tool, drained);
+    Reason refusal = prepare_job(ctx, *route.plan, job, request, facts, tool, drained);
     if (refusal != Reason::kNone) return passthrough(ctx, refusal);
     return serve_job(ctx, *route.plan, job, client);
 }

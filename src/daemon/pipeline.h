@@ -24,9 +24,10 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
 // this moment. The start of every request's pipeline.
 WatcherDrained drain_watcher(DaemonContext& ctx);
 
-// Fills `job`'s tool (`tool` and its file) and lets `plan` prepare it; kNone when it is keyed.
-reasons::Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const compiler::ResolvedCompiler& tool,
-                            const WatcherDrained& drained);
+// Starts `job` for `request` (its facts, the tool and the tool's file) and lets `plan` prepare
+// it; kNone when it is keyed.
+reasons::Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const protocol::CompileRequest& request,
+                            CompileFacts& facts, const compiler::ResolvedCompiler& tool, const WatcherDrained& drained);
 
 // Serves a prepared job's hit, or calls `on_miss` with the reason; one lookup or run per key
 // at a time. A wait for the same key in flight keeps `client`'s heartbeat going.

@@ -223,13 +223,13 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const Job& compile,
     protocol::CompileReply reply = miss_reply(ctx, compile, run, run.client_gone || run.exit_code >= 128, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
 
-    std::vector<std::string> deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
-    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    std::vector<std::string> deps =
+        common::absolute_all_from(request.cwd, compiler::parse_dep_file(common::read_file(dep_file.path).value_or("")));
     TempFile scan_deps{ctx.artifacts.temp_path(".d")};
     Scan scan = scan_translation_unit(ctx, compile, an, scan_deps.path, client);
     if (!is_tidy(compile.compiler)) {  // iwyu writes no dep file: the scan's is the list
-        deps = compiler::parse_dep_file(common::read_file(scan_deps.path).value_or(""));
-        for (std::string& dep : deps) dep = common::absolute_from(an.scan_dir, dep);
+        deps = common::absolute_all_from(an.scan_dir,
+                                         compiler::parse_dep_file(common::read_file(scan_deps.path).value_or("")));
     }
     add_dependencies(deps, scan.trace.headers);
     Reason not_storable = scan.ok ? why_not_storable(ctx, compile, deps, started_ns) : Reason::kNotStored;
@@ -273,15 +273,13 @@ Reason AnalysisPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     const compiler::ResolvedCompiler& tool = compile.compiler;
     CompileFacts& facts = *compile.facts;
     cmd_ = is_tidy(tool) ? analysis::parse_clang_tidy(args_) : analysis::parse_iwyu(args_);
-    const analysis::AnalysisCommand& cmd = cmd_;
-    if (!cmd.cacheable()) return cmd.uncacheable_reason;
+    if (!cmd_.cacheable()) return cmd_.uncacheable_reason;
 
     compile.result_is_output = true;
-    std::string source = common::absolute_from(request.cwd, cmd.source);
-    AnalysisRun& an = an_;
-    an = {&cmd, cmd.fixes_file.empty() ? "" : common::absolute_from(request.cwd, cmd.fixes_file), {}};
-    compile.output_path = an.fixes_path;  // where a stored fixes file is delivered
-    facts.output = an.fixes_path;
+    std::string source = common::absolute_from(request.cwd, cmd_.source);
+    an_ = {&cmd_, cmd_.fixes_file.empty() ? "" : common::absolute_from(request.cwd, cmd_.fixes_file), {}};
+    compile.output_path = an_.fixes_path;  // where a stored fixes file is delivered
+    facts.output = an_.fixes_path;
 
     const meta::FileInfo& tool_file = compile.tool_file;
     meta::FileInfo source_file = ctx_.files.get(source);
@@ -291,20 +289,20 @@ Reason AnalysisPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     if (version.empty()) return Reason::kToolVersionUnknown;
     std::optional<compiler::ResolvedCompiler> clang = clang_of_the_same_llvm(ctx_, version, request);
     if (!clang) return Reason::kAnalysisClangNotFound;
-    an.scan_clang = *clang;
-    an.source = source;
+    an_.scan_clang = *clang;
+    an_.source = source;
 
-    FlagSource flags = find_flags(ctx_, cmd, request.cwd, source);
+    FlagSource flags = find_flags(ctx_, cmd_, request.cwd, source);
     if (flags.refusal != Reason::kNone) return flags.refusal;
-    an.scan_args = scan_arguments(flags, flags.key_text.starts_with("entry "), source);
-    an.scan_dir = flags.directory;
-    if (!collect_config_files(ctx_, cmd, request.cwd, !is_tidy(tool), compile.extra_deps)) {
+    an_.scan_args = scan_arguments(flags, flags.key_text.starts_with("entry "), source);
+    an_.scan_dir = flags.directory;
+    if (!collect_config_files(ctx_, cmd_, request.cwd, !is_tidy(tool), compile.extra_deps)) {
         return Reason::kConfigFileMissing;
     }
     compile.extra_absent = std::move(flags.absent);
     if (is_tidy(tool)) {
         std::vector<std::string_view> names{".clang-tidy"};
-        if (cmd.reads_format_style) names.insert(names.end(), {".clang-format", "_clang-format"});
+        if (cmd_.reads_format_style) names.insert(names.end(), {".clang-format", "_clang-format"});
         for (std::string& path : analysis::config_candidates(std::string(common::dir_name(source)), names)) {
             (ctx_.files.get(path).exists ? compile.extra_deps : compile.extra_absent).push_back(std::move(path));
         }
@@ -315,13 +313,13 @@ Reason AnalysisPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     inputs.tool_path = tool.real_path;
     inputs.tool_hash = tool_file.hash;
     inputs.tool_version = version;
-    inputs.args = cache::keyed_args(cmd.args, cmd.keyed);
+    inputs.args = cache::keyed_args(cmd_.args, cmd_.keyed);
     inputs.env = request.env;
     inputs.cwd = request.cwd;
     inputs.source_path = source;
     inputs.source_hash = source_file.hash;
     inputs.extra = flags.key_text;
-    inputs.wants_fixes = !an.fixes_path.empty();
+    inputs.wants_fixes = !an_.fixes_path.empty();
     compile.key = cache::tool_context_key(inputs);
     facts.inputs = KeyInputs{tool.real_path, tool_file.hash.hex(), {}, {}, request.cwd, source, source_file.hash.hex()};
     facts.inputs.args = inputs.args;

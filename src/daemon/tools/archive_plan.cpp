@@ -24,11 +24,7 @@ namespace {
 // What a run reads: the members (ar) or the archive itself (ranlib), absolute.
 std::vector<std::string> archive_inputs(const Job& compile, const compiler::ArchiveInvocation& archive, bool ranlib) {
     if (ranlib) return {compile.output_path};
-    std::vector<std::string> out;
-    out.reserve(archive.members.size());
-    for (const std::string& member : archive.members)
-        out.push_back(common::absolute_from(compile.request->cwd, member));
-    return out;
+    return common::absolute_all_from(compile.request->cwd, archive.members);
 }
 
 // The content hashes of `inputs`, one per line, or nullopt when one is not a regular file.

@@ -39,8 +39,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile,
     RunResult run = run_tool(ctx, compile, argv, client, started_ns, compile_ns, assembler.environment());
     if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
     std::string dep_text = common::read_file(dep_file.path).value_or("");
-    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
-    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    std::vector<std::string> deps = common::absolute_all_from(request.cwd, compiler::parse_dep_file(dep_text));
     IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
 
     protocol::CompileReply reply;

@@ -85,8 +85,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job&
     std::string dep_text =
         common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path)
             .value_or("");
-    std::vector<std::string> deps = compiler::parse_dep_file(dep_text);
-    for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+    std::vector<std::string> deps = common::absolute_all_from(request.cwd, compiler::parse_dep_file(dep_text));
     IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
 
     protocol::CompileReply reply;

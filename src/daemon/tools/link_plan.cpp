@@ -36,13 +36,6 @@ using reasons::Reason;
 
 namespace {
 
-std::vector<std::string> absolute_all(const std::string& cwd, const std::vector<std::string>& paths) {
-    std::vector<std::string> out;
-    out.reserve(paths.size());
-    for (const std::string& p : paths) out.push_back(common::absolute_from(cwd, p));
-    return out;
-}
-
 // wasm-ld (directly or under emcc) cannot write a dependency file; it lists inputs on stdout.
 bool lists_inputs_by_trace(const compiler::ResolvedCompiler& linker) {
     return linker.kind == compiler::ToolKind::kWasmLd || linker.kind == compiler::ToolKind::kEmscripten;
@@ -85,18 +78,16 @@ class LinkPlan final : public ToolPlan {
 };
 
 protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_missed) {
-    const compiler::LinkInvocation& link = link_;
-    const std::optional<compiler::LibrarySearch>& search = search_;
     const protocol::CompileRequest& request = *compile.request;
-    let_fresh_inputs_settle(absolute_all(request.cwd, link.inputs));
+    let_fresh_inputs_settle(common::absolute_all_from(request.cwd, link_.inputs));
     DirSnapshot before = snapshot_dir(std::string(common::dir_name(compile.output_path)));
     TempFile dep_file{ctx_.artifacts.temp_path(".ld.d")};
     std::vector<std::string> argv{compile.compiler.path};
-    argv.insert(argv.end(), link.args.begin(), link.args.end());
+    argv.insert(argv.end(), link_.args.begin(), link_.args.end());
     bool traced = lists_inputs_by_trace(compile.compiler);
     if (!traced) {
         argv.push_back(compiler::dependency_file_option(dep_file.path));
-    } else if (!link.user_trace) {
+    } else if (!link_.user_trace) {
         argv.push_back(compile.compiler.kind == compiler::ToolKind::kWasmLd ? "--trace" : "-Wl,--trace");
     }
 
@@ -106,14 +97,14 @@ protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_mi
 
     std::vector<std::string> deps;
     if (traced) {
-        deps = compiler::take_trace_lines(run.stdout_data, request.cwd, link.user_trace,
+        deps = compiler::take_trace_lines(run.stdout_data, request.cwd, link_.user_trace,
                                           [&](const std::string& path) { return ctx_.files.get(path).regular; });
     } else {
-        deps = compiler::parse_dep_file(common::read_file(dep_file.path).value_or(""));
-        for (std::string& dep : deps) dep = common::absolute_from(request.cwd, dep);
+        deps = common::absolute_all_from(request.cwd,
+                                         compiler::parse_dep_file(common::read_file(dep_file.path).value_or("")));
     }
     add_dependencies(deps, named_inputs_);
-    if (search) add_dependencies(deps, search->response_files);  // nested ones too
+    if (search_) add_dependencies(deps, search_->response_files);  // nested ones too
 
     protocol::CompileReply reply = miss_reply(ctx_, compile, run, run.client_gone || run.exit_code != 0, why_missed);
     if (reply.outcome == protocol::outcome::kError) return reply;
@@ -130,11 +121,11 @@ protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_mi
     }
     // A plain gcc or clang link writes only the files its arguments name: a file named after the
     // output that changed meanwhile is another job's, and a hit must not put it back.
-    bool unnamed_are_ours = link.writes_unnamed_files || compile.compiler.kind != compiler::ToolKind::kCompiler ||
+    bool unnamed_are_ours = link_.writes_unnamed_files || compile.compiler.kind != compiler::ToolKind::kCompiler ||
                             common::env_lookup(request.env, "COMPILER_PATH") ||
                             common::env_lookup(request.env, "GCC_EXEC_PREFIX");
-    for (const std::string& side :
-         link_side_files(before, compile.output_path, absolute_all(request.cwd, link.map_files), unnamed_are_ours)) {
+    for (const std::string& side : link_side_files(
+             before, compile.output_path, common::absolute_all_from(request.cwd, link_.map_files), unnamed_are_ours)) {
         if (!capture_output(ctx_, side, cache::output_kind::kSideFile, side, entry.outputs)) {
             ctx_.stats.count(Reason::kNotStored);
             return reply;
@@ -143,7 +134,8 @@ protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_mi
     // Libraries along the whole search, the driver's and the linker's directories too when the
     // driver said; else (emcc, wasm-ld) the -L directories given.
     cache::SearchCandidates libraries = cache::library_shadowing_candidates(
-        search ? search->dirs : absolute_all(request.cwd, link.lib_dirs), search ? search->libs : link.libs, deps,
+        search_ ? search_->dirs : common::absolute_all_from(request.cwd, link_.lib_dirs),
+        search_ ? search_->libs : link_.libs, deps,
         [&](const std::string& path) { return ctx_.files.get(path).exists; });
     add_dependencies(deps, libraries.present);
     for (const std::string& dep : deps) {
@@ -162,16 +154,15 @@ protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_mi
 Reason LinkPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     const protocol::CompileRequest& request = *compile.request;
     const compiler::ResolvedCompiler resolved = compile.compiler;  // before its identity grows
-    const compiler::LinkInvocation& link = link_;
     CompileFacts& facts = *compile.facts;
-    if (!link.cacheable()) return link.uncacheable_reason;
-    compile.output_path = common::absolute_from(request.cwd, link.output);
+    if (!link_.cacheable()) return link_.uncacheable_reason;
+    compile.output_path = common::absolute_from(request.cwd, link_.output);
     facts.output = compile.output_path;
     // `-o /dev/null` (configure's checks) and other non-files are the linker's to write.
     if (!common::replaceable_output(compile.output_path)) return Reason::kOutputNotARegularFile;
 
     const meta::FileInfo& compiler_file = compile.tool_file;
-    for (const std::string& input : link.inputs) {
+    for (const std::string& input : link_.inputs) {
         // The linker says what is wrong with a missing input better than we could.
         if (!ctx_.files.get(common::absolute_from(request.cwd, input)).regular) {
             return Reason::kLinkInputMissing;
@@ -179,31 +170,32 @@ Reason LinkPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     }
     // Files emcc's options name (--pre-js, --js-library, --embed-file, ...): dependencies too.
     if (resolved.kind == compiler::ToolKind::kEmscripten) {
-        for (const std::string& named : compiler::emscripten_named_inputs(link.args)) {
+        for (const std::string& named : compiler::emscripten_named_inputs(link_.args)) {
             named_inputs_.push_back(common::absolute_from(request.cwd, named));
             if (!ctx_.files.get(named_inputs_.back()).regular) return Reason::kLinkInputNotAFile;
         }
     }
     // A linker response file's content is not in the key: it is a dependency.
-    for (const std::string& response : link.linker_response_files) {
+    for (const std::string& response : link_.linker_response_files) {
         named_inputs_.push_back(common::absolute_from(request.cwd, response));
         if (!ctx_.files.get(named_inputs_.back()).regular) return Reason::kLinkInputNotAFile;
     }
     if (resolved.kind == compiler::ToolKind::kCompiler) {
         std::vector<std::string> driver_args, names;
-        linker_programs(link, resolved.family, driver_args, names);
+        linker_programs(link_, resolved.family, driver_args, names);
         std::optional<std::string> tools =
             driver_tools_identity(ctx_, request, resolved, compiler_file, driver_args, names, client_);
         if (!tools) return Reason::kCompilerToolsUnknown;
         compile.compiler.identity += *tools;
-        search_ = link_library_search(ctx_, request, resolved, compiler_file, link, driver_args, names.back(), client_);
+        search_ =
+            link_library_search(ctx_, request, resolved, compiler_file, link_, driver_args, names.back(), client_);
         if (!search_) return Reason::kLibrarySearchUnknown;
     }
     compile.remap = cache::remap_for(request.env, request.cwd);
     std::optional<common::Hash128> compiler_key = compiler_check_hash(ctx_, request, resolved, compiler_file, client_);
     if (!compiler_key) return Reason::kCompilerCheckFailed;
     cache::LinkContextInputs inputs{
-        resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link,
+        resolved.real_path, *compiler_key, resolved.family, compile.compiler.identity, &link_,
         request.env,        request.cwd,   &compile.remap};
     inputs.driver_name = compiler::keyed_driver_name(resolved);
     bool path_sensitive = false;
@@ -212,7 +204,7 @@ Reason LinkPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     if (path_sensitive) ctx_.stats.count(Reason::kPathSensitiveArg);
     facts.inputs = KeyInputs{resolved.real_path,
                              compiler_file.hash.hex(),
-                             cache::keyed_args(link.args, link.keyed),
+                             cache::keyed_args(link_.args, link_.keyed),
                              {},
                              request.cwd,
                              {},

@@ -53,9 +53,7 @@ protocol::CompileReply serve_sources(DaemonContext& ctx, const protocol::Compile
         parts[i].request.argv.insert(parts[i].request.argv.end(), sources[i].begin(), sources[i].end());
         parts[i].facts.compiler = tool.path;
         plans[i] = compile_plan(ctx, client, compiler::parse_invocation(sources[i]));
-        jobs[i].request = &parts[i].request;
-        jobs[i].facts = &parts[i].facts;
-        Reason refusal = prepare_job(ctx, *plans[i], jobs[i], tool, drained);
+        Reason refusal = prepare_job(ctx, *plans[i], jobs[i], parts[i].request, parts[i].facts, tool, drained);
         if (refusal != Reason::kNone) {
             parts.clear();  // the compiler gets the whole command, as the user wrote it
             return passthrough(ctx, refusal);

@@ -167,32 +167,30 @@ class RustPlan final : public ArgumentsPlan {
 Reason RustPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     const protocol::CompileRequest& request = *compile.request;
     const compiler::ResolvedCompiler& tool = compile.compiler;
-    const std::vector<std::string>& args = args_;
     CompileFacts& facts = *compile.facts;
     // clippy-driver is called with rustc's path first.
     bool clippy = is_clippy(tool);
-    if (clippy && args.empty()) return Reason::kNotACompile;
-    std::vector<std::string> rustc_args(args.begin() + (clippy ? 1 : 0), args.end());
+    if (clippy && args_.empty()) return Reason::kNotACompile;
+    std::vector<std::string> rustc_args(args_.begin() + (clippy ? 1 : 0), args_.end());
     std::vector<std::string> expanded;
     if (!rust::expand_rustc_argfiles(rustc_args, request.cwd, expanded)) return Reason::kResponseFileMissing;
-    RustRun& rr = rr_;
-    rr = {rust::parse_rustc(expanded), {tool.path}, {}, {}};
-    if (!rr.inv.cacheable()) return rr.inv.uncacheable_reason;
-    rr.argv.insert(rr.argv.end(), args.begin(), args.end());
-    rr.out_dir = common::absolute_from(request.cwd, rr.inv.out_dir);
+    rr_ = {rust::parse_rustc(expanded), {tool.path}, {}, {}};
+    if (!rr_.inv.cacheable()) return rr_.inv.uncacheable_reason;
+    rr_.argv.insert(rr_.argv.end(), args_.begin(), args_.end());
+    rr_.out_dir = common::absolute_from(request.cwd, rr_.inv.out_dir);
 
     // Worktree sharing: the roots become markers in the key and the manifest, and rustc maps
     // them to "." in what it embeds, so the crate files do not depend on the checkout's path.
     compile.remap = cache::remap_for(request.env, request.cwd);
     for (std::string& flag : cache::remap_path_prefix_flags(compile.remap, expanded)) {
-        rr.argv.push_back(flag);
-        rr.inv.args.push_back(std::move(flag));
+        rr_.argv.push_back(flag);
+        rr_.inv.args.push_back(std::move(flag));
     }
     compile.result_is_output = clippy;  // a replayed lint failure restores no crate files
     // The dep-info is text that names paths: kept in the manifest (remapped), not as a blob.
-    compile.dep_file_path = rr.out_dir + "/" + rr.inv.dep_info_name();
-    std::string source = common::absolute_from(request.cwd, rr.inv.source);
-    facts.output = rr.out_dir + "/" + rr.inv.dep_info_name();
+    compile.dep_file_path = rr_.out_dir + "/" + rr_.inv.dep_info_name();
+    std::string source = common::absolute_from(request.cwd, rr_.inv.source);
+    facts.output = rr_.out_dir + "/" + rr_.inv.dep_info_name();
 
     const meta::FileInfo& tool_file = compile.tool_file;
     meta::FileInfo source_file = ctx_.files.get(source);
@@ -200,9 +198,9 @@ Reason RustPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     std::string identity;
     if (clippy) {
         // Older cargo names the rustc by name ("rustc", found on PATH), newer by its path.
-        std::string rustc_path = common::absolute_from(request.cwd, args.front());
-        if (args.front().find('/') == std::string::npos) {
-            auto located = locate_on_build_path(ctx_, request, args.front());
+        std::string rustc_path = common::absolute_from(request.cwd, args_.front());
+        if (args_.front().find('/') == std::string::npos) {
+            auto located = locate_on_build_path(ctx_, request, args_.front());
             if (!located) return Reason::kCompilerNotFound;
             rustc_path = located->path;
         }
@@ -223,15 +221,15 @@ Reason RustPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     inputs.tool_path = tool.real_path;
     inputs.tool_hash = tool_file.hash;
     inputs.tool_version = identity;
-    inputs.args = rr.inv.args;
+    inputs.args = rr_.inv.args;
     // An extern crate by its content: a rebuilt dependency with the same bytes still hits.
-    for (const rust::ExternCrate& crate : rr.inv.externs) {
+    for (const rust::ExternCrate& crate : rr_.inv.externs) {
         if (crate.path.empty()) continue;
         std::string path = common::absolute_from(request.cwd, crate.path);
         meta::FileInfo info = ctx_.files.get(path);
         if (!info.regular) return Reason::kExternCrateMissing;
         inputs.args[crate.arg_index] = crate.name + "=" + info.hash.hex();
-        rr.externs.emplace_back(std::move(path), info.hash);
+        rr_.externs.emplace_back(std::move(path), info.hash);
     }
     inputs.env = request.env;
     inputs.cwd = request.cwd;

@@ -165,18 +165,17 @@ Reason RustfmtPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     const compiler::ResolvedCompiler& tool = compile.compiler;
     CompileFacts& facts = *compile.facts;
     cmd_ = rust::parse_rustfmt(args_);
-    const rust::RustfmtCommand& cmd = cmd_;
-    if (!cmd.cacheable()) return cmd.uncacheable_reason;
-    if (cmd.writes_files() && cmd.verbose) return Reason::kVerboseWrite;
+    if (!cmd_.cacheable()) return cmd_.uncacheable_reason;
+    if (cmd_.writes_files() && cmd_.verbose) return Reason::kVerboseWrite;
 
     compile.result_is_output = true;
     const meta::FileInfo& tool_file = compile.tool_file;
     std::vector<std::string> files;
-    for (const std::string& file : cmd.files) {
+    for (const std::string& file : cmd_.files) {
         files.push_back(common::absolute_from(request.cwd, file));
         if (!ctx_.files.get(files.back()).regular) return Reason::kSourceMissing;
     }
-    for (const std::string& config : cmd.config_paths) {
+    for (const std::string& config : cmd_.config_paths) {
         std::string path = common::absolute_from(request.cwd, config);
         if (!ctx_.files.get(path).regular) return Reason::kConfigFileMissing;
         compile.extra_deps.push_back(std::move(path));
@@ -193,8 +192,8 @@ Reason RustfmtPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     inputs.tool_hash = tool_file.hash;
     inputs.tool_version = version;
     size_t next_file = 0;
-    for (const std::string& arg : cmd.args) {
-        bool is_file = next_file < cmd.files.size() && arg == cmd.files[next_file];
+    for (const std::string& arg : cmd_.args) {
+        bool is_file = next_file < cmd_.files.size() && arg == cmd_.files[next_file];
         inputs.args.push_back(is_file ? files[next_file++] : arg);
     }
     inputs.env = request.env;
