@@ -29,6 +29,7 @@ constexpr std::chrono::milliseconds kWorkerKeepIdle{30'000};
 constexpr int kClientSilenceMs = 10'000;
 constexpr unsigned kSweepEveryTicks = 10;                             // a fan-out directory every 10 s
 constexpr int64_t kUnreferencedAgeNs = int64_t{600} * 1'000'000'000;  // older than any compile
+constexpr std::chrono::milliseconds kRecordWaitLimit{2'000};          // a record is microseconds
 
 void reply(int fd, const char* type, const auto& body) {
     ipc::write_frame(fd, protocol::encode(type, body), kClientSilenceMs);
@@ -185,6 +186,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
             result = handle_compile(ctx_, *request, client, facts);
         }  // its heartbeats have stopped: the reply is the next frame
         facts.latency_ns = common::now_monotonic_ns() - started;
+        PendingRecords::Ticket recording(pending_records_);
         reply(fd, protocol::type::kCompileResult, result);
         // After the reply: the client does not wait for the journal.
         if (facts.parts.empty()) {
@@ -217,6 +219,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
         auto query = protocol::body_as<protocol::SessionQuery>(envelope);
         std::optional<protocol::SessionSummary> summary;
         if (query) {
+            wait_for_answered_compiles();
             summary = envelope.type == protocol::type::kSessionEnd ? ctx_.sessions.end(query->session_id)
                                                                    : ctx_.sessions.stats(query->session_id);
         }
@@ -227,6 +230,7 @@ void Server::handle_frame(int fd, const std::string& payload) {
         reply(fd, protocol::type::kSessionSummary, *summary);
     } else if (envelope.type == protocol::type::kExplain) {
         auto query = protocol::body_as<protocol::ExplainRequest>(envelope);
+        if (query) wait_for_answered_compiles();
         auto lines = query ? ctx_.explain.explain(query->output) : std::nullopt;
         if (!lines) {
             reply_error(fd, "no compile of '" + (query ? query->output : std::string()) + "' since the daemon started");
@@ -238,6 +242,12 @@ void Server::handle_frame(int fd, const std::string& payload) {
         request_stop();
     } else {
         reply_error(fd, "unknown request type " + envelope.type);
+    }
+}
+
+void Server::wait_for_answered_compiles() {
+    if (!pending_records_.wait_for_earlier(kRecordWaitLimit)) {
+        spdlog::warn("a compile's records took over {} ms; answering without them", kRecordWaitLimit.count());
     }
 }
 

@@ -16,6 +16,7 @@
 #include "daemon/compile_facts.h"
 #include "daemon/context.h"
 #include "daemon/peer_view.h"
+#include "daemon/pending_records.h"
 #include "daemon/worker_pool.h"
 
 namespace zc::daemon {
@@ -35,6 +36,8 @@ class Server {
     // Journal, session and `explain` records of one compile.
     void record_compile(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
                         CompileFacts& facts);
+    // Session stats and `explain` include every compile answered before they were asked.
+    void wait_for_answered_compiles();
     // The maintenance thread's loop, until stop_ (run() makes the last pass).
     void maintain();
     void maintenance();
@@ -52,6 +55,7 @@ class Server {
     std::optional<FilesystemView> own_view_;
     std::pair<dev_t, ino_t> root_identity_;  // the cache root's, when the daemon started
     Heartbeats heartbeats_;
+    PendingRecords pending_records_;
     // Last: its threads call serve_connection, so it is destroyed (and waits for them) first.
     WorkerPool workers_;
 };
