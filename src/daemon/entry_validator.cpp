@@ -1,7 +1,5 @@
 #include "daemon/entry_validator.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <unordered_map>
 
@@ -10,23 +8,24 @@
 namespace zc::daemon {
 
 namespace {
-bool is_directory(const std::string& path) {
-    struct stat st;
-    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+bool is_directory(meta::Disk& disk, const std::string& path) {
+    std::optional<meta::DiskStat> st = disk.stat(path);
+    return st && meta::is_directory(*st);
 }
 }  // namespace
 
-EntryValidator::Group EntryValidator::make_group(meta::DirectoryWatcher& watcher, const std::string& dir) {
+EntryValidator::Group EntryValidator::make_group(meta::Disk& disk, meta::DirectoryWatcher& watcher,
+                                                 const std::string& dir) {
     Group group;
     group.dir = dir;
-    if (is_directory(dir)) {
+    if (is_directory(disk, dir)) {
         group.watch = watcher.watch(dir);
         return group;
     }
     // An include directory that does not exist (yet): watch for it to appear.
     std::string child = dir;
     std::string parent(common::dir_name(child));
-    while (parent != child && !is_directory(parent)) {
+    while (parent != child && !is_directory(disk, parent)) {
         child = parent;
         parent = std::string(common::dir_name(child));
     }
@@ -36,12 +35,12 @@ EntryValidator::Group EntryValidator::make_group(meta::DirectoryWatcher& watcher
     return group;
 }
 
-void EntryValidator::build(meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry) {
+void EntryValidator::build(meta::Disk& disk, meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry) {
     std::unordered_map<std::string, size_t> by_dir;
     auto add = [&](const std::string& path, size_t index, bool absent) {
         std::string dir(common::dir_name(path));
         auto [it, inserted] = by_dir.try_emplace(dir, groups_.size());
-        if (inserted) groups_.push_back(make_group(watcher, dir));
+        if (inserted) groups_.push_back(make_group(disk, watcher, dir));
         groups_[it->second].checks.push_back({std::string(common::base_name(path)), index, absent});
     };
     for (size_t i = 0; i < entry.deps.size(); ++i) add(entry.deps[i].path, i, false);
@@ -91,7 +90,7 @@ bool EntryValidator::check_group(meta::FileMetadataCache& files, meta::Directory
                                  const cache::ManifestEntry& entry, Group& group) {
     if (group.watch && !group.watch->valid.load()) {
         // Its path may name another directory now (or none): watch what it names today.
-        Group fresh = make_group(watcher, group.dir);
+        Group fresh = make_group(files.disk(), watcher, group.dir);
         group.watch = std::move(fresh.watch);
         group.missing_child = std::move(fresh.missing_child);
         group.proven = false;
@@ -110,7 +109,7 @@ bool EntryValidator::check_group(meta::FileMetadataCache& files, meta::Directory
             !incremental || std::find(changed.begin(), changed.end(), group.missing_child) != changed.end();
         if (!may_have_appeared) {
             ok = true;
-        } else if (!is_directory(group.dir)) {
+        } else if (!is_directory(files.disk(), group.dir)) {
             // Nothing exists in a missing directory: absent paths hold, dependencies cannot.
             ok = std::all_of(group.checks.begin(), group.checks.end(), [](const Check& c) { return c.absent; });
         } else {
@@ -133,7 +132,7 @@ bool EntryValidator::inputs_unchanged(meta::FileMetadataCache& files, meta::Dire
                                       const cache::ManifestEntry& entry) {
     if (!built_) {
         groups_.clear();
-        build(watcher, entry);
+        build(files.disk(), watcher, entry);
     }
     for (Group& group : groups_) {
         if (!check_group(files, watcher, entry, group)) return false;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cache/manifest.h"
+#include "meta/disk.h"
 #include "meta/file_metadata_cache.h"
 #include "meta/watcher.h"
 
@@ -38,8 +39,8 @@ class EntryValidator {
         uint64_t generation = 0;
     };
 
-    void build(meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry);
-    static Group make_group(meta::DirectoryWatcher& watcher, const std::string& dir);
+    void build(meta::Disk& disk, meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry);
+    static Group make_group(meta::Disk& disk, meta::DirectoryWatcher& watcher, const std::string& dir);
     bool check_one(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Check& check,
                    bool& covered) const;
     bool check_group(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry,

@@ -1,12 +1,7 @@
 #include "meta/file_metadata_cache.h"
 
-#include <fcntl.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "common/fs.h"
 #include "common/paths.h"
 #include "meta/assembler_includes.h"
 #include "meta/time_macros.h"
@@ -21,23 +16,21 @@ constexpr int64_t kRacyWindowNs = 100'000'000;
 constexpr int kMaxLinksFollowed = 40;
 
 // The absolute path a symlink in `dir` points to, or "" when it cannot be read.
-std::string link_target(const std::string& path, const std::string& dir) {
-    char buf[4096];
-    ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
-    if (n <= 0 || static_cast<size_t>(n) == sizeof buf) return {};
-    std::string target(buf, static_cast<size_t>(n));
-    return target.front() == '/' ? target : dir + "/" + target;
+std::string link_target(Disk& disk, const std::string& path, const std::string& dir) {
+    std::optional<std::string> target = disk.read_link(path);
+    if (!target) return {};
+    return target->front() == '/' ? *target : dir + "/" + *target;
 }
 
-void fill_identity(const struct stat& st, FileInfo& info) {
+void fill_identity(const DiskStat& st, FileInfo& info) {
     info.exists = true;
-    info.regular = S_ISREG(st.st_mode);
-    info.executable = info.regular && (st.st_mode & 0111) != 0;
-    info.dev = st.st_dev;
-    info.ino = st.st_ino;
-    info.size = st.st_size;
-    info.mtime_ns = common::timespec_ns(st.st_mtim);
-    info.ctime_ns = common::timespec_ns(st.st_ctim);
+    info.regular = S_ISREG(st.mode);
+    info.executable = info.regular && (st.mode & 0111) != 0;
+    info.dev = st.dev;
+    info.ino = st.ino;
+    info.size = st.size;
+    info.mtime_ns = st.mtime_ns;
+    info.ctime_ns = st.ctime_ns;
 }
 
 bool same_identity(const FileInfo& a, const FileInfo& b) {
@@ -45,22 +38,24 @@ bool same_identity(const FileInfo& a, const FileInfo& b) {
            a.ctime_ns == b.ctime_ns;
 }
 
-}  // namespace
-
-bool hash_file_contents(const std::string& path, FileInfo& info) {
-    // O_NONBLOCK: a FIFO put where a header was must not block the open; only regular files
-    // are read.
-    common::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-    struct stat before;
-    if (!fd.valid() || ::fstat(fd.get(), &before) != 0) {
-        info = FileInfo{};
-        return true;
+// Reads and hashes a file, noting what the scanners look for; false if it changed while being
+// read (then nothing about it may be stored).
+bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info) {
+    std::string data;
+    DiskStat before, after;
+    switch (disk.read(path, data, before, after)) {
+        case ReadStatus::kGone:
+            info = FileInfo{};
+            return true;
+        case ReadStatus::kNotRegular:
+            fill_identity(before, info);
+            return true;
+        case ReadStatus::kFailed:
+            return false;
+        case ReadStatus::kRead:
+            break;
     }
     fill_identity(before, info);
-    if (!info.regular) return true;
-    std::string data;
-    data.reserve(static_cast<size_t>(before.st_size));
-    if (!common::read_all(fd.get(), data)) return false;
     info.hash = common::hash_bytes(data);
     info.has_time_macro = uses_time_macro(data);
     info.has_assembler_include = mentions_assembler_include(data);
@@ -69,12 +64,12 @@ bool hash_file_contents(const std::string& path, FileInfo& info) {
     if (!probes.empty()) info.probes = std::make_shared<const IncludeProbes>(std::move(probes));
     QuotedIncludes quoted = scan_quoted_includes(data);
     if (!quoted.empty()) info.quoted_includes = std::make_shared<const QuotedIncludes>(std::move(quoted));
-    struct stat after;
-    if (::fstat(fd.get(), &after) != 0) return false;
     FileInfo check;
     fill_identity(after, check);
     return same_identity(info, check) && static_cast<int64_t>(data.size()) == info.size;
 }
+
+}  // namespace
 
 void FileMetadataCache::Shard::put(const std::string& path, Entry entry, size_t capacity) {
     auto it = entries.find(path);
@@ -145,9 +140,8 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
     bool file_watched = fresh.dir && watcher_.watch_file(dir, common::base_name(path));
     fresh.generation = fresh.dir ? fresh.dir->generation.load() : 0;
     uint64_t events_before = fresh.dir ? fresh.dir->events.load() : 0;
-    fresh.hashed_at_ns = common::now_realtime_ns();
+    fresh.hashed_at_ns = disk_.now_realtime_ns();
 
-    struct stat st;
     bool stable = true;
     uint64_t stats = 1, hashes = 0, bytes_hashed = 0;
     auto count = [&] {  // under the shard's lock
@@ -155,11 +149,12 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         shard.counted.hashes += hashes;
         shard.counted.bytes_hashed += bytes_hashed;
     };
-    bool symlink = ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+    std::optional<DiskStat> link_stat = disk_.lstat(path);
+    bool symlink = link_stat && S_ISLNK(link_stat->mode);
     // A symlink in a watched directory: kept as where it points, and the target looked up (and
     // watched) as a file of its own, so that neither costs a stat while nothing changes.
     if (symlink && fresh.dir && fresh.dir->valid.load() && links_followed < kMaxLinksFollowed) {
-        fresh.link_target = link_target(path, dir);
+        fresh.link_target = link_target(disk_, path, dir);
         if (!fresh.link_target.empty()) {
             {
                 std::lock_guard lock(shard.mutex);
@@ -173,17 +168,18 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         }
     }
     ++stats;
-    if (::stat(path.c_str(), &st) != 0) {
+    std::optional<DiskStat> st = disk_.stat(path);
+    if (!st) {
         fresh.info = FileInfo{};
     } else {
-        fill_identity(st, fresh.info);
+        fill_identity(*st, fresh.info);
         bool racy = have_previous && (previous.info.mtime_ns + kRacyWindowNs >= previous.hashed_at_ns ||
                                       previous.info.ctime_ns + kRacyWindowNs >= previous.hashed_at_ns);
         if (have_previous && same_identity(previous.info, fresh.info) && !racy) {
             fresh.info = previous.info;
             fresh.hashed_at_ns = previous.hashed_at_ns;
         } else if (fresh.info.regular) {
-            stable = hash_file_contents(path, fresh.info);
+            stable = hash_file_contents(disk_, path, fresh.info);
             stats += 2;  // its fstat before and after reading
             ++hashes;
             bytes_hashed += static_cast<uint64_t>(fresh.info.size);
@@ -222,8 +218,7 @@ std::string FileMetadataCache::real_path(const std::string& path) {
         }
         current = entry.link_target;
     }
-    char real[PATH_MAX];
-    return ::realpath(path.c_str(), real) ? std::string(real) : path;
+    return disk_.real_path(path).value_or(path);
 }
 
 void FileMetadataCache::drain() {

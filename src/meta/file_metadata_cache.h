@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "common/hash.h"
+#include "meta/disk.h"
 #include "meta/include_probes.h"
 #include "meta/quoted_includes.h"
 #include "meta/watcher.h"
@@ -59,7 +60,10 @@ class FileMetadataCache {
     // looked at afresh next time): memory stays bounded however many files builds touch.
     static constexpr size_t kDefaultCapacity = size_t{1} << 18;
     explicit FileMetadataCache(DirectoryWatcher& watcher, size_t capacity = kDefaultCapacity)
-        : watcher_(watcher), shard_capacity_(std::max<size_t>(1, capacity / kShards)) {}
+        : FileMetadataCache(watcher, system_disk(), capacity) {}
+    // On `disk` rather than the real filesystem: the unit tests' virtual one.
+    FileMetadataCache(DirectoryWatcher& watcher, Disk& disk, size_t capacity = kDefaultCapacity)
+        : watcher_(watcher), disk_(disk), shard_capacity_(std::max<size_t>(1, capacity / kShards)) {}
 
     // Applies the watcher's pending events. Call before each lookup, so that every write that
     // finished before the request arrived is known.
@@ -72,6 +76,8 @@ class FileMetadataCache {
     void clear();
     size_t size() const;
     MetadataCounters counters() const;
+    // The filesystem it looks at, for callers that need a plain stat beside its lookups.
+    Disk& disk() { return disk_; }
 
   private:
     struct Entry {
@@ -102,12 +108,10 @@ class FileMetadataCache {
     void invalidate(const std::string& path);
 
     DirectoryWatcher& watcher_;
+    Disk& disk_;
     size_t shard_capacity_;
     std::array<Shard, kShards> shards_;
     std::atomic<uint64_t> drains_{0};
 };
-
-// Reads and hashes a file, noting the time macros; false if it changed while being read.
-bool hash_file_contents(const std::string& path, FileInfo& info);
 
 }  // namespace zc::meta
