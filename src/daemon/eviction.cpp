@@ -4,9 +4,6 @@
 
 #include <algorithm>
 
-#include "common/fs.h"
-#include "daemon/context.h"
-
 namespace zc::daemon {
 
 using reasons::Reason;
@@ -16,7 +13,7 @@ constexpr size_t kSlice = 64;  // manifests per index read: a bounded step, howe
 }  // namespace
 
 void Evictor::note_use(const common::Hash128& key) {
-    int64_t now = common::now_realtime_ns();
+    int64_t now = clock_();
     std::lock_guard lock(mutex_);
     pending_[key.bytes()] = now;
 }
@@ -36,28 +33,28 @@ void Evictor::flush(store::Index& index) {
     }
 }
 
-uint64_t Evictor::evict(DaemonContext& ctx) {
-    if (ctx.index.totals().bytes <= limit_) return 0;
-    flush(ctx.index);  // the order eviction reads must know the latest hits
+uint64_t Evictor::evict(store::Index& index, ManifestCache& manifests, Stats& stats) {
+    if (index.totals().bytes <= limit_) return 0;
+    flush(index);  // the order eviction reads must know the latest hits
     uint64_t target = limit_ / 10 * 9;
     uint64_t evicted = 0;
-    while (ctx.index.totals().bytes > target) {
-        std::vector<std::string> oldest = ctx.index.least_recently_used(kSlice);
+    while (index.totals().bytes > target) {
+        std::vector<std::string> oldest = index.least_recently_used(kSlice);
         if (oldest.empty()) break;
         uint64_t before = evicted;
         for (const std::string& key_bytes : oldest) {
             common::Hash128 key;
-            if (!common::Hash128::from_bytes(key_bytes, key) || !ctx.manifests.erase(key)) continue;
+            if (!common::Hash128::from_bytes(key_bytes, key) || !manifests.erase(key)) continue;
             ++evicted;
-            if (ctx.index.totals().bytes <= target) break;
+            if (index.totals().bytes <= target) break;
         }
         if (evicted == before) {
             spdlog::warn("eviction removed nothing from a store over its limit");
             break;
         }
     }
-    ctx.stats.count(Reason::kEvicted, evicted);
-    spdlog::info("evicted {} manifests; {} bytes stored, limit {}", evicted, ctx.index.totals().bytes, limit_);
+    stats.count(Reason::kEvicted, evicted);
+    spdlog::info("evicted {} manifests; {} bytes stored, limit {}", evicted, index.totals().bytes, limit_);
     return evicted;
 }
 

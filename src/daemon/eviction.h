@@ -6,20 +6,24 @@
 // entries or a million. A blob goes only with the last manifest that references it.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 
+#include "common/fs.h"
 #include "common/hash.h"
+#include "daemon/manifest_cache.h"
+#include "daemon/stats.h"
 #include "store/index.h"
 
 namespace zc::daemon {
 
-struct DaemonContext;
-
 class Evictor {
   public:
-    explicit Evictor(uint64_t limit_bytes) : limit_(limit_bytes) {}
+    // `clock` gives the last-use times (the wall clock; unit tests pass their own).
+    explicit Evictor(uint64_t limit_bytes, std::function<int64_t()> clock = common::now_realtime_ns)
+        : limit_(limit_bytes), clock_(std::move(clock)) {}
 
     void note_use(const common::Hash128& key);
     uint64_t limit() const { return limit_; }
@@ -29,10 +33,11 @@ class Evictor {
     // Runs on the daemon's maintenance thread, beside running compiles: a compile that meets an
     // evicted blob finds it missing and compiles again, it is never served a wrong one.
     // Returns the number of manifests removed.
-    uint64_t evict(DaemonContext& ctx);
+    uint64_t evict(store::Index& index, ManifestCache& manifests, Stats& stats);
 
   private:
     uint64_t limit_;
+    std::function<int64_t()> clock_;
     std::mutex mutex_;
     std::map<std::string, int64_t> pending_;  // key bytes -> last use
 };

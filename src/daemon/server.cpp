@@ -124,7 +124,7 @@ void Server::maintain() {
         stopping_.wait_for(lock, std::chrono::milliseconds(kPollIntervalMs));
         if (stop_.load()) break;
         lock.unlock();
-        ctx_.evictor.evict(ctx_);
+        ctx_.evictor.evict(ctx_.index, ctx_.manifests, ctx_.stats);
         ctx_.artifacts.empty_trash();
         if (++tick % kSweepEveryTicks == 0) sweep_unreferenced_blobs(tick / kSweepEveryTicks % 256);
         int64_t now = common::now_monotonic_ns();
