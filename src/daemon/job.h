@@ -9,7 +9,6 @@
 #include "cache/path_remap.h"
 #include "common/hash.h"
 #include "compiler/compiler_locator.h"
-#include "compiler/invocation.h"
 #include "daemon/compile_facts.h"
 #include "meta/file_metadata_cache.h"
 #include "protocol/messages.h"
@@ -31,12 +30,6 @@ struct Job {
     std::vector<std::string> extra_deps;    // absolute: config files that decide the result
     std::vector<std::string> extra_absent;  // absolute: config files that must not appear
     std::vector<std::string> keyed_files;   // absolute: files whose content the key holds (a -fprofile-use profile)
-
-    // A translation unit (C and C++, and the analysis tools that scan one like a compile).
-    compiler::Invocation invocation;
-    std::string source_path;               // absolute
-    std::vector<std::string> search_dirs;  // absolute, the source's directory first
-    bool source_date_epoch = false;        // gcc pins __DATE__ and __TIME__ to it
 
     // The permission bits a bare run gives an output that the tool wrote with `recorded` (an
     // executable stays executable): 0666 or 0777 less this client's umask.

@@ -2,6 +2,7 @@
 // never written through (a hardlinked or symlinked output must leave its other names alone).
 #include "store/delivery.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -187,9 +187,9 @@ Scan scan_translation_unit(DaemonContext& ctx, const Job& compile, const Analysi
     Job scanned = compile;
     scanned.request = &request;
     scanned.compiler = an.scan_clang;
-    scanned.invocation = compiler::parse_invocation(an.scan_args);
     meta::FileInfo clang_file = ctx.files.get(an.scan_clang.real_path);
-    std::optional<compiler::SearchList> list = compiler_search_list(ctx, scanned, clang_file, client);
+    std::optional<compiler::SearchList> list =
+        compiler_search_list(ctx, scanned, compiler::parse_invocation(an.scan_args), clang_file, client);
     if (!list) return scan;
     scan.search_dirs = shadowing_order(std::string(common::dir_name(an.source)), *list);
 
@@ -246,9 +246,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const Job& compile,
         count_unstored(ctx, not_storable);
         return reply;
     }
-    Job stored = compile;
-    stored.search_dirs = std::move(scan.search_dirs);
-    store_entry(ctx, stored, deps, std::move(outputs), "", run, run_ns, scan.trace.edges);
+    store_entry(ctx, compile, deps, std::move(outputs), "", run, run_ns, scan.search_dirs, scan.trace.edges);
     return reply;
 }
 

@@ -27,10 +27,10 @@ constexpr std::string_view kRecorderLoaded = "zccache-open-recorder";
 constexpr Reason kNotStoredReason = Reason::kAssemblerFileInclusion;
 constexpr Reason kUnknownReason = Reason::kAssemblerReadsUnknown;
 
-bool gnu_as_behind(DaemonContext& ctx, const Job& compile, ClientLink& client) {
+bool gnu_as_behind(DaemonContext& ctx, const Job& compile, const compiler::Invocation& inv, ClientLink& client) {
     meta::FileInfo driver_file = ctx.files.get(compile.compiler.real_path);
-    std::optional<std::string> as = driver_program(ctx, *compile.request, compile.compiler, driver_file,
-                                                   search_arguments(compile.invocation), "as", client);
+    std::optional<std::string> as =
+        driver_program(ctx, *compile.request, compile.compiler, driver_file, search_arguments(inv), "as", client);
     if (!as || as->empty()) return false;
     meta::FileInfo as_file = ctx.files.get(*as);
     if (!as_file.regular) return false;
@@ -116,13 +116,14 @@ Reason unlisted_reads(const std::string& log, const std::string& source, const s
     return source_opened ? Reason::kNone : kUnknownReason;
 }
 
-AssemblerReads::AssemblerReads(DaemonContext& ctx, const Job& compile, ClientLink& client) {
+AssemblerReads::AssemblerReads(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit,
+                               ClientLink& client) {
     if (compile.compiler.kind != compiler::ToolKind::kCompiler ||
-        !compiler::can_record_assembler_reads(compile.invocation)) {
+        !compiler::can_record_assembler_reads(unit.invocation)) {
         return;
     }
     if (compile.compiler.family == compiler::Family::kGcc) {
-        if (!gnu_as_behind(ctx, compile, client)) return;
+        if (!gnu_as_behind(ctx, compile, unit.invocation, client)) return;
         how_ = How::kGnuAsDeps;
         record_.emplace(ctx.artifacts.temp_path(".as.d"));
         return;
@@ -154,7 +155,8 @@ void AssemblerReads::add_arguments(std::vector<std::string>& argv) const {
     for (std::string& arg : compiler::assembler_reads_arguments(record_->path)) argv.push_back(std::move(arg));
 }
 
-Reason AssemblerReads::why_not_storable(const Job& compile, const std::vector<std::string>& deps) const {
+Reason AssemblerReads::why_not_storable(const Job& compile, const TranslationUnit& unit,
+                                        const std::vector<std::string>& deps) const {
     if (how_ == How::kTextScan) return {};
     std::optional<std::string> text = common::read_file(record_->path);
     if (!text) return kUnknownReason;
@@ -162,10 +164,9 @@ Reason AssemblerReads::why_not_storable(const Job& compile, const std::vector<st
         std::vector<std::string> known = deps;
         known.insert(known.end(), compile.extra_deps.begin(), compile.extra_deps.end());
         known.insert(known.end(), compile.keyed_files.begin(), compile.keyed_files.end());
-        return unlisted_reads(*text, compile.source_path, known);
+        return unlisted_reads(*text, unit.source_path, known);
     }
-    std::vector<std::string> read =
-        compiler::files_the_assembler_read(*text, compile.source_path, compile.request->cwd);
+    std::vector<std::string> read = compiler::files_the_assembler_read(*text, unit.source_path, compile.request->cwd);
     if (read.empty()) return {};
     spdlog::debug("not storing: the assembler read {}", read.front());
     return kNotStoredReason;

@@ -16,6 +16,7 @@
 #include "daemon/context.h"
 #include "daemon/job.h"
 #include "daemon/tools/result_store.h"
+#include "daemon/tools/translation_unit.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -23,7 +24,7 @@ namespace zc::daemon {
 class AssemblerReads {
   public:
     // Decides how this miss learns what its assembler read.
-    AssemblerReads(DaemonContext& ctx, const Job& compile, ClientLink& client);
+    AssemblerReads(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit, ClientLink& client);
 
     bool recorded() const { return how_ != How::kTextScan; }
     // The compiler's extra arguments, and its environment when it differs from the request's.
@@ -31,7 +32,8 @@ class AssemblerReads {
     const std::vector<std::string>* environment() const { return how_ == How::kOpenLog ? &env_ : nullptr; }
     // After a successful run with dependencies `deps` (absolute): why the result must not be
     // stored, or empty.
-    reasons::Reason why_not_storable(const Job& compile, const std::vector<std::string>& deps) const;
+    reasons::Reason why_not_storable(const Job& compile, const TranslationUnit& unit,
+                                     const std::vector<std::string>& deps) const;
 
   private:
     enum class How { kTextScan, kGnuAsDeps, kOpenLog };

@@ -20,18 +20,18 @@ namespace zc::daemon {
 
 using reasons::Reason;
 
-protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile, ClientLink& client,
-                                         Reason why_missed) {
-    if (compile.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, client, why_missed);
+protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit,
+                                         ClientLink& client, Reason why_missed) {
+    if (unit.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, unit, client, why_missed);
     const protocol::CompileRequest& request = *compile.request;
     TempFile object{ctx.artifacts.temp_path(".o")}, dep_file{ctx.artifacts.temp_path(".d")};
     // argv[0] as the resolved path, for the reason given in client/passthrough.cpp.
     std::vector<std::string> argv{compile.compiler.path};
     for (std::string& arg :
-         compiler::miss_command(compile.invocation, compile.compiler.family, object.path, dep_file.path)) {
+         compiler::miss_command(unit.invocation, compile.compiler.family, object.path, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
-    AssemblerReads assembler(ctx, compile, client);
+    AssemblerReads assembler(ctx, compile, unit, client);
     assembler.add_arguments(argv);
 
     ActiveCompile active(ctx);
@@ -40,7 +40,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile,
     if (!run.started) return passthrough(ctx, Reason::kCompilerSpawnFailed);
     std::string dep_text = common::read_file(dep_file.path).value_or("");
     std::vector<std::string> deps = common::absolute_all_from(request.cwd, compiler::parse_dep_file(dep_text));
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
+    IncludeTrace trace = trace_of_run(ctx, compile, unit, run, client, &deps);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -57,9 +57,11 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile,
     }
 
     add_dependencies(deps, trace.headers);
-    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
+    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns,
+                                                            {.time_macros_pinned = unit.source_date_epoch,
+                                                             .assembler_reads_known = assembler.recorded()})
                                          : Reason::kIncludeTraceUnknown;
-    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, deps);
+    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, unit, deps);
 
     std::string deliver_from = object.path;
     common::Hash128 blob;
@@ -77,7 +79,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile,
     if (stored) {
         ctx.blobs.remember(deliver_from, blob);
         store_entry(ctx, compile, deps, {{std::string(cache::output_kind::kObject), blob.bytes(), size}}, dep_text, run,
-                    compile_ns, trace.edges);
+                    compile_ns, unit.search_dirs, trace.edges);
         ctx.stats.count(Reason::kMiss);
     } else if (not_storable == Reason::kNotStored) {
         ctx.stats.count(Reason::kMiss);

@@ -16,6 +16,7 @@
 #include "daemon/tools/driver_tools.h"
 #include "daemon/tools/plans.h"
 #include "daemon/tools/search_dirs.h"
+#include "daemon/tools/translation_unit.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -25,8 +26,7 @@ using reasons::Reason;
 namespace {
 
 // The profile an -fprofile-use compile reads, or nullopt when we cannot tell which file it is.
-std::optional<std::string> profile_path(const Job& compile) {
-    const compiler::Invocation& inv = compile.invocation;
+std::optional<std::string> profile_path(const Job& compile, const compiler::Invocation& inv) {
     const std::string& cwd = compile.request->cwd;
     if (compile.compiler.family == compiler::Family::kClang) {
         std::string path =
@@ -52,8 +52,7 @@ std::optional<std::string> profile_path(const Job& compile) {
 
 // What a compile runs behind the driver: gcc's compiler proper and assembler; clang's assembler
 // only when it does not use its own (its compiler proper is its own binary, already keyed).
-std::vector<std::string> programs_behind_the_driver(const Job& compile) {
-    const compiler::Invocation& inv = compile.invocation;
+std::vector<std::string> programs_behind_the_driver(const Job& compile, const compiler::Invocation& inv) {
     std::vector<std::string> names;
     if (compile.compiler.kind != compiler::ToolKind::kCompiler) return names;
     bool assembles = !inv.assembly_only;
@@ -78,36 +77,36 @@ bool wants_colour(const protocol::CompileRequest& request) {
 // manifest entry adds every header the compile read and every header path that would shadow one.
 class CompilePlan final : public ToolPlan {
   public:
-    CompilePlan(DaemonContext& ctx, ClientLink& client, compiler::Invocation invocation)
-        : ToolPlan(ctx, client), invocation_(std::move(invocation)) {}
+    CompilePlan(DaemonContext& ctx, ClientLink& client, compiler::Invocation invocation) : ToolPlan(ctx, client) {
+        unit_.invocation = std::move(invocation);
+    }
 
     Reason prepare(Job& compile, const WatcherDrained& drained) override;
 
     protocol::CompileReply run_and_store(const Job& compile, Reason why_missed) override {
-        return compile_and_store(ctx_, compile, client_, why_missed);
+        return compile_and_store(ctx_, compile, unit_, client_, why_missed);
     }
 
   private:
-    compiler::Invocation invocation_;  // moved into the job by prepare
+    TranslationUnit unit_;
 };
 
 Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     const protocol::CompileRequest& request = *compile.request;
     CompileFacts& facts = *compile.facts;
-    compile.invocation = std::move(invocation_);
-    compiler::apply_family(compile.invocation, compile.compiler.family);
+    compiler::apply_family(unit_.invocation, compile.compiler.family);
     compile.remap = cache::remap_for(request.env, request.cwd);
-    if (compile.remap.active() && compile.invocation.cacheable()) {
-        for (std::string& flag : cache::prefix_map_flags(compile.remap, compile.invocation.args)) {
-            compile.invocation.args.push_back(std::move(flag));
-            compile.invocation.roles.push_back(compiler::ArgRole::kKeyed);
+    if (compile.remap.active() && unit_.invocation.cacheable()) {
+        for (std::string& flag : cache::prefix_map_flags(compile.remap, unit_.invocation.args)) {
+            unit_.invocation.args.push_back(std::move(flag));
+            unit_.invocation.roles.push_back(compiler::ArgRole::kKeyed);
         }
     }
-    const compiler::Invocation& inv = compile.invocation;
+    const compiler::Invocation& inv = unit_.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);
     if (!inv.cacheable()) return inv.uncacheable_reason;
 
-    compile.source_path = common::absolute_from(request.cwd, inv.source);
+    unit_.source_path = common::absolute_from(request.cwd, inv.source);
     compile.output_path = common::absolute_from(request.cwd, inv.output);
     if (inv.dep_mode != compiler::DepMode::kNone)
         compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
@@ -115,29 +114,29 @@ Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
         if (output->empty()) continue;
         if (!common::replaceable_output(*output)) return Reason::kOutputNotARegularFile;
         // `-o a.c`: the compiler refuses it, or overwrites its own input as the user asked.
-        if (common::same_file(*output, compile.source_path)) return Reason::kOutputIsInput;
+        if (common::same_file(*output, unit_.source_path)) return Reason::kOutputIsInput;
     }
     // gcc pins __DATE__ and __TIME__ to SOURCE_DATE_EPOCH; clang 14 does not (it reads the clock).
-    compile.source_date_epoch = compile.compiler.family == compiler::Family::kGcc &&
-                                common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
+    unit_.source_date_epoch = compile.compiler.family == compiler::Family::kGcc &&
+                              common::env_lookup(request.env, "SOURCE_DATE_EPOCH").has_value();
     compile.strip_colour = !inv.user_colour && !wants_colour(request);
 
     // The watcher was drained: every write that finished before this request arrived is known
     // to the metadata cache.
     const meta::FileInfo& compiler_file = compile.tool_file;
-    meta::FileInfo source = ctx_.files.get(compile.source_path);
+    meta::FileInfo source = ctx_.files.get(unit_.source_path);
     if (!source.regular) return Reason::kSourceMissing;
-    std::optional<compiler::SearchList> search = compiler_search_list(ctx_, compile, compiler_file, client_);
+    std::optional<compiler::SearchList> search = compiler_search_list(ctx_, compile, inv, compiler_file, client_);
     if (!search) return Reason::kSearchListUnknown;
-    compile.search_dirs = shadowing_order(std::string(common::dir_name(compile.source_path)), *search);
-    std::vector<std::string> behind = programs_behind_the_driver(compile);
+    unit_.search_dirs = shadowing_order(std::string(common::dir_name(unit_.source_path)), *search);
+    std::vector<std::string> behind = programs_behind_the_driver(compile, inv);
     if (!behind.empty()) {
         std::optional<std::string> tools = driver_tools_identity(ctx_, request, compile.compiler, compiler_file,
                                                                  search_arguments(inv), behind, client_);
         if (!tools) return Reason::kCompilerToolsUnknown;
         compile.compiler.identity += *tools;
     }
-    if ((source.has_time_macro || inv.time_macro_in_args) && !compile.source_date_epoch) {
+    if ((source.has_time_macro || inv.time_macro_in_args) && !unit_.source_date_epoch) {
         return Reason::kTimeMacros;
     }
 
@@ -158,7 +157,7 @@ Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     inputs.remap = &compile.remap;
     if (inv.compile_in_place) inputs.in_place_output = compile.output_path;
     if (inv.profile_use) {
-        std::optional<std::string> profile = profile_path(compile);
+        std::optional<std::string> profile = profile_path(compile, inv);
         if (!profile) return Reason::kProfileOrCoverage;
         meta::FileInfo info = ctx_.files.get(*profile);
         inputs.profile = info.regular ? info.hash.hex() : "absent";
@@ -169,7 +168,7 @@ Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     compile.key = cache::context_key(inputs);
     if (path_sensitive) ctx_.stats.count(Reason::kPathSensitiveArg);
     facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd,
-                             compile.source_path,        source.hash.hex()};
+                             unit_.source_path,          source.hash.hex()};
     for (std::string_view arg : compiler::key_args(inv)) facts.inputs.args.emplace_back(arg);
     for (std::string_view name : cache::keyed_environment()) {
         if (auto value = common::env_lookup(request.env, name)) facts.inputs.env[std::string(name)] = *value;

@@ -36,9 +36,10 @@ std::string stem_of(std::string_view path) {
 
 // -save-temps files: gcc names them after the output, beside it; clang after the source, in
 // the cwd or (=obj) beside the output. Either way: a temp extension and one of those stems.
-std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, const Job& compile) {
+std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, const Job& compile,
+                                     const TranslationUnit& unit) {
     std::string output_stem = stem_of(compile.output_path);
-    std::string source_stem = stem_of(compile.source_path);
+    std::string source_stem = stem_of(unit.source_path);
     auto wanted = [&](std::string_view name) {
         std::string_view ext = common::extension(name);
         if (std::find(std::begin(kTempExtensions), std::end(kTempExtensions), ext) == std::end(kTempExtensions)) {
@@ -60,16 +61,16 @@ std::vector<std::string> saved_temps(const std::vector<DirSnapshot>& before, con
 
 }  // namespace
 
-protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job& compile, ClientLink& client,
-                                                  Reason why_missed) {
+protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit,
+                                                  ClientLink& client, Reason why_missed) {
     const protocol::CompileRequest& request = *compile.request;
-    const compiler::Invocation& inv = compile.invocation;
+    const compiler::Invocation& inv = unit.invocation;
     TempFile dep_file{ctx.artifacts.temp_path(".d")};
     std::vector<std::string> argv{compile.compiler.path};
     for (std::string& arg : compiler::in_place_command(inv, compile.compiler.family, dep_file.path)) {
         argv.push_back(std::move(arg));
     }
-    AssemblerReads assembler(ctx, compile, client);
+    AssemblerReads assembler(ctx, compile, unit, client);
     assembler.add_arguments(argv);
     std::vector<DirSnapshot> before;
     if (inv.save_temps) {
@@ -86,7 +87,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job&
         common::read_file(inv.dep_mode == compiler::DepMode::kNone ? dep_file.path : compile.dep_file_path)
             .value_or("");
     std::vector<std::string> deps = common::absolute_all_from(request.cwd, compiler::parse_dep_file(dep_text));
-    IncludeTrace trace = trace_of_run(ctx, compile, run, client, &deps);
+    IncludeTrace trace = trace_of_run(ctx, compile, unit, run, client, &deps);
 
     protocol::CompileReply reply;
     reply.exit_code = run.exit_code;
@@ -101,9 +102,11 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job&
     reply.reason = reasons::name(why_missed);
 
     add_dependencies(deps, trace.headers);
-    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns, assembler.recorded())
+    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns,
+                                                            {.time_macros_pinned = unit.source_date_epoch,
+                                                             .assembler_reads_known = assembler.recorded()})
                                          : Reason::kIncludeTraceUnknown;
-    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, deps);
+    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, unit, deps);
     if (not_storable != Reason::kNone && not_storable != Reason::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);
         reply.reason = reasons::name(Reason::kUncacheableInput);
@@ -118,14 +121,14 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job&
         std::string path = common::replace_extension(compile.output_path, ext);
         captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
     }
-    for (const std::string& path : inv.save_temps ? saved_temps(before, compile) : std::vector<std::string>{}) {
+    for (const std::string& path : inv.save_temps ? saved_temps(before, compile, unit) : std::vector<std::string>{}) {
         captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
     }
     if (!captured) {
         ctx.stats.count(Reason::kNotStored);
         return reply;
     }
-    store_entry(ctx, compile, deps, std::move(outputs), dep_text, run, compile_ns, trace.edges);
+    store_entry(ctx, compile, deps, std::move(outputs), dep_text, run, compile_ns, unit.search_dirs, trace.edges);
     return reply;
 }
 

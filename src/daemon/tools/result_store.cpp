@@ -30,7 +30,7 @@ TempFile::~TempFile() {
 }
 
 Reason why_not_storable(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
-                        int64_t started_ns, bool assembler_reads_known) {
+                        int64_t started_ns, StoreRules rules) {
     if (deps.empty()) {
         spdlog::debug("not storing: the compiler wrote no dependency file");
         return Reason::kNotStored;
@@ -44,8 +44,8 @@ Reason why_not_storable(DaemonContext& ctx, const Job& compile, const std::vecto
             spdlog::debug("not storing: dependency {} is not a regular file", dep);
             return Reason::kNotStored;
         }
-        if (info.has_time_macro && !compile.source_date_epoch) return Reason::kTimeMacros;
-        if (info.has_assembler_include && !assembler_reads_known) return Reason::kAssemblerFileInclusion;
+        if (info.has_time_macro && !rules.time_macros_pinned) return Reason::kTimeMacros;
+        if (info.has_assembler_include && !rules.assembler_reads_known) return Reason::kAssemblerFileInclusion;
         if (info.probes && info.probes->unresolved) return Reason::kHasIncludeUnreadable;
         if (info.mtime_ns >= started_ns - kTimestampTickMarginNs ||
             info.ctime_ns >= started_ns - kTimestampTickMarginNs) {
@@ -83,7 +83,7 @@ namespace {
 // `#include "name"` directives (meta/quoted_includes.h): an includer's directory and each listed
 // header whose path ends in a name it includes. Angle includes never look beside their includer.
 // Nothing when a directive names its header through a macro.
-std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Job& compile,
+std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const std::string& source,
                                                   const std::vector<std::string>& deps) {
     if (deps.empty()) return std::nullopt;
     std::unordered_map<std::string_view, std::vector<const std::string*>> by_name;
@@ -106,27 +106,27 @@ std::optional<IncludeTrace> scanned_include_trace(DaemonContext& ctx, const Job&
         }
         return true;
     };
-    if (!add_edges(compile.source_path)) return std::nullopt;
+    if (!add_edges(source)) return std::nullopt;
     for (const std::string& dep : deps) {
-        if (dep != compile.source_path && !add_edges(dep)) return std::nullopt;
+        if (dep != source && !add_edges(dep)) return std::nullopt;
     }
     return trace;
 }
 }  // namespace
 
-IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, RunResult& run, ClientLink& client,
-                          const std::vector<std::string>* deps) {
-    const compiler::Invocation& inv = compile.invocation;
+IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit, RunResult& run,
+                          ClientLink& client, const std::vector<std::string>* deps) {
+    const compiler::Invocation& inv = unit.invocation;
     const std::string& cwd = compile.request->cwd;
     // Our own -H lines come out of stderr, whatever the exit code: the user sees what bare prints.
     if (compiler::adds_trace_includes(inv, compile.compiler.family)) {
-        IncludeTrace trace = read_include_trace(ctx, run.stderr_data, compile.source_path, cwd);
+        IncludeTrace trace = read_include_trace(ctx, run.stderr_data, unit.source_path, cwd);
         return run.exit_code == 0 ? trace : IncludeTrace{};
     }
     if (run.exit_code != 0) return {};  // not stored
     // An -MD dep file names every header: the includers' own text says the rest.
     if (!inv.trace_includes && deps && inv.dep_mode != compiler::DepMode::kUser) {
-        if (std::optional<IncludeTrace> scanned = scanned_include_trace(ctx, compile, *deps)) return *scanned;
+        if (std::optional<IncludeTrace> scanned = scanned_include_trace(ctx, unit.source_path, *deps)) return *scanned;
     }
     // The user's own -H stays in stderr and is read from a copy; else a preprocessor-only run.
     std::string lines;
@@ -144,7 +144,7 @@ IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, RunResult& run
         }
         lines = std::move(traced_run.stderr_data);
     }
-    return read_include_trace(ctx, lines, compile.source_path, cwd);
+    return read_include_trace(ctx, lines, unit.source_path, cwd);
 }
 
 IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source,
@@ -178,18 +178,18 @@ void add_dependencies(std::vector<std::string>& deps, const std::vector<std::str
 
 void store_entry(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
-                 int64_t compile_ns, const std::vector<cache::IncludeEdge>& includes) {
+                 int64_t compile_ns, const std::vector<std::string>& search_dirs,
+                 const std::vector<cache::IncludeEdge>& includes) {
     cache::ManifestEntry entry;
     for (const std::string& dep : deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});
     auto exists = [&](const std::string& path) { return ctx.files.get(path).exists; };
-    entry.absent = cache::shadowing_candidates(compile.search_dirs, deps, exists);
+    entry.absent = cache::shadowing_candidates(search_dirs, deps, exists);
     // A quoted include in a header looks in that header's directory first.
-    std::vector<std::string> beside_includers = cache::includer_candidates(compile.search_dirs, includes, exists);
+    std::vector<std::string> beside_includers = cache::includer_candidates(search_dirs, includes, exists);
     entry.absent.insert(entry.absent.end(), beside_includers.begin(), beside_includers.end());
     // What __has_include asked about: probed files that exist stay as they are, absent ones absent.
-    cache::SearchCandidates probed =
-        cache::probe_candidates(compile.search_dirs, include_probes(ctx, deps),
-                                [&](const std::string& path) { return ctx.files.get(path).exists; });
+    cache::SearchCandidates probed = cache::probe_candidates(
+        search_dirs, include_probes(ctx, deps), [&](const std::string& path) { return ctx.files.get(path).exists; });
     for (const std::string& path : probed.present) entry.deps.push_back({path, ctx.files.get(path).hash.bytes()});
     entry.absent.insert(entry.absent.end(), probed.absent.begin(), probed.absent.end());
     for (const std::string& dep : compile.extra_deps) entry.deps.push_back({dep, ctx.files.get(dep).hash.bytes()});

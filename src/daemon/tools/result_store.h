@@ -13,6 +13,7 @@
 #include "daemon/compiler_runner.h"
 #include "daemon/job.h"
 #include "daemon/replies.h"
+#include "daemon/tools/translation_unit.h"
 #include "reasons/reason.h"
 
 namespace zc::daemon {
@@ -49,20 +50,25 @@ struct IncludeTrace {
 };
 // `deps`: the run's dep file (absolute paths); when it lists every header (-MD), the includers'
 // quoted includes, read from their text, stand in for a preprocessing-only run with -H.
-IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, RunResult& run, ClientLink& client,
-                          const std::vector<std::string>* deps = nullptr);
+IncludeTrace trace_of_run(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit, RunResult& run,
+                          ClientLink& client, const std::vector<std::string>* deps = nullptr);
 // The -H lines of `text` (taken out of it), for a run of `source` in `cwd`.
 IncludeTrace read_include_trace(DaemonContext& ctx, std::string& text, const std::string& source,
                                 const std::string& cwd);
 // `deps` with `more` added, each once.
 void add_dependencies(std::vector<std::string>& deps, const std::vector<std::string>& more);
 
+// What a tool's run lets its inputs contain.
+struct StoreRules {
+    bool time_macros_pinned = false;     // SOURCE_DATE_EPOCH fixes __DATE__ and __TIME__ (gcc)
+    bool assembler_reads_known = false;  // the assembler said which files it read
+                                         // (daemon/assembler_reads.h): no need to scan for its directives
+};
+
 // Why this successful compile may not be stored (a counter or uncacheable reason), or empty:
 // every dependency must be a regular file older than the compile's start, without time macros.
-// `assembler_reads_known`: the assembler said which files it read (daemon/assembler_reads.h), so
-// the inputs' text need not be scanned for its directives.
 reasons::Reason why_not_storable(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
-                                 int64_t started_ns, bool assembler_reads_known = false);
+                                 int64_t started_ns, StoreRules rules = {});
 
 // Inputs written a moment ago (a build links or archives right after its last compile) would
 // look modified while the tool runs; waiting out the timestamp margin first lets its result be stored.
@@ -89,11 +95,13 @@ void add_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntr
 void add_run_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntry entry, const RunResult& run,
                          int64_t run_ns);
 
-// Adds the entry for a stored compile to its manifest.
-// `includes`: what the compile's trace says included each header.
+// Adds the entry for a stored compile to its manifest. For a translation unit, `search_dirs`
+// (TranslationUnit::search_dirs) and `includes` (what its trace says included each header) add
+// the header paths that would shadow one it read.
 void store_entry(DaemonContext& ctx, const Job& compile, const std::vector<std::string>& deps,
                  std::vector<cache::OutputRecord> outputs, const std::string& dep_text, const RunResult& run,
-                 int64_t compile_ns, const std::vector<cache::IncludeEdge>& includes = {});
+                 int64_t compile_ns, const std::vector<std::string>& search_dirs = {},
+                 const std::vector<cache::IncludeEdge>& includes = {});
 
 // The reply to a tool run on a miss: its output and exit code replayed; an `error` outcome when
 // `failed` (nothing is stored then), else a `miss` for `why_missed`. Counts either.

@@ -72,11 +72,12 @@ std::vector<std::string> search_arguments(const compiler::Invocation& inv) {
 }
 
 std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const Job& compile,
+                                                         const compiler::Invocation& inv,
                                                          const meta::FileInfo& compiler_file, ClientLink& client) {
     const protocol::CompileRequest& request = *compile.request;
     std::vector<std::string> argv{compile.compiler.path};
-    for (std::string& arg : search_arguments(compile.invocation)) argv.push_back(std::move(arg));
-    argv.insert(argv.end(), {"-E", "-v", "-x", compile.invocation.language, "/dev/null"});
+    for (std::string& arg : search_arguments(inv)) argv.push_back(std::move(arg));
+    argv.insert(argv.end(), {"-E", "-v", "-x", inv.language, "/dev/null"});
     std::string memo = tool_memo_key(compile.compiler.real_path, compiler_file.hash, request.env, request.cwd) +
                        "search\n" + request.cwd;
     std::vector<std::string> env = driver_query_env(request.env, kSearchEnv, memo);  // only what can move a directory

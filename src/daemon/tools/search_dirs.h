@@ -22,7 +22,9 @@ namespace zc::daemon {
 std::vector<std::string> search_arguments(const compiler::Invocation& inv);
 
 // The list with every directory absolute, or nullopt when the compiler would not say.
+// `compile` names the compiler and the build's cwd and environment; `inv` the search arguments.
 std::optional<compiler::SearchList> compiler_search_list(DaemonContext& ctx, const Job& compile,
+                                                         const compiler::Invocation& inv,
                                                          const meta::FileInfo& compiler_file, ClientLink& client);
 
 // The directories for shadowing checks, in an order that can only over-approximate: the
