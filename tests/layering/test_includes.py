@@ -7,7 +7,7 @@ import re
 
 SRC = pathlib.Path(__file__).resolve().parents[2] / "src"
 
-# folder -> the folders it may include (besides itself). Keep in step with ARCHITECTURE.md.
+# folder -> the folders it may include (besides itself). ARCHITECTURE.md prints the same list (checked below).
 ALLOWED = {
     "common": set(),
     "reasons": set(),
@@ -118,3 +118,31 @@ def test_link_dependencies_match_the_includes():
         for layer in sorted(included.get(folder, set()) - reached):
             wrong.append(f"{name} ({folder}/) includes {layer}/ without linking it")
     assert not wrong, "\n".join(wrong)
+
+
+def architecture_arrows():
+    """The arrow list in ARCHITECTURE.md's Layers section: `a, b -> c, d` lines in its second block."""
+    text = (SRC.parent / "docs" / "ARCHITECTURE.md").read_text()
+    layers = text.split("## Layers", 1)[1].split("\n## ", 1)[0]
+    block = layers.split("```")[3]  # the band picture is the first block, the list the second
+    arrows = {}
+    for line in block.strip().splitlines():
+        sources, targets = line.split("->")
+        wanted = set() if "(nothing)" in targets else {t.strip() for t in targets.split(",")}
+        for source in sources.split(","):
+            arrows[source.strip()] = wanted
+    return arrows
+
+
+def test_the_documented_arrows_are_the_checked_ones():
+    assert architecture_arrows() == ALLOWED
+
+
+def test_no_allowed_arrow_points_up_or_sideways_in_the_bands():
+    # the bands of the picture in ARCHITECTURE.md, top to bottom
+    bands = [{"client", "cli", "daemon"}, {"cache", "analysis", "rust"},
+             {"compiler", "meta", "store", "ipc", "protocol"}, {"reasons", "common", "recorder"}]
+    band_of = {folder: i for i, band in enumerate(bands) for folder in band}
+    assert set(band_of) == set(ALLOWED)
+    wrong = [f"{a} -> {b}" for a, targets in ALLOWED.items() for b in targets if band_of[b] <= band_of[a]]
+    assert not wrong, wrong
