@@ -183,11 +183,11 @@ std::vector<const PathRemap::Root*> roots_to_map(const PathRemap& remap, MappedB
 
 std::vector<std::string> prefix_map_flags(const PathRemap& remap, const std::vector<std::string>& args) {
     std::vector<std::string> out;
+    // Only a map of the root for every kind of path replaces ours: one for debug info, macros,
+    // coverage or profiles alone leaves the others to ours (it still wins for its own kind).
     auto mapped = [&](const std::string& root_eq) {
         for (const std::string& arg : args) {
-            for (std::string_view flag : {"-ffile-prefix-map=", "-fdebug-prefix-map=", "-fmacro-prefix-map="}) {
-                if (arg.starts_with(std::string(flag) + root_eq)) return true;
-            }
+            if (arg.starts_with("-ffile-prefix-map=" + root_eq)) return true;
         }
         return false;
     };

@@ -53,7 +53,8 @@ std::optional<std::string> find_git_root(const std::string& cwd);
 // ZCCACHE_WORKTREE_ROOT or the git root of `cwd`; a `cwd` outside it is a second root.
 PathRemap remap_for(std::span<const std::string> env, const std::string& cwd);
 
-// The -ffile-prefix-map flags to add for `remap`, leaving out roots the user already maps.
+// The -ffile-prefix-map flags to add for `remap`, leaving out roots the user already maps with
+// -ffile-prefix-map (longer roots last: gcc applies the last match).
 std::vector<std::string> prefix_map_flags(const PathRemap& remap, const std::vector<std::string>& args);
 // The same for rustc: --remap-path-prefix=<root>=.
 std::vector<std::string> remap_path_prefix_flags(const PathRemap& remap, const std::vector<std::string>& args);

@@ -345,6 +345,12 @@ std::vector<std::vector<std::string>> split_sources(const Invocation& inv) {
     return parts;
 }
 
+void prepend_keyed_args(Invocation& inv, std::vector<std::string> flags) {
+    inv.args.insert(inv.args.begin(), std::make_move_iterator(flags.begin()), std::make_move_iterator(flags.end()));
+    inv.roles.insert(inv.roles.begin(), flags.size(), ArgRole::kKeyed);
+    for (size_t& index : inv.source_indices) index += flags.size();
+}
+
 void apply_family(Invocation& inv, Family family) {
     if (inv.dep_through_wp && family == Family::kGcc && !inv.source.empty()) {
         inv.dep_target = common::replace_extension(common::base_name(inv.source), ".o");

@@ -72,6 +72,10 @@ std::vector<std::vector<std::string>> split_sources(const Invocation& inv);
 // `<source's base name>.o` whatever -o says (clang's driver takes it as -MD -MF file).
 void apply_family(Invocation& inv, Family family);
 
+// Puts `flags` before every argument the user gave, as keyed arguments (the daemon's
+// -ffile-prefix-map flags: gcc applies the last map that matches, so the user's own come later).
+void prepend_keyed_args(Invocation& inv, std::vector<std::string> flags);
+
 // A miss adds -H (compiler/trace_includes.h) to learn every header read and who included it;
 // whether this compile's command gets it. The user's own -H is read from a copy of stderr. Where
 // -H would change a result — clang's -MMD dep file lists system headers under it; an object that

@@ -343,3 +343,31 @@ def test_clippy_denied_lint_failure_is_replayed_but_a_real_error_is_not(zc):
     zc.write("ws/other/src/later.rs", "pub fn n() -> u32 { 1 }\n")
     _, outcomes = clippy(False)  # the lint still fails it, now on its own
     assert outcomes["other"] == "miss"
+
+
+@needs_tools("git")
+def test_a_narrower_user_remap_path_prefix_still_wins(zc):
+    """With ZCCACHE_PATH_REMAP, ours goes before the build's arguments: rustc applies the last
+    matching --remap-path-prefix, so a map of the build's for a directory inside the checkout
+    names its files as asked, equal to a bare run given ours first, and another checkout hits."""
+    roots = [zc.work / name for name in ("one", "two")]
+    for root in roots:
+        zc.write(f"{root.name}/src/lib.rs", "pub fn where_() -> &'static str { file!() }\n", settle=False)
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    time.sleep(SETTLE_SECONDS)
+    for root in roots:
+        out = root / "out"
+        out.mkdir()
+        argv = ["rustc", "--crate-name", "where", "--edition", "2021", "--crate-type", "lib",
+                "--emit=dep-info,metadata,link", "-C", "debuginfo=2", f"--remap-path-prefix={root}/src=SRC",
+                f"{root}/src/lib.rs", "--out-dir", str(out)]
+        bare = zc.run(argv[:1] + [f"--remap-path-prefix={root}=."] + argv[1:], cwd=root, env=RUST_HOMES)
+        assert bare.returncode == 0, bare.stderr
+        expected = (out / "libwhere.rlib").read_bytes()
+        assert b"SRC/lib.rs" in expected and str(root).encode() not in expected
+        for name in ("libwhere.rlib", "libwhere.rmeta", "where.d"):
+            (out / name).unlink()
+        got = zc.run([ZCCACHE, *argv], cwd=root, env={"ZCCACHE_PATH_REMAP": "auto", **RUST_HOMES})
+        assert got.returncode == 0, got.stderr
+        assert (out / "libwhere.rlib").read_bytes() == expected, root.name
+    assert zc.counters()["hits"] == 1

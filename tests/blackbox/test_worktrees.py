@@ -133,3 +133,43 @@ def test_an_argument_that_embeds_the_checkout_path_is_not_shared(zc, worktrees, 
         assert (build / out).read_bytes() == expected, root.name
     assert zc.counters()["hits"] == 0
     assert zc.status()["path_sensitive_args"] >= 2
+
+
+@pytest.mark.parametrize("compiler", ["gcc", "clang"])
+def test_a_narrower_user_prefix_map_still_wins(zc, worktrees, compiler):
+    """Our root map goes before the user's arguments: a map the user gives for a directory inside
+    the root names its files as the user asked (gcc applies the last map that matches), exactly as
+    a bare compile given the root map first, and the sibling worktree still hits."""
+    for root in worktrees[:2]:
+        build = root / "build"
+        argv = [compiler, "-g", f"-ffile-prefix-map={root}/src=SRC", f"-I{root}/include", "-c", f"{root}/src/a.c",
+                "-o", "a.o"]
+        bare = zc.run([compiler, f"-ffile-prefix-map={root}=.", *argv[1:]], cwd=build)
+        assert bare.returncode == 0, bare.stderr
+        expected = (build / "a.o").read_bytes()
+        assert b"SRC/a.c" in expected and b"./src/a.c" not in expected
+        (build / "a.o").unlink()
+        got = zc.run([ZCCACHE, *argv], cwd=build, env={"ZCCACHE_PATH_REMAP": "auto"})
+        assert got.returncode == 0, got.stderr
+        assert (build / "a.o").read_bytes() == expected, root.name
+    assert zc.counters()["hits"] == 1
+
+
+@pytest.mark.parametrize("kind", ["debug", "macro"])
+def test_a_map_of_the_root_for_one_kind_of_path_keeps_ours_for_the_rest(zc, worktrees, kind):
+    """-fdebug-prefix-map or -fmacro-prefix-map for the root maps only debug info or only
+    __FILE__: ours still maps the rest, so neither worktree's path reaches the object."""
+    for root in worktrees[:2]:
+        build = root / "build"
+        argv = ["gcc", "-g", f"-f{kind}-prefix-map={root}=/mapped", f"-I{root}/include", "-c", f"{root}/src/a.c",
+                "-o", "a.o"]
+        bare = zc.run(["gcc", f"-ffile-prefix-map={root}=.", *argv[1:]], cwd=build)
+        assert bare.returncode == 0, bare.stderr
+        expected = (build / "a.o").read_bytes()
+        assert str(root).encode() not in expected
+        (build / "a.o").unlink()
+        got = zc.run([ZCCACHE, *argv], cwd=build, env={"ZCCACHE_PATH_REMAP": "auto"})
+        assert got.returncode == 0, got.stderr
+        assert (build / "a.o").read_bytes() == expected, root.name
+    assert zc.counters()["hits"] == 1
+

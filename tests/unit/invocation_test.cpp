@@ -134,3 +134,16 @@ TEST(Invocation, CompanionOutputsAndProfilesCompileInPlace) {
     EXPECT_EQ(in_place_command(parse_invocation({"-c", "a.c"}), Family::kGcc, "/tmp/d"),
               (Args{"-c", "a.c", "-MD", "-MF", "/tmp/d", "-H", "-fdiagnostics-color=always"}));
 }
+
+TEST(Invocation, PrependedFlagsComeFirstAreKeyedAndMoveTheSources) {
+    Invocation inv = parse_invocation({"-ffile-prefix-map=/w/sub=SUB", "-c", "a.c", "-o", "a.o"});
+    ASSERT_EQ(inv.source_indices, (std::vector<size_t>{2}));
+    prepend_keyed_args(inv, {"-ffile-prefix-map=/w=."});
+    EXPECT_EQ(inv.args, (Args{"-ffile-prefix-map=/w=.", "-ffile-prefix-map=/w/sub=SUB", "-c", "a.c", "-o", "a.o"}));
+    ASSERT_EQ(inv.roles.size(), inv.args.size());
+    EXPECT_EQ(inv.roles.front(), ArgRole::kKeyed);
+    EXPECT_EQ(inv.roles[4], ArgRole::kOutputFlag);
+    EXPECT_EQ(inv.source_indices, (std::vector<size_t>{3}));
+    EXPECT_EQ(inv.args[inv.source_indices[0]], "a.c");
+    EXPECT_EQ(miss_command(inv, Family::kGcc, "/tmp/o", "/tmp/d").front(), "-ffile-prefix-map=/w=.");
+}

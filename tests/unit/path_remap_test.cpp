@@ -22,8 +22,12 @@ TEST(PathRemap, LongerRootsWinAndGetTheLastPrefixMap) {
     EXPECT_EQ(remap.to_portable("/w/build/gen.h /w/src/a.c"), "@B@/gen.h @R@/src/a.c");
     EXPECT_EQ(prefix_map_flags(remap, {"-c", "a.c"}),
               (std::vector<std::string>{"-ffile-prefix-map=/w=.", "-ffile-prefix-map=/w/build=."}));
-    EXPECT_EQ(prefix_map_flags(remap, {"-fdebug-prefix-map=/w=/src"}),
+    EXPECT_EQ(prefix_map_flags(remap, {"-ffile-prefix-map=/w=/src"}),
               (std::vector<std::string>{"-ffile-prefix-map=/w/build=."}));
+    // A map for one kind of path only does not replace ours.
+    for (const char* kind : {"debug", "macro", "coverage", "profile"}) {
+        EXPECT_EQ(prefix_map_flags(remap, {std::string("-f") + kind + "-prefix-map=/w=/src"}).size(), 2u) << kind;
+    }
 }
 
 TEST(PathRemap, OnlyWhenAskedFor) {

@@ -97,10 +97,9 @@ Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     compiler::apply_family(unit_.invocation, compile.compiler.family);
     compile.remap = cache::remap_for(request.env, request.cwd);
     if (compile.remap.active() && unit_.invocation.cacheable()) {
-        for (std::string& flag : cache::prefix_map_flags(compile.remap, unit_.invocation.args)) {
-            unit_.invocation.args.push_back(std::move(flag));
-            unit_.invocation.roles.push_back(compiler::ArgRole::kKeyed);
-        }
+        // First, so that a narrower map of the user's still wins (gcc takes the last match,
+        // clang the longest), as the Rust zccache defines it.
+        compiler::prepend_keyed_args(unit_.invocation, cache::prefix_map_flags(compile.remap, unit_.invocation.args));
     }
     const compiler::Invocation& inv = unit_.invocation;
     if (!inv.output.empty()) facts.output = common::absolute_from(request.cwd, inv.output);

@@ -182,10 +182,12 @@ Reason RustPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     // Worktree sharing: the roots become markers in the key and the manifest, and rustc maps
     // them to "." in what it embeds, so the crate files do not depend on the checkout's path.
     compile.remap = cache::remap_for(request.env, request.cwd);
-    for (std::string& flag : cache::remap_path_prefix_flags(compile.remap, expanded)) {
-        rr_.argv.push_back(flag);
-        rr_.inv.args.push_back(std::move(flag));
-    }
+    std::vector<std::string> remaps = cache::remap_path_prefix_flags(compile.remap, expanded);
+    // Before the user's arguments (after clippy-driver's rustc path): rustc applies the last
+    // matching map, so a narrower one of the user's still wins. The key has them at the end,
+    // where they move no extern's argument index.
+    rr_.argv.insert(rr_.argv.begin() + (clippy ? 2 : 1), remaps.begin(), remaps.end());
+    rr_.inv.args.insert(rr_.inv.args.end(), remaps.begin(), remaps.end());
     compile.result_is_output = clippy;  // a replayed lint failure restores no crate files
     // The dep-info is text that names paths: kept in the manifest (remapped), not as a blob.
     compile.dep_file_path = rr_.out_dir + "/" + rr_.inv.dep_info_name();
