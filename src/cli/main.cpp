@@ -123,9 +123,33 @@ int cmd_config() {
 
 }  // namespace
 
+// After the subcommands in `zccache --help`: the compile form and every setting.
+std::string help_footer() {
+    std::string out =
+        "\nCompile through the cache:\n"
+        "  zccache [--strict-paths=off|consistent|absolute] <compiler> [compiler args...]\n"
+        "  (a symlink to zccache named after a tool, such as gcc, clang++ or rustfmt, caches that\n"
+        "  tool; RUSTC_WRAPPER=zccache caches cargo's rustc)\n\nSettings (`zccache config` shows their values):\n";
+    for (const common::ConfigKey& key : common::config_keys()) {
+        out += fmt::format("  {:<28} {}\n", key.env, key.description);
+    }
+    // Read per compile from the build's environment, never from config.toml.
+    constexpr std::pair<std::string_view, std::string_view> kPerBuild[] = {
+        {"ZCCACHE_SESSION_ID", "count this build's compiles in a session (zccache session-start)"},
+        {"ZCCACHE_PATH_REMAP", "auto = sibling worktrees and clones share entries"},
+        {"ZCCACHE_WORKTREE_ROOT", "the root ZCCACHE_PATH_REMAP maps (default: the git root)"},
+        {"ZCCACHE_STRICT_PATHS", "off|consistent|absolute (1) = check include paths, as --strict-paths"},
+        {"ZCCACHE_COMPILER_CHECK", "what keys the compiler: content|mtime|none|string:TEXT|a command"},
+        {"ZCCACHE_LOG_LEVEL", "the daemon's log level (debug, info, warn)"},
+    };
+    for (const auto& [name, what] : kPerBuild) out += fmt::format("  {:<28} {}\n", name, what);
+    return out;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"zccache: a daemon-backed compiler cache"};
     app.name("zccache");
+    app.footer(help_footer());
     app.require_subcommand(1);
     bool json = false;
     auto* start = app.add_subcommand("start", "start the daemon for this cache root");
@@ -179,8 +203,8 @@ int run(int argc, char** argv) {
     if (*session_start) return cli::session_start(session_stats_flag, session_log, session_journal);
     if (*session_stats) return cli::session_summary(session_id, false, json);
     if (*session_end) return cli::session_summary(session_id, true, json);
-    if (*help) {
-        fmt::print("{}", app.help());
+    if (*help) {  // the whole command list (app.help() would describe `help` itself)
+        fmt::print("{}", app.get_formatter()->make_help(&app, "zccache", CLI::AppFormatMode::Normal));
         return 0;
     }
     return 2;

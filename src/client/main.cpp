@@ -28,7 +28,8 @@ constexpr std::string_view kUsage =
     "       zccache start | stop | status [--json] | clear | config\n"
     "       zccache explain <output file>\n"
     "       zccache session-start [--stats] [--log F] [--journal F.jsonl] | session-stats ID | session-end ID\n"
-    "       zccache --version | --help\n"
+    "       zccache warm [--target-dir DIR] [--lockfile Cargo.lock]\n"
+    "       zccache --version | --help | help\n"
     "A symlink named gcc, g++, cc, c++, clang or clang++ pointing at zccache caches that compiler.\n";
 
 bool is_subcommand(std::string_view arg) {
@@ -88,6 +89,10 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (first == "--help" || first == "-h") {
+        // Every subcommand and setting: zccache-cli has the tables. Without it, the short form.
+        if (::access((zc::common::executable_directory() + "/zccache-cli").c_str(), X_OK) == 0) {
+            return run_cli(argc, argv);
+        }
         zc::common::write_all(1, kUsage);
         return 0;
     }

@@ -21,4 +21,17 @@ inline std::optional<StrictPaths> parse_strict_paths(std::string_view value) {
     return std::nullopt;
 }
 
+// The mode's name, as errors print it (`1` is `absolute`).
+inline std::string_view strict_paths_name(StrictPaths mode) {
+    switch (mode) {
+        case StrictPaths::kOff:
+            return "off";
+        case StrictPaths::kConsistent:
+            return "consistent";
+        case StrictPaths::kAbsolute:
+            return "absolute";
+    }
+    return "off";
+}
+
 }  // namespace zc::common

@@ -67,12 +67,30 @@ void signal_ready(int ready_fd) {
     ::close(ready_fd);
 }
 
+constexpr const char* kUsage =
+    "usage: zccache-daemon [--ready-fd N]\n"
+    "The zccache daemon for the cache root in ZCCACHE_CACHE_DIR (default ~/.zccache): it\n"
+    "answers the compiles of `zccache`, which starts it on demand (or `zccache start`), and exits\n"
+    "after ZCCACHE_IDLE_TIMEOUT_SECS without requests. --ready-fd: write one byte to fd N once it\n"
+    "listens. Its log is <root>/logs/daemon.log.\n";
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int ready_fd = -1;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--ready-fd") == 0 && i + 1 < argc) ready_fd = std::atoi(argv[++i]);
+        if (std::strcmp(argv[i], "--ready-fd") == 0 && i + 1 < argc) {
+            ready_fd = std::atoi(argv[++i]);
+        } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-V") == 0) {
+            std::puts("zccache-daemon " ZCCACHE_VERSION);
+            return 0;
+        } else {
+            std::fprintf(stderr, "zccache-daemon: unknown argument '%s'\n%s", argv[i], kUsage);
+            return 2;
+        }
     }
     using namespace zc;
     std::string root = common::cache_root();

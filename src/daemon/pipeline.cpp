@@ -57,8 +57,8 @@ std::optional<protocol::CompileReply> strict_path_failure(DaemonContext& ctx, co
     reply.exit_code = 1;
     std::string command;
     for (const std::string& arg : request.argv) command += (command.empty() ? "" : " ") + arg;
-    reply.stderr_data = "zccache: strict path check (" + std::string(*setting) + ") failed: " + violation +
-                        "\nzccache: command: " + command + "\n";
+    reply.stderr_data = "zccache: strict path check (" + std::string(common::strict_paths_name(mode)) +
+                        ") failed: " + violation + "\nzccache: command: " + command + "\n";
     ctx.stats.count_uncacheable(Reason::kStrictPathsViolation);
     return reply;
 }

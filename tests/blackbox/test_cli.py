@@ -2,8 +2,10 @@
 
 import json
 import os
+import pathlib
+import re
 
-from conftest import BIN_DIR, ZCCACHE, assert_cached_like_bare
+from conftest import BIN_DIR, CLI_COMMANDS, ZCCACHE, assert_cached_like_bare
 
 
 def test_version(zc):
@@ -17,6 +19,39 @@ def test_unknown_subcommand_and_bad_flags_exit_2_with_one_line(zc):
         assert r.returncode == 2, (argv, r)
         assert len(r.stderr.decode().strip().splitlines()) == 1, (argv, r.stderr)
         assert r.stderr.startswith(b"zccache: ")
+
+
+def variables_the_code_reads():
+    """Every ZCCACHE_ variable named in src/, but the recorder's own channel."""
+    names = set()
+    for path in (pathlib.Path(__file__).parents[2] / "src").rglob("*.[ch]*"):
+        names.update(re.findall(r'"(ZCCACHE_[A-Z_]+)', path.read_text()))
+    return names - {"ZCCACHE_OPEN_LOG"}
+
+
+def test_help_lists_every_subcommand_and_every_setting(zc):
+    subcommands = sorted(CLI_COMMANDS - {"--version", "--help"})
+    for argv in (["--help"], ["-h"], ["help"]):
+        r = zc.zccache(*argv)
+        assert r.returncode == 0, (argv, r.stderr)
+        text = r.stdout.decode()
+        missing = [name for name in subcommands if f"\n  {name} " not in text]
+        assert not missing, (argv, missing)
+        missing = [name for name in sorted(variables_the_code_reads()) if name not in text]
+        assert not missing, (argv, missing)
+        assert "--strict-paths=off|consistent|absolute" in text
+
+
+def test_daemon_help_prints_help_and_starts_nothing(zc):
+    daemon = str(BIN_DIR / "zccache-daemon")
+    for flag in ("--help", "-h"):
+        r = zc.run([daemon, flag], timeout=10)
+        assert r.returncode == 0 and r.stdout.startswith(b"usage: zccache-daemon"), r
+    r = zc.run([daemon, "--version"], timeout=10)
+    assert r.returncode == 0 and r.stdout.startswith(b"zccache-daemon ")
+    r = zc.run([daemon, "--frobnicate"], timeout=10)
+    assert r.returncode == 2 and b"unknown argument '--frobnicate'" in r.stderr
+    assert not (zc.cache / "logs" / "daemon.log").exists()
 
 
 def test_no_arguments_prints_usage_and_exits_2(zc):

@@ -26,6 +26,7 @@ def test_env_one_means_absolute_and_checks_response_file_contents(project):
     zc.write("f.rsp", f"-I{zc.work}/./inc")
     proc = zc.run([ZCCACHE, "gcc", "@f.rsp", "-c", "a.c"], env={"ZCCACHE_STRICT_PATHS": "1"})
     assert proc.returncode != 0 and b"'.' or '..'" in proc.stderr
+    assert b"strict path check (absolute) failed" in proc.stderr  # the mode, not the variable's spelling
 
 
 def test_clean_absolute_paths_compile_and_hit_like_bare(project):
