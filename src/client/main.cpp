@@ -60,8 +60,11 @@ void warn_about_unknown_strict_paths_setting() {
     }
 }
 
-int run_cli(int argc, char** argv) {
-    std::string cli = zc::common::executable_directory() + "/zccache-cli";
+std::string cli_path() {
+    return zc::common::executable_directory() + "/zccache-cli";
+}
+
+int run_cli(const std::string& cli, int argc, char** argv) {
     std::vector<std::string> args{cli};
     for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
     return zc::client::exec_compiler(cli, args);
@@ -90,9 +93,8 @@ int main(int argc, char** argv) {
     }
     if (first == "--help" || first == "-h") {
         // Every subcommand and setting: zccache-cli has the tables. Without it, the short form.
-        if (::access((zc::common::executable_directory() + "/zccache-cli").c_str(), X_OK) == 0) {
-            return run_cli(argc, argv);
-        }
+        std::string cli = cli_path();
+        if (::access(cli.c_str(), X_OK) == 0) return run_cli(cli, argc, argv);
         zc::common::write_all(1, kUsage);
         return 0;
     }
@@ -108,7 +110,7 @@ int main(int argc, char** argv) {
         zc::common::write_all(2, "zccache: unknown option '" + std::string(first) + "' (see 'zccache --help')\n");
         return 2;
     }
-    if (compiler_at == 1 && is_subcommand(first)) return run_cli(argc, argv);
+    if (compiler_at == 1 && is_subcommand(first)) return run_cli(cli_path(), argc, argv);
     warn_about_unknown_strict_paths_setting();
     return zc::client::run_compile(std::vector<std::string>(argv + compiler_at, argv + argc), false);
 }

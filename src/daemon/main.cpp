@@ -69,7 +69,7 @@ void signal_ready(int ready_fd) {
 
 constexpr const char* kUsage =
     "usage: zccache-daemon [--ready-fd N]\n"
-    "The zccache daemon for the cache root in ZCCACHE_CACHE_DIR (default ~/.zccache): it\n"
+    "The zccache daemon for the cache root in ZCCACHE_CACHE_DIR (`zccache config` shows it): it\n"
     "answers the compiles of `zccache`, which starts it on demand (or `zccache start`), and exits\n"
     "after ZCCACHE_IDLE_TIMEOUT_SECS without requests. --ready-fd: write one byte to fd N once it\n"
     "listens. Its log is <root>/logs/daemon.log.\n";

@@ -20,6 +20,17 @@ namespace zc::daemon {
 
 using reasons::Reason;
 
+Reason why_unit_not_storable(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit,
+                             const IncludeTrace& trace, const AssemblerReads& assembler, std::vector<std::string>& deps,
+                             int64_t started_ns) {
+    add_dependencies(deps, trace.headers);
+    if (!trace.complete) return Reason::kIncludeTraceUnknown;
+    Reason why =
+        why_not_storable(ctx, compile, deps, started_ns,
+                         {.time_macros_pinned = unit.source_date_epoch, .assembler_reads_known = assembler.recorded()});
+    return why != Reason::kNone ? why : assembler.why_not_storable(compile, unit, deps);
+}
+
 protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile, const TranslationUnit& unit,
                                          ClientLink& client, Reason why_missed) {
     if (unit.invocation.compile_in_place) return compile_in_place_and_store(ctx, compile, unit, client, why_missed);
@@ -56,12 +67,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile,
         return reply;
     }
 
-    add_dependencies(deps, trace.headers);
-    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns,
-                                                            {.time_macros_pinned = unit.source_date_epoch,
-                                                             .assembler_reads_known = assembler.recorded()})
-                                         : Reason::kIncludeTraceUnknown;
-    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, unit, deps);
+    Reason not_storable = why_unit_not_storable(ctx, compile, unit, trace, assembler, deps, started_ns);
 
     std::string deliver_from = object.path;
     common::Hash128 blob;

@@ -101,12 +101,7 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job&
     reply.outcome = protocol::outcome::kMiss;
     reply.reason = reasons::name(why_missed);
 
-    add_dependencies(deps, trace.headers);
-    Reason not_storable = trace.complete ? why_not_storable(ctx, compile, deps, started_ns,
-                                                            {.time_macros_pinned = unit.source_date_epoch,
-                                                             .assembler_reads_known = assembler.recorded()})
-                                         : Reason::kIncludeTraceUnknown;
-    if (not_storable == Reason::kNone) not_storable = assembler.why_not_storable(compile, unit, deps);
+    Reason not_storable = why_unit_not_storable(ctx, compile, unit, trace, assembler, deps, started_ns);
     if (not_storable != Reason::kNone && not_storable != Reason::kNotStored) {
         ctx.stats.count_uncacheable(not_storable);
         reply.reason = reasons::name(Reason::kUncacheableInput);
