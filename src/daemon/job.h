@@ -3,6 +3,7 @@
 // hit and miss paths need (the tool, the key, where outputs go, what else the result depends
 // on); a plan keeps what only it needs in its own members.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "daemon/compile_facts.h"
 #include "meta/file_metadata_cache.h"
 #include "protocol/messages.h"
+#include "store/artifact_store.h"
 
 namespace zc::daemon {
 
@@ -30,6 +32,9 @@ struct Job {
     std::vector<std::string> extra_deps;    // absolute: config files that decide the result
     std::vector<std::string> extra_absent;  // absolute: config files that must not appear
     std::vector<std::string> keyed_files;   // absolute: files whose content the key holds (a -fprofile-use profile)
+    // The blobs a miss published, pinned until the job ends (after its manifest's write);
+    // shared by a copy of the job, which is the same job.
+    std::shared_ptr<store::BlobPins> pins = std::make_shared<store::BlobPins>();
 
     // The permission bits a bare run gives an output that the tool wrote with `recorded` (an
     // executable stays executable): 0666 or 0777 less this client's umask.

@@ -67,7 +67,11 @@ void ManifestCache::remember(const common::Hash128& key, const common::Hash128& 
 }
 
 void ManifestCache::release(const std::vector<std::string>& freed) {
-    for (const std::string& blob : freed) artifacts_.remove_blob_bytes(blob);
+    auto referenced = [&](const common::Hash128& hash) { return index_.references_blob(hash.bytes()); };
+    for (const std::string& bytes : freed) {
+        common::Hash128 hash;
+        if (common::Hash128::from_bytes(bytes, hash)) artifacts_.remove_unreferenced(hash, referenced);
+    }
 }
 
 ManifestCache::Load ManifestCache::load(const common::Hash128& key, const cache::PathRemap& remap,

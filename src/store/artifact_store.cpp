@@ -44,11 +44,46 @@ std::string ArtifactStore::blob_path(const common::Hash128& hash) const {
     return artifacts_ + "/" + hex.substr(0, 2) + "/" + hex.substr(2);
 }
 
-bool ArtifactStore::publish(const std::string& temp, common::Hash128& hash, int64_t& size) {
+BlobPins::BlobPins(BlobPins&& other) noexcept : store_(other.store_), pinned_(std::move(other.pinned_)) {
+    other.store_ = nullptr;
+    other.pinned_.clear();
+}
+
+BlobPins& BlobPins::operator=(BlobPins&& other) noexcept {
+    if (this != &other) {
+        if (store_) store_->unpin(pinned_);
+        store_ = other.store_;
+        pinned_ = std::move(other.pinned_);
+        other.store_ = nullptr;
+        other.pinned_.clear();
+    }
+    return *this;
+}
+
+BlobPins::~BlobPins() {
+    if (store_) store_->unpin(pinned_);
+}
+
+void ArtifactStore::unpin(const std::vector<common::Hash128>& hashes) {
+    std::lock_guard lock(pins_mutex_);
+    for (const common::Hash128& hash : hashes) {
+        auto it = pinned_.find(hash);
+        if (it != pinned_.end() && --it->second == 0) pinned_.erase(it);
+    }
+}
+
+bool ArtifactStore::publish(const std::string& temp, BlobPins& pins, common::Hash128& hash, int64_t& size) {
     auto data = common::read_file(temp);
     if (!data) return false;
     hash = common::hash_bytes(*data);
     size = static_cast<int64_t>(data->size());
+    {
+        // Before looking for the blob: from here on no unlink takes it.
+        std::lock_guard lock(pins_mutex_);
+        ++pinned_[hash];
+    }
+    pins.store_ = this;  // a job publishes into one store
+    pins.pinned_.push_back(hash);
     std::string dest = blob_path(hash);
     struct stat st;
     if (::lstat(dest.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == size) {
@@ -68,9 +103,11 @@ void ArtifactStore::remove_blob(const common::Hash128& hash) {
     ::unlink(blob_path(hash).c_str());
 }
 
-void ArtifactStore::remove_blob_bytes(const std::string& hash_bytes) {
-    common::Hash128 hash;
-    if (common::Hash128::from_bytes(hash_bytes, hash)) remove_blob(hash);
+bool ArtifactStore::remove_unreferenced(const common::Hash128& hash,
+                                        const std::function<bool(const common::Hash128&)>& referenced) {
+    std::lock_guard lock(pins_mutex_);
+    if (pinned_.contains(hash) || referenced(hash)) return false;
+    return ::unlink(blob_path(hash).c_str()) == 0;
 }
 
 bool ArtifactStore::clear() {
@@ -101,8 +138,8 @@ size_t ArtifactStore::sweep_unreferenced(unsigned slice, const std::function<boo
         std::string path = dir + "/" + name;
         if (!common::Hash128::from_hex(prefix + name, hash) || ::lstat(path.c_str(), &st) != 0) continue;
         // Young blobs may be between their publish and their manifest's write.
-        if (common::timespec_ns(st.st_mtim) > older_than_ns || referenced(hash)) continue;
-        if (::unlink(path.c_str()) == 0) ++removed;
+        if (common::timespec_ns(st.st_mtim) > older_than_ns) continue;
+        if (remove_unreferenced(hash, referenced)) ++removed;
     }
     return removed;
 }

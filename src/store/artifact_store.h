@@ -5,11 +5,35 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "common/hash.h"
 
 namespace zc::store {
+
+class ArtifactStore;
+
+// The blobs one job published, or found already there, and has not yet seen its manifest
+// commit. A blob is shared by content: between finding it and the index counting the new
+// reference, another entry's eviction could otherwise unlink it under the job. Unpinned when
+// this goes.
+class BlobPins {
+  public:
+    BlobPins() = default;
+    BlobPins(const BlobPins&) = delete;
+    BlobPins& operator=(const BlobPins&) = delete;
+    BlobPins(BlobPins&& other) noexcept;
+    BlobPins& operator=(BlobPins&& other) noexcept;
+    ~BlobPins();
+
+  private:
+    friend class ArtifactStore;
+    ArtifactStore* store_ = nullptr;
+    std::vector<common::Hash128> pinned_;
+};
 
 class ArtifactStore {
   public:
@@ -23,10 +47,15 @@ class ArtifactStore {
     std::string blob_path(const common::Hash128& hash) const;
 
     // Hashes the finished file at `temp`, makes it read-only and renames it into place.
-    // If that blob already exists the first copy stays and `temp` is removed.
-    bool publish(const std::string& temp, common::Hash128& hash, int64_t& size);
+    // If that blob already exists the first copy stays and `temp` is removed. Either way the
+    // blob stays pinned by `pins` until they go.
+    bool publish(const std::string& temp, BlobPins& pins, common::Hash128& hash, int64_t& size);
+    // A damaged blob: it goes whatever references it (its entries are dropped as they are met).
     void remove_blob(const common::Hash128& hash);
-    void remove_blob_bytes(const std::string& hash_bytes);  // Hash128::bytes(), as the index lists them
+    // A blob the index stopped counting: unlinked unless a job has it pinned or `referenced`
+    // (asked under the same lock as pinning) says an entry took it meanwhile.
+    bool remove_unreferenced(const common::Hash128& hash,
+                             const std::function<bool(const common::Hash128&)>& referenced);
     // Moves every blob to the trash at once (the index is cleared separately): `clear` costs
     // the same with ten blobs or a million.
     bool clear();
@@ -41,13 +70,17 @@ class ArtifactStore {
     const std::string& root() const { return root_; }
 
   private:
+    friend class BlobPins;
     std::string root_;
     std::string artifacts_;
     std::string tmp_;
     std::string trash_;
     std::atomic<uint64_t> temp_counter_{0};
+    std::mutex pins_mutex_;  // pinning, and every unlink of a blob that may be shared
+    std::unordered_map<common::Hash128, uint32_t, common::Hash128Hasher> pinned_;
 
     bool move_to_trash(const std::string& dir);
+    void unpin(const std::vector<common::Hash128>& hashes);
 };
 
 }  // namespace zc::store

@@ -10,7 +10,6 @@
 namespace zc::store {
 
 namespace {
-constexpr size_t kMapSize = size_t{64} << 30;  // address space only; the file grows as needed
 // 2: blobs counted by the manifests that reference them, last use ordered, totals kept.
 constexpr uint64_t kFormat = 2;
 
@@ -18,11 +17,11 @@ using lmdb::as_val;
 using lmdb::as_view;
 using lmdb::Txn;
 
-int try_open(const std::string& dir, MDB_env*& env) {
+int try_open(const std::string& dir, size_t map_bytes, MDB_env*& env) {
     int rc = mdb_env_create(&env);
     if (rc != 0) return rc;
     mdb_env_set_maxdbs(env, 8);
-    mdb_env_set_mapsize(env, kMapSize);
+    mdb_env_set_mapsize(env, map_bytes);
     mdb_env_set_maxreaders(env, 512);
     // NOSYNC: a daemon crash loses nothing (the page cache has it); Index::sync() runs periodically.
     rc = mdb_env_open(env, dir.c_str(), MDB_NOSYNC | MDB_NOTLS, 0600);
@@ -56,20 +55,20 @@ bool Index::open_tables() {
     return txn.commit();
 }
 
-std::unique_ptr<Index> Index::open(const std::string& dir, std::string& error) {
+std::unique_ptr<Index> Index::open(const std::string& dir, std::string& error, size_t map_bytes) {
     std::unique_ptr<Index> index(new Index());
     if (!common::make_dirs(dir, 0700)) {
         error = "cannot create " + dir;
         return nullptr;
     }
-    int rc = try_open(dir, index->env_);
+    int rc = try_open(dir, map_bytes, index->env_);
     if (rc == 0 && !index->open_tables()) rc = MDB_INVALID;
     if (rc != 0) {
         if (index->env_) mdb_env_close(index->env_);
         index->env_ = nullptr;
         std::string aside = dir + ".corrupt-" + std::to_string(common::now_realtime_ns());
         if (::rename(dir.c_str(), aside.c_str()) == 0 && common::make_dirs(dir, 0700)) {
-            rc = try_open(dir, index->env_);
+            rc = try_open(dir, map_bytes, index->env_);
             if (rc == 0 && !index->open_tables()) rc = MDB_INVALID;
         }
     }

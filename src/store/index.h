@@ -34,7 +34,9 @@ class Index {
   public:
     // Opens (creating) the index in `dir`. A store that cannot be opened is moved aside and a
     // fresh one created, so that a corrupted index costs a cold cache, never a failed build.
-    static std::unique_ptr<Index> open(const std::string& dir, std::string& error);
+    // `map_bytes` is address space only (the file grows as needed); a full map refuses writes.
+    static constexpr size_t kDefaultMapBytes = size_t{64} << 30;
+    static std::unique_ptr<Index> open(const std::string& dir, std::string& error, size_t map_bytes = kDefaultMapBytes);
     ~Index();
 
     // An index written before blobs were counted: its manifests were dropped at open, and the

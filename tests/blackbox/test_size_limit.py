@@ -1,6 +1,7 @@
 """The size limit: least recently used entries are evicted, recent ones still hit."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -78,6 +79,45 @@ def test_evicting_an_entry_never_removes_a_blob_another_entry_uses(zc):
     assert hit.same_as(bare), hit
     assert zc.counters()["hits"] == before["hits"] + 1
     assert zc.status()["dropped_entries"] == 0
+
+
+def test_eviction_during_a_parallel_build_breaks_no_entry_and_no_output(zc):
+    # Twenty keys share one object by content (a macro the source ignores) while big distinct
+    # objects keep the store over its limit: entries naming the shared blob are evicted, each
+    # maintenance pass, beside compiles that find that blob and are about to name it again.
+    zc.env["ZCCACHE_CACHE_SIZE_BYTES"] = "96K"
+    zc.write("s.c", "int s(int x) { return x + 1; }\n", settle=False)
+    for i in range(8):
+        zc.write(f"big{i}.c", f"char big{i}[30000] = {{{i + 1}}};\n" + body(i), settle=False)
+    time.sleep(0.05)
+    shared = [["gcc", f"-DUNUSED={k}", "-c", "s.c", "-o", f"s{k}.o"] for k in range(20)]
+    big = [["gcc", "-c", f"big{i}.c", "-o", f"big{i}.o"] for i in range(8)]
+    bare_shared = zc.compile(["gcc", "-c", "s.c", "-o", "bare.o"], ["bare.o"], via_cache=False).outputs["bare.o"]
+    bare_big = {}
+    for argv in big:
+        out = argv[-1]
+        bare_big[out] = zc.compile(argv, [out], via_cache=False).outputs[out]
+    zc.zccache("start")
+
+    def build(argv):
+        (zc.work / argv[-1]).unlink(missing_ok=True)
+        proc = zc.run([ZCCACHE, *argv])
+        return argv[-1], proc
+    deadline = time.monotonic() + 6  # several maintenance passes, each evicting
+    rounds = 0
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        while time.monotonic() < deadline or rounds < 2:
+            rounds += 1
+            for out, proc in pool.map(build, shared + big):
+                assert proc.returncode == 0, proc.stderr
+                want = bare_big.get(out, bare_shared)
+                assert (zc.work / out).read_bytes() == want, (out, rounds)
+    status = zc.status()
+    assert status["evicted"] > 0, status
+    assert status["hits"] > 0, status
+    # No entry was written naming a blob an eviction had taken.
+    assert status["dropped_entries"] == 0, status
+    assert wait_until(lambda: zc.status()["artifact_bytes"] <= LIMIT), zc.status()
 
 
 @pytest.mark.parametrize("value,expected", [("1048576", 1 << 20), ("512K", 512 << 10), ("3M", 3 << 20), ("2G", 2 << 30)])

@@ -115,16 +115,18 @@ TEST_F(IndexFixture, ClearDropsManifestsBlobsAndTotals) {
     EXPECT_EQ(index->totals().blobs, 1u);
 }
 
-TEST_F(IndexFixture, TheSweepRemovesOnlyOldBlobsNoManifestReferences) {
+TEST_F(IndexFixture, TheSweepRemovesOnlyOldBlobsNoManifestReferencesAndNoJobHolds) {
     store::ArtifactStore artifacts(dir);
     std::string error;
     ASSERT_TRUE(artifacts.prepare(error)) << error;
-    common::Hash128 kept, orphan;
+    common::Hash128 kept, orphan, pinned;
     int64_t size = 0;
-    for (auto [text, hash] : {std::pair{"kept", &kept}, std::pair{"orphan", &orphan}}) {
+    store::BlobPins job_pins;
+    for (auto [text, hash] : {std::pair{"kept", &kept}, std::pair{"orphan", &orphan}, std::pair{"pinned", &pinned}}) {
         std::string temp = artifacts.temp_path(".o");
         ASSERT_TRUE(common::write_file_atomic(temp, text));
-        ASSERT_TRUE(artifacts.publish(temp, *hash, size));
+        store::BlobPins ended_job;
+        ASSERT_TRUE(artifacts.publish(temp, hash == &pinned ? job_pins : ended_job, *hash, size));
     }
     std::vector<std::string> freed;
     ASSERT_TRUE(index->put_manifest(common::hash_bytes("k"), "v", {{kept.bytes(), 4096}}, freed));
@@ -135,9 +137,13 @@ TEST_F(IndexFixture, TheSweepRemovesOnlyOldBlobsNoManifestReferences) {
             removed += artifacts.sweep_unreferenced(slice, referenced, older_than);
         return removed;
     };
-    EXPECT_EQ(sweep_all(0), 0u);  // both too young: either may be waiting for its manifest
+    EXPECT_EQ(sweep_all(0), 0u);  // all too young: any may be waiting for its manifest
     EXPECT_EQ(sweep_all(common::now_realtime_ns() + 1'000'000'000), 1u);
     struct stat st;
     EXPECT_EQ(::stat(artifacts.blob_path(kept).c_str(), &st), 0);
     EXPECT_NE(::stat(artifacts.blob_path(orphan).c_str(), &st), 0);
+    EXPECT_EQ(::stat(artifacts.blob_path(pinned).c_str(), &st), 0) << "a job still holds it";
+    job_pins = store::BlobPins();
+    EXPECT_EQ(sweep_all(common::now_realtime_ns() + 1'000'000'000), 1u);
+    EXPECT_NE(::stat(artifacts.blob_path(pinned).c_str(), &st), 0);
 }

@@ -33,14 +33,19 @@ class ManifestStore : public TempDirTest {
         ASSERT_TRUE(artifacts->prepare(error)) << error;
         manifests = std::make_unique<daemon::ManifestCache>(*index, *artifacts, /*capacity=*/8);
     }
-    // A blob of `text`, published; its hash.
-    common::Hash128 blob(const std::string& text) {
+    // A blob of `text`, published and pinned by `pins`; its hash.
+    common::Hash128 blob(const std::string& text, store::BlobPins& pins) {
         std::string temp = artifacts->temp_path(".o");
         EXPECT_TRUE(common::write_file_atomic(temp, text));
         common::Hash128 hash;
         int64_t size = 0;
-        EXPECT_TRUE(artifacts->publish(temp, hash, size));
+        EXPECT_TRUE(artifacts->publish(temp, pins, hash, size));
         return hash;
+    }
+    // Published by a job that has ended: nothing pins it.
+    common::Hash128 blob(const std::string& text) {
+        store::BlobPins pins;
+        return blob(text, pins);
     }
     bool blob_exists(const common::Hash128& hash) const {
         return ::access(artifacts->blob_path(hash).c_str(), F_OK) == 0;
@@ -96,6 +101,75 @@ TEST_F(ManifestStore, ARewriteFreesOnlyTheBlobsNoManifestNamesAnyMore) {
     EXPECT_TRUE(blob_exists(shared)) << "still key 2's";
     ASSERT_TRUE(manifests->erase(key(2)));
     EXPECT_FALSE(blob_exists(shared));
+}
+
+// An index that refuses writes (its map is full): what memory serves is what the index holds.
+TEST_F(ManifestStore, AfterARefusedWriteMemoryAgreesWithTheIndex) {
+    manifests.reset();
+    index.reset();
+    std::string error;
+    index = store::Index::open(dir_ + "/small-index", error, size_t{256} << 10);
+    ASSERT_TRUE(index) << error;
+    manifests = std::make_unique<daemon::ManifestCache>(*index, *artifacts, /*capacity=*/8);
+    common::Hash128 first = blob("first");
+    ASSERT_TRUE(manifests->store(key(0), no_remap, manifest_of(first)));
+    std::shared_ptr<daemon::LiveManifest> live;
+    ASSERT_EQ(manifests->load(key(0), no_remap, live), daemon::ManifestCache::Load::kFound);  // now in memory
+    // Fill the map, large values first, until not even a small one fits.
+    std::vector<std::string> freed;
+    int filler = 1000;
+    for (size_t bytes : {size_t{32} << 10, size_t{4} << 10, size_t{512}, size_t{64}}) {
+        while (index->put_manifest(key(filler), std::string(bytes, 'x'), {}, freed)) ++filler;
+    }
+    store::StoreTotals before = index->totals();
+
+    common::Hash128 second = blob("second");
+    cache::Manifest rewrite = manifest_of(second);
+    for (int i = 0; i < 300; ++i) {  // tens of KiB: more than the pages the last write freed
+        std::string dep = "/src/dep" + std::to_string(i) + ".h";
+        rewrite.entries[0].deps.push_back({dep, common::hash_bytes(dep).bytes()});
+    }
+    EXPECT_FALSE(manifests->store(key(0), no_remap, rewrite)) << "the index took it after all";
+    ASSERT_EQ(manifests->load(key(0), no_remap, live), daemon::ManifestCache::Load::kFound);
+    ASSERT_EQ(live->manifest.entries.size(), 1u);
+    EXPECT_EQ(live->manifest.entries[0].outputs[0].blob, first.bytes()) << "memory kept the refused write";
+    EXPECT_TRUE(blob_exists(first)) << "the index still names it";
+    EXPECT_EQ(index->totals().bytes, before.bytes);
+    EXPECT_FALSE(manifests->store(key(1), no_remap, rewrite));
+    EXPECT_EQ(manifests->load(key(1), no_remap, live), daemon::ManifestCache::Load::kNone);
+}
+
+// A job found the blob it produced already there; before its entry is written, the last entry
+// that named the blob is evicted. The blob must survive for the job's entry.
+TEST_F(ManifestStore, ABlobAJobFoundStaysWhenTheLastEntryNamingItIsEvicted) {
+    common::Hash128 object = blob("same bytes");
+    ASSERT_TRUE(manifests->store(key(0), no_remap, manifest_of(object)));
+    {
+        store::BlobPins pins;
+        ASSERT_EQ(blob("same bytes", pins), object);
+        ASSERT_TRUE(manifests->erase(key(0)));
+        EXPECT_TRUE(blob_exists(object)) << "pinned by the job that is about to name it";
+        ASSERT_TRUE(manifests->store(key(1), no_remap, manifest_of(object, "/src/b.c")));
+    }
+    EXPECT_TRUE(blob_exists(object)) << "key 1's now";
+    ASSERT_TRUE(manifests->erase(key(1)));
+    EXPECT_FALSE(blob_exists(object)) << "unpinned and unreferenced: freed";
+}
+
+// The index freed a blob, then another entry took it before the unlink came: it stays.
+TEST_F(ManifestStore, ABlobIsNotUnlinkedOnceAnotherEntryReferencesIt) {
+    common::Hash128 object = blob("shared later");
+    std::vector<std::string> freed;
+    ASSERT_TRUE(index->put_manifest(key(0), "a", {{object.bytes(), 4096}}, freed));
+    ASSERT_TRUE(index->erase_manifest(key(0), freed));
+    ASSERT_EQ(freed.size(), 1u);
+    ASSERT_TRUE(index->put_manifest(key(1), "b", {{object.bytes(), 4096}}, freed));
+    auto referenced = [&](const common::Hash128& h) { return index->references_blob(h.bytes()); };
+    EXPECT_FALSE(artifacts->remove_unreferenced(object, referenced));
+    EXPECT_TRUE(blob_exists(object));
+    ASSERT_TRUE(index->erase_manifest(key(1), freed));
+    EXPECT_TRUE(artifacts->remove_unreferenced(object, referenced));
+    EXPECT_FALSE(blob_exists(object));
 }
 
 TEST_F(ManifestStore, MemoryIsBoundedAndWhatLeftItIsDecodedAgain) {

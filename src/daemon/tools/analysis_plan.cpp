@@ -239,7 +239,7 @@ protocol::CompileReply analyse_and_store(DaemonContext& ctx, const Job& compile,
     FileStampAt fixes_after = stamp_of(an.fixes_path);
     bool fixes_written = fixes_after.exists && (!fixes_before.exists || !(fixes_after.stamp == fixes_before.stamp));
     if (not_storable == Reason::kNone && fixes_written &&
-        !capture_output(ctx, an.fixes_path, cache::output_kind::kFixes, "", outputs)) {
+        !capture_output(ctx, compile, an.fixes_path, cache::output_kind::kFixes, "", outputs)) {
         not_storable = Reason::kNotStored;
     }
     if (not_storable != Reason::kNone) {

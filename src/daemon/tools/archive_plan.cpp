@@ -114,7 +114,7 @@ protocol::CompileReply ArchivePlan::run_and_store(const Job& job, Reason why_mis
         return reply;
     }
     cache::ManifestEntry entry;
-    if (!capture_output(ctx_, job.output_path, cache::output_kind::kArchive, "", entry.outputs)) {
+    if (!capture_output(ctx_, job, job.output_path, cache::output_kind::kArchive, "", entry.outputs)) {
         ctx_.stats.count(Reason::kNotStored);
         return reply;
     }

@@ -72,7 +72,7 @@ protocol::CompileReply compile_and_store(DaemonContext& ctx, const Job& compile,
     std::string deliver_from = object.path;
     common::Hash128 blob;
     int64_t size = 0;
-    bool stored = not_storable == Reason::kNone && ctx.artifacts.publish(object.path, blob, size);
+    bool stored = not_storable == Reason::kNone && ctx.artifacts.publish(object.path, *compile.pins, blob, size);
     if (stored) deliver_from = ctx.artifacts.blob_path(blob);
 
     if (store::deliver(deliver_from, compile.output_path, ctx.delivery, compile.output_mode()) ==

@@ -111,13 +111,13 @@ protocol::CompileReply compile_in_place_and_store(DaemonContext& ctx, const Job&
 
     std::vector<cache::OutputRecord> outputs;
     bool captured = not_storable == Reason::kNone &&
-                    capture_output(ctx, compile.output_path, cache::output_kind::kObject, "", outputs);
+                    capture_output(ctx, compile, compile.output_path, cache::output_kind::kObject, "", outputs);
     for (const std::string& ext : inv.extra_output_extensions) {
         std::string path = common::replace_extension(compile.output_path, ext);
-        captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
+        captured = captured && capture_output(ctx, compile, path, cache::output_kind::kSideFile, path, outputs);
     }
     for (const std::string& path : inv.save_temps ? saved_temps(before, compile, unit) : std::vector<std::string>{}) {
-        captured = captured && capture_output(ctx, path, cache::output_kind::kSideFile, path, outputs);
+        captured = captured && capture_output(ctx, compile, path, cache::output_kind::kSideFile, path, outputs);
     }
     if (!captured) {
         ctx.stats.count(Reason::kNotStored);

@@ -115,7 +115,7 @@ protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_mi
     }
 
     cache::ManifestEntry entry;
-    if (!capture_output(ctx_, compile.output_path, cache::output_kind::kBinary, "", entry.outputs)) {
+    if (!capture_output(ctx_, compile, compile.output_path, cache::output_kind::kBinary, "", entry.outputs)) {
         ctx_.stats.count(Reason::kNotStored);
         return reply;
     }
@@ -126,7 +126,7 @@ protocol::CompileReply LinkPlan::run_and_store(const Job& compile, Reason why_mi
                             common::env_lookup(request.env, "GCC_EXEC_PREFIX");
     for (const std::string& side : link_side_files(
              before, compile.output_path, common::absolute_all_from(request.cwd, link_.map_files), unnamed_are_ours)) {
-        if (!capture_output(ctx_, side, cache::output_kind::kSideFile, side, entry.outputs)) {
+        if (!capture_output(ctx_, compile, side, cache::output_kind::kSideFile, side, entry.outputs)) {
             ctx_.stats.count(Reason::kNotStored);
             return reply;
         }

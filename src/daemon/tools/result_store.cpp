@@ -261,14 +261,14 @@ bool cache_filesystem_unusable(DaemonContext& ctx) {
     return (fs.f_flag & ST_RDONLY) != 0 || static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize < kMinFreeBytes;
 }
 
-bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
-                    std::vector<cache::OutputRecord>& outputs) {
+bool capture_output(DaemonContext& ctx, const Job& job, const std::string& path, std::string_view kind,
+                    std::string record_path, std::vector<cache::OutputRecord>& outputs) {
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
     std::string temp = ctx.artifacts.temp_path(".out");
     common::Hash128 hash;
     int64_t size = 0;
-    if (!store::clone_file(path, temp) || !ctx.artifacts.publish(temp, hash, size)) {
+    if (!store::clone_file(path, temp) || !ctx.artifacts.publish(temp, *job.pins, hash, size)) {
         ::unlink(temp.c_str());
         return false;
     }

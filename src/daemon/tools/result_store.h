@@ -79,8 +79,9 @@ bool inputs_settled(DaemonContext& ctx, const std::vector<std::string>& deps, in
 
 // Copies the file at `path` into the store (reflink or copy, never a hardlink: the user keeps
 // writing to it) and appends its record; false if it is not a regular file or cannot be stored.
-bool capture_output(DaemonContext& ctx, const std::string& path, std::string_view kind, std::string record_path,
-                    std::vector<cache::OutputRecord>& outputs);
+// The blob stays pinned by `job` until its manifest is written.
+bool capture_output(DaemonContext& ctx, const Job& job, const std::string& path, std::string_view kind,
+                    std::string record_path, std::vector<cache::OutputRecord>& outputs);
 
 // Runs `argv` (argv[0] is the program) for `compile` as the daemon's child, in the build's cwd
 // and environment at the build's priority; `started_ns` and `elapsed_ns` time it.

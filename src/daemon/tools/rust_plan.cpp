@@ -115,7 +115,7 @@ protocol::CompileReply rust_compile_and_store(DaemonContext& ctx, const Job& com
         std::string path = rr.out_dir + "/" + name;
         if (path == compile.dep_file_path || lint_verdict) continue;  // a failed run writes no crate
         if (not_storable == Reason::kNone &&
-            !capture_output(ctx, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
+            !capture_output(ctx, compile, path, cache::output_kind::kRustOutput, path, entry.outputs)) {
             not_storable = Reason::kNotStored;
         }
     }

@@ -127,7 +127,7 @@ protocol::CompileReply format_and_store(DaemonContext& ctx, const Job& compile, 
         common::Hash128 blob;
         int64_t size = 0;
         if (not_storable == Reason::kNone && common::write_file_atomic(temp, text) &&
-            ctx.artifacts.publish(temp, blob, size)) {
+            ctx.artifacts.publish(temp, *compile.pins, blob, size)) {
             outputs.push_back({std::string(cache::output_kind::kFormatted), blob.bytes(), size, path, mode});
         } else {
             ::unlink(temp.c_str());
