@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/command_names.h"
 #include "client/passthrough.h"
 #include "client/wrapper.h"
 #include "common/env.h"
@@ -17,10 +18,6 @@
 #include "common/strict_paths_setting.h"
 
 namespace {
-
-constexpr std::string_view kSubcommands[] = {"start",   "stop",          "status",        "clear",
-                                             "config",  "session-start", "session-stats", "session-end",
-                                             "explain", "warm",          "help"};
 
 constexpr std::string_view kUsage =
     "usage: zccache [--strict-paths=off|consistent|absolute] <compiler> [compiler args...]\n"
@@ -31,13 +28,6 @@ constexpr std::string_view kUsage =
     "       zccache warm [--target-dir DIR] [--lockfile Cargo.lock]\n"
     "       zccache --version | --help | help\n"
     "A symlink named gcc, g++, cc, c++, clang or clang++ pointing at zccache caches that compiler.\n";
-
-bool is_subcommand(std::string_view arg) {
-    for (std::string_view name : kSubcommands) {
-        if (arg == name) return true;
-    }
-    return false;
-}
 
 constexpr std::string_view kStrictPathsFlag = "--strict-paths=";
 
@@ -110,7 +100,13 @@ int main(int argc, char** argv) {
         zc::common::write_all(2, "zccache: unknown option '" + std::string(first) + "' (see 'zccache --help')\n");
         return 2;
     }
-    if (compiler_at == 1 && is_subcommand(first)) return run_cli(cli_path(), argc, argv);
+    if (compiler_at == 1 && zc::client::is_subcommand(first)) return run_cli(cli_path(), argc, argv);
+    // A mistyped command goes no further than here: not to the daemon as a compiler named so.
+    std::string tool = argv[compiler_at];
+    if (auto error = zc::client::command_name_error(tool); error && zc::client::find_real_compiler(tool).empty()) {
+        zc::common::write_all(2, "zccache: " + *error + "\n");
+        return 2;
+    }
     warn_about_unknown_strict_paths_setting();
     return zc::client::run_compile(std::vector<std::string>(argv + compiler_at, argv + argc), false);
 }

@@ -21,6 +21,31 @@ def test_unknown_subcommand_and_bad_flags_exit_2_with_one_line(zc):
         assert r.stderr.startswith(b"zccache: ")
 
 
+def test_a_mistyped_or_missing_command_is_not_sent_to_the_daemon(zc):
+    for argv, says in ((["fp", "--cache-file", "f.json", "check"], b"'fp' is a command of the Rust zccache"),
+                       (["download", "https://example.invalid/x"], b"'download' is a command of the Rust zccache"),
+                       (["stauts", "--json"], b"did you mean 'status'?"),
+                       (["sesion-end", "1"], b"did you mean 'session-end'?"),
+                       (["--strict-paths=absolute", "satrt"], b"did you mean 'start'?")):
+        r = zc.zccache(*argv)
+        assert r.returncode == 2, (argv, r)
+        assert r.stderr.startswith(b"zccache: ") and says in r.stderr, (argv, r.stderr)
+        assert len(r.stderr.splitlines()) == 1, r.stderr
+    assert not (zc.cache / "logs").exists(), "no daemon was started or asked"
+
+
+def test_a_tool_named_like_a_command_still_compiles_through_the_cache(zc):
+    # `ar` is one edit from nothing we have, `warmm` one from `warm`: on PATH, both are tools.
+    tools = zc.root / "tools"
+    tools.mkdir()
+    (tools / "warmm").symlink_to(os.path.realpath("/usr/bin/gcc"))
+    zc.write("a.c", "int a(void) { return 1; }\n")
+    env = {"PATH": f"{tools}:{zc.env['PATH']}"}
+    assert_cached_like_bare(zc, ["warmm", "-c", "a.c", "-o", "a.o"], ["a.o"], env=env)
+    r = zc.zccache("ar", "rcs", "lib.a", "a.o")
+    assert r.returncode == 0 and (zc.work / "lib.a").exists(), r
+
+
 def variables_the_code_reads():
     """Every ZCCACHE_ variable named in src/, but the recorder's own channel."""
     names = set()
