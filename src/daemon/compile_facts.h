@@ -13,8 +13,8 @@ namespace zc::daemon {
 struct CompilePart;  // below: one source of a multi-source command
 
 struct CompileFacts {
-    std::string compiler;  // resolved path, empty when it was not found
-    int64_t latency_ns = 0;
+    std::string compiler;                     // resolved path, empty when it was not found
+    int64_t latency_ns = 0;                   // for a part of a multi-source command: its own lookup and compile
     int64_t saved_ns = 0;                     // on a hit: how long the compile it replaced took
     std::string output;                       // absolute output path, when the command line names one
     KeyInputs inputs;                         // what entered the key, when the compile got that far

@@ -57,12 +57,12 @@ std::string Journal::format(const protocol::CompileRequest& request, const proto
     j["args"] = request.argv.empty() ? std::vector<std::string>{}
                                      : std::vector<std::string>(request.argv.begin() + 1, request.argv.end());
     j["cwd"] = request.cwd;
-    nlohmann::json env = nlohmann::json::object();
+    nlohmann::json env = nlohmann::json::array();  // [name, value] pairs, as the Rust zccache writes them
     for (std::string_view name : cache::keyed_environment()) {
         auto value = common::env_lookup(request.env, name);
         if (!value) continue;
         const char* ours = std::getenv(std::string(name).c_str());
-        if (!ours || *value != ours) env[std::string(name)] = std::string(*value);
+        if (!ours || *value != ours) env.push_back(nlohmann::json::array({std::string(name), std::string(*value)}));
     }
     if (!env.empty()) j["env"] = env;
     // The client runs uncacheable compiles itself: their exit code is not ours to know.

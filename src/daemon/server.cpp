@@ -192,10 +192,8 @@ void Server::handle_frame(int fd, const std::string& payload) {
         if (facts.parts.empty()) {
             record_compile(*request, result, facts);
         } else {
-            for (CompilePart& part : facts.parts) {
-                part.facts.latency_ns = facts.latency_ns;
-                record_compile(part.request, part.reply, part.facts);
-            }
+            // Each part with its own time, so that a session does not count the command once per source.
+            for (CompilePart& part : facts.parts) record_compile(part.request, part.reply, part.facts);
         }
     } else if (envelope.type == protocol::type::kStatus) {
         reply(fd, protocol::type::kStatusResult, collect_status(ctx_));

@@ -5,6 +5,7 @@
 #include <sys/random.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "common/fs.h"
@@ -14,15 +15,24 @@ namespace zc::daemon {
 
 namespace {
 constexpr uint64_t kSessionJournalRotateBytes = uint64_t{256} << 20;
+std::atomic<uint64_t> fallback_counter{0};  // ids stay distinct when getrandom fails
 
+// A version 4 UUID, as the Rust zccache's session ids are.
 std::string new_session_id() {
-    unsigned char bytes[8] = {};
+    unsigned char bytes[16] = {};
     if (::getrandom(bytes, sizeof bytes, 0) != sizeof bytes) {
         int64_t now = common::now_realtime_ns();
-        std::memcpy(bytes, &now, sizeof bytes);
+        uint64_t counter = fallback_counter.fetch_add(1);
+        std::memcpy(bytes, &now, sizeof now);
+        std::memcpy(bytes + 8, &counter, sizeof counter);
     }
+    bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
+    bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
     std::string id;
-    for (unsigned char b : bytes) id += fmt::format("{:02x}", b);
+    for (size_t i = 0; i < sizeof bytes; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) id += '-';
+        id += fmt::format("{:02x}", bytes[i]);
+    }
     return id;
 }
 

@@ -1,5 +1,8 @@
 """`-c a.c b.c c.c`: each source cached on its own; results combined as the driver does."""
 
+import json
+import time
+
 import pytest
 
 from conftest import COMPILERS, source_ext, wait_until
@@ -67,3 +70,20 @@ def test_each_source_is_its_own_journal_line(zc):
     lines = journal(zc)
     assert [line["args"] for line in lines] == [["-c", name] for name in names]
     assert {line["outcome"] for line in lines} == {"miss"}
+
+
+def test_each_source_carries_its_own_latency_and_a_session_counts_the_command_once(zc):
+    names = sources(zc, ".c")
+    sid = json.loads(zc.zccache("session-start").stdout)["session_id"]
+    env = {"ZCCACHE_SESSION_ID": sid}
+    zc.zccache("start")
+    started = time.monotonic()
+    zc.compile(["gcc", "-O2", "-c", *names], ["a.o", "b.o", "c.o"], via_cache=True, env=env)
+    wall_ns = (time.monotonic() - started) * 1e9
+    assert wait_until(lambda: len(journal(zc)) == 3)
+    latencies = [line["latency_ns"] for line in journal(zc)]
+    assert all(latency > 0 for latency in latencies), latencies
+    # The sources compiled one after another: their times add up to no more than the command's.
+    assert sum(latencies) <= wall_ns, (latencies, wall_ns)
+    spent = json.loads(zc.zccache("session-end", sid, "--json").stdout)["time_spent_ns"]
+    assert spent == sum(latencies)

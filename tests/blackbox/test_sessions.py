@@ -1,6 +1,7 @@
 """Sessions count a build's compiles apart, with their own journal and log."""
 
 import json
+import re
 import time
 
 from conftest import ZCCACHE
@@ -38,6 +39,14 @@ def test_two_concurrent_sessions_count_separately(zc):
     final = summary(zc, "session-end", s1)
     assert final["compiles"] == 3
     assert zc.status()["open_sessions"] == 0
+
+
+def test_session_ids_are_distinct_version_4_uuids(zc):
+    ids = {start(zc) for _ in range(20)}
+    assert len(ids) == 20
+    for sid in ids:
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", sid), sid
+        zc.zccache("session-end", sid)
 
 
 def test_eval_form_exports_the_session_id(zc):

@@ -63,7 +63,9 @@ protocol::CompileReply serve_sources(DaemonContext& ctx, const protocol::Compile
     std::atomic<size_t> next{0};
     auto look_up = [&] {
         for (size_t i = next++; i < parts.size(); i = next++) {
+            int64_t started = common::now_monotonic_ns();
             parts[i].reply = look_up_or(ctx, jobs[i], client, [](Reason) { return protocol::CompileReply{}; });
+            parts[i].facts.latency_ns = common::now_monotonic_ns() - started;
         }
     };
     std::vector<std::thread> workers;
@@ -78,7 +80,9 @@ protocol::CompileReply serve_sources(DaemonContext& ctx, const protocol::Compile
             parts[i].reply.exit_code = 1;
             continue;
         }
+        int64_t started = common::now_monotonic_ns();
         parts[i].reply = serve_job(ctx, *plans[i], jobs[i], client);
+        parts[i].facts.latency_ns += common::now_monotonic_ns() - started;  // its lookup, then its compile
         if (parts[i].reply.outcome == protocol::outcome::kUncacheable) {
             protocol::CompileReply refused = std::move(parts[i].reply);
             parts.clear();
