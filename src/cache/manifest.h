@@ -59,6 +59,9 @@ struct ManifestEntry {
     int64_t created_ns = 0;
     int64_t compile_ns = 0;  // how long the compile took: what a hit saves
     std::vector<EnvDependency> env_deps;
+    // With worktree sharing: which checkout stored it (PathRemap::origin()), so that a hit can
+    // say it came from another worktree. Empty otherwise, and in entries written before it.
+    std::string origin;
 };
 
 struct Manifest {

@@ -31,7 +31,7 @@ struct WireManifestEntry {
                        MSGPACK_NVP("stderr_data", m.stderr_data), MSGPACK_NVP("has_dep_file", m.has_dep_file),
                        MSGPACK_NVP("dep_file_text", m.dep_file_text), MSGPACK_NVP("outputs", m.outputs),
                        MSGPACK_NVP("created_ns", m.created_ns), MSGPACK_NVP("compile_ns", m.compile_ns),
-                       MSGPACK_NVP("env_deps", m.env_deps));
+                       MSGPACK_NVP("env_deps", m.env_deps), MSGPACK_NVP("origin", m.origin));
 };
 
 struct WireManifest {

@@ -100,6 +100,20 @@ void PathRemap::add_root(std::string path, std::string marker) {
     roots_.insert(at, {std::move(path), std::move(marker)});
 }
 
+std::string PathRemap::origin() const {
+    if (roots_.empty()) return {};
+    common::Hasher h;
+    for (const Root& root : roots_) h.field("root", root.path);
+    return h.digest().bytes();
+}
+
+bool PathRemap::covers(std::string_view path) const {
+    for (const Root& root : roots_) {
+        if (inside(path, root.path)) return true;
+    }
+    return false;
+}
+
 std::string PathRemap::to_portable(std::string_view text) const {
     std::string out(text);
     for (const Root& root : roots_) out = replace_all(out, root.path, root.marker, true);
@@ -151,10 +165,14 @@ std::optional<std::string> find_git_root(const std::string& cwd) {
     return std::nullopt;
 }
 
+bool remap_requested(std::span<const std::string> env) {
+    auto setting = common::env_lookup(env, "ZCCACHE_PATH_REMAP");
+    return setting && *setting == "auto";
+}
+
 PathRemap remap_for(std::span<const std::string> env, const std::string& cwd) {
     PathRemap remap;
-    auto setting = common::env_lookup(env, "ZCCACHE_PATH_REMAP");
-    if (!setting || *setting != "auto") return remap;
+    if (!remap_requested(env)) return remap;
     std::optional<std::string> root;
     if (auto given = common::env_lookup(env, "ZCCACHE_WORKTREE_ROOT"); given && !given->empty()) {
         root = trim_trailing_slash(common::absolute_from(cwd, *given));

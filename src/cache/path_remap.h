@@ -25,6 +25,10 @@ class PathRemap {
     bool active() const { return !roots_.empty(); }
     const std::vector<Root>& roots() const { return roots_; }
     void add_root(std::string path, std::string marker);
+    // Which checkout this is, as a short digest of its roots; empty when inactive.
+    std::string origin() const;
+    // Whether `path` (absolute) is under one of the roots.
+    bool covers(std::string_view path) const;
 
     // Every root path (as a whole path component prefix) replaced by its marker.
     std::string to_portable(std::string_view text) const;
@@ -48,6 +52,9 @@ Manifest local_manifest(const Manifest& manifest, const PathRemap& remap);
 
 // The enclosing directory holding a `.git` file or directory, walking up from `cwd`.
 std::optional<std::string> find_git_root(const std::string& cwd);
+
+// Whether the build asked for worktree sharing (ZCCACHE_PATH_REMAP=auto in `env`).
+bool remap_requested(std::span<const std::string> env);
 
 // The remap for a compile: none unless ZCCACHE_PATH_REMAP=auto in `env`; the root is
 // ZCCACHE_WORKTREE_ROOT or the git root of `cwd`; a `cwd` outside it is a second root.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "cli/daemon_client.h"
@@ -38,6 +39,15 @@ std::string format_json(const protocol::SessionSummary& s) {
     j["uncacheable_reasons"] = s.uncacheable;
     j["time_spent_ns"] = s.time_spent_ns;
     j["time_saved_ns"] = s.time_saved_ns;
+    // Worktree sharing: hits from another worktree's entries apart from same-root ones.
+    uint64_t worktree_hits = s.worktree.contains("hits") ? s.worktree.at("hits") : 0;
+    j["worktree_hits"] = worktree_hits;
+    j["same_root_hits"] = outcome(s, "hit") - std::min(worktree_hits, outcome(s, "hit"));
+    nlohmann::json not_shared = nlohmann::json::object();
+    for (const auto& [reason, n] : s.worktree) {
+        if (reason != "hits") not_shared[reason] = n;
+    }
+    j["worktree_not_shared"] = not_shared;
     return j.dump(2) + "\n";
 }
 
@@ -45,6 +55,13 @@ std::string format_text(const protocol::SessionSummary& s) {
     std::string out = fmt::format("session {}\n", s.session_id);
     out += fmt::format("compiles:     {}\n", s.compiles);
     out += fmt::format("hits:         {}\n", outcome(s, "hit"));
+    if (!s.worktree.empty()) {
+        uint64_t worktree_hits = s.worktree.contains("hits") ? s.worktree.at("hits") : 0;
+        out += fmt::format("  from another worktree      {}\n", worktree_hits);
+        for (const auto& [reason, n] : s.worktree) {
+            if (reason != "hits") out += fmt::format("  not shared: {:<15} {}\n", reason, n);
+        }
+    }
     out += fmt::format("misses:       {}\n", outcome(s, "miss"));
     out += fmt::format("errors:       {}\n", outcome(s, "error"));
     out += fmt::format("uncacheable:  {}\n", outcome(s, "uncacheable"));

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "common/config.h"
 #include "common/settings.h"
 #include "reasons/reason.h"
+#include "reasons/worktree.h"
 #include "store/cache_index.h"
 #include "store/status_counters.h"
 
@@ -66,6 +68,27 @@ bool read_offline_status(const std::string& cache_root, StatusView& view, std::s
     return true;
 }
 
+namespace {
+constexpr reasons::Worktree kNotShared[] = {
+    reasons::Worktree::kGitRootUnavailable, reasons::Worktree::kPathOutsideRoot,
+    reasons::Worktree::kPathSensitiveArg,   reasons::Worktree::kContentHashMismatch,
+    reasons::Worktree::kToolchainMismatch,  reasons::Worktree::kUnsupportedLanguage,
+};
+
+// Nothing when no compile asked for worktree sharing.
+std::string worktree_lines(const protocol::StatusReply& s) {
+    std::string out;
+    uint64_t hits = counter(s, Reason::kWorktreeHit);
+    for (reasons::Worktree gate : kNotShared) {
+        uint64_t n = counter(s, reasons::worktree_counter(gate));
+        if (n > 0) out += fmt::format("  {:<28} {:>6}\n", reasons::worktree_reason_name(gate), n);
+    }
+    if (hits == 0 && out.empty()) return {};
+    return fmt::format("worktree hits: {} (of the hits, served from another worktree's entries)\n", hits) +
+           (out.empty() ? "" : "not shared with other worktrees:\n" + out);
+}
+}  // namespace
+
 std::string format_status_text(const StatusView& view) {
     const protocol::StatusReply& s = view.status;
     std::string out = fmt::format("zccache {}\n", s.version);
@@ -90,7 +113,7 @@ std::string format_status_text(const StatusView& view) {
     }
     out += counter_line(s, "not stored:", Reason::kNotStored);
     out += counter_line(s, "dropped:", Reason::kDroppedEntry);
-    out += counter_line(s, "not shared:", Reason::kPathSensitiveArg);
+    out += worktree_lines(s);
     out += counter_line(s, "fallbacks:", Reason::kFallback);
     out += counter_line(s, "evicted:", Reason::kEvicted);
     out += fmt::format("hit rate:      {:.1f} % since the cache was cleared", hit_rate(s.counters));
@@ -130,6 +153,16 @@ std::string format_status_json(const StatusView& view) {
     };
     for (const auto& [field, name] : kFields) j[field] = counter(s, name);
     j["uncacheable_reasons"] = s.uncacheable;
+    // Worktree sharing: hits on another worktree's entries apart from same-root ones, and the
+    // compiles that could not be shared, by the Rust zccache's reason names.
+    j["worktree_hits"] = counter(s, Reason::kWorktreeHit);
+    j["same_root_hits"] =
+        counter(s, Reason::kHit) - std::min(counter(s, Reason::kHit), counter(s, Reason::kWorktreeHit));
+    nlohmann::json not_shared = nlohmann::json::object();
+    for (reasons::Worktree gate : kNotShared) {
+        not_shared[std::string(reasons::worktree_reason_name(gate))] = counter(s, reasons::worktree_counter(gate));
+    }
+    j["worktree_not_shared"] = not_shared;
     j["hit_rate"] = hit_rate(s.counters);
     j["since_start"] = s.since_start;
     j["hit_rate_since_start"] = hit_rate(s.since_start);

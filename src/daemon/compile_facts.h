@@ -7,6 +7,7 @@
 
 #include "daemon/explain.h"
 #include "protocol/messages.h"
+#include "reasons/worktree.h"
 
 namespace zc::daemon {
 
@@ -19,6 +20,8 @@ struct CompileFacts {
     std::string output;                       // absolute output path, when the command line names one
     KeyInputs inputs;                         // what entered the key, when the compile got that far
     std::vector<std::string> changed_inputs;  // on input_fingerprint_mismatch: what differs
+    reasons::Worktree worktree = reasons::Worktree::kNotAsked;  // whether sibling checkouts share it
+    bool worktree_hit = false;                                  // served from another worktree's entry
     // A multi-source command: one record per source, each journaled as its own compile.
     std::vector<CompilePart> parts;
 };

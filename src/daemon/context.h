@@ -17,6 +17,7 @@
 #include "daemon/single_flight.h"
 #include "daemon/stats.h"
 #include "daemon/tool_identity.h"
+#include "daemon/worktree_toolchains.h"
 #include "meta/file_metadata_cache.h"
 #include "meta/watcher.h"
 #include "store/artifact_store.h"
@@ -45,6 +46,7 @@ struct DaemonContext {
     CompilePriority& priority;
     ToolIdentities& tools;
     CompileDatabaseCache& databases;
+    WorktreeToolchains& worktree_toolchains;
     store::DeliveryMode delivery = store::DeliveryMode::kAuto;
 
     // The zccache client binary, so that a PATH lookup never finds zccache as the compiler.

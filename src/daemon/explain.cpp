@@ -81,6 +81,13 @@ std::optional<std::vector<std::string>> ExplainLog::explain(const std::string& o
     } else {
         lines.push_back(fmt::format("{} ({})", last.outcome, last.reason));
     }
+    if (last.worktree_hit) {
+        lines.push_back("worktree: served from an entry another worktree of this project stored");
+    } else if (std::string_view why = reasons::worktree_reason_name(last.worktree); !why.empty()) {
+        std::string_view what = reasons::description(reasons::worktree_counter(last.worktree));
+        if (what.starts_with("worktree sharing: ")) what.remove_prefix(std::string_view("worktree sharing: ").size());
+        lines.push_back(fmt::format("worktree: not shared with other worktrees ({}): {}", why, what));
+    }
     return lines;
 }
 

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "reasons/worktree.h"
+
 namespace zc::daemon {
 
 // What entered a compile's context key, in a form that can be compared and shown.
@@ -28,6 +30,8 @@ struct CompileRecord {
     std::string reason;                       // miss or uncacheable reason
     KeyInputs inputs;                         // empty compiler when the compile never got that far
     std::vector<std::string> changed_inputs;  // for input_fingerprint_mismatch: what differs
+    reasons::Worktree worktree = reasons::Worktree::kNotAsked;
+    bool worktree_hit = false;  // served from an entry another worktree stored
 };
 
 class ExplainLog {

@@ -3,6 +3,8 @@
 
 #include "daemon/hit_path.h"
 
+#include <algorithm>
+
 #include "cache/manifest.h"
 #include "common/env.h"
 #include "common/fs.h"
@@ -122,6 +124,10 @@ bool serve_hit(DaemonContext& ctx, const Job& compile, protocol::CompileReply& r
             continue;
         }
         if (delivery == Delivery::kDone) {
+            if (compile.facts && compile.remap.active() && !entry.origin.empty() &&
+                entry.origin != compile.remap.origin()) {
+                compile.facts->worktree_hit = true;
+            }
             reply.outcome = protocol::outcome::kHit;
             reply.exit_code = entry.exit_code;
             replay_output(compile, entry.stdout_data, entry.stderr_data, reply);
@@ -133,6 +139,14 @@ bool serve_hit(DaemonContext& ctx, const Job& compile, protocol::CompileReply& r
     }
     if (!served && why_missed == Reason::kInputFingerprintMismatch && compile.facts && !manifest.entries.empty()) {
         compile.facts->changed_inputs = describe_changes(ctx, manifest.entries.front());
+        // Root-relative paths matched a sibling's entry, but the files here differ from its inputs.
+        std::string ours = compile.remap.origin();
+        bool sibling =
+            std::any_of(manifest.entries.begin(), manifest.entries.end(),
+                        [&](const cache::ManifestEntry& e) { return !e.origin.empty() && e.origin != ours; });
+        if (sibling && compile.facts->worktree == reasons::Worktree::kShared) {
+            compile.facts->worktree = reasons::Worktree::kContentHashMismatch;
+        }
     }
     if (dropped) {
         if (manifest.entries.empty()) {

@@ -4,6 +4,7 @@
 // on); a plan keeps what only it needs in its own members.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,11 @@ struct Job {
     compiler::ResolvedCompiler compiler;
     meta::FileInfo tool_file;  // the resolved tool's file, a regular one (the pipeline checked)
     common::Hash128 key;
-    cache::PathRemap remap;     // worktree sharing, when the build asked for it
+    cache::PathRemap remap;  // worktree sharing, when the build asked for it
+    // With worktree sharing (C/C++): the key without the toolchain, and the toolchain, so that a
+    // miss can tell a sibling's other toolchain from nothing cached (WorktreeToolchains).
+    std::optional<common::Hash128> toolless_key;
+    common::Hash128 toolchain;
     bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
 
     std::string output_path;                // absolute: where the main output is delivered

@@ -12,6 +12,7 @@
 #include "cache/context_key.h"
 #include "common/env.h"
 #include "reasons/reason.h"
+#include "reasons/worktree.h"
 
 namespace zc::daemon {
 
@@ -75,6 +76,10 @@ std::string Journal::format(const protocol::CompileRequest& request, const proto
         j["miss_reason"] = journal_miss_reason(reply);
     }
     if (reply.outcome == protocol::outcome::kUncacheable) j["uncacheable_reason"] = reply.reason;
+    if (facts.worktree_hit) j["worktree_hit"] = true;
+    if (std::string_view why = reasons::worktree_reason_name(facts.worktree); !why.empty()) {
+        j["worktree_reason"] = std::string(why);
+    }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

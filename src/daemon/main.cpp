@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
     daemon::CompilePriority priority(common::config_value("compile_priority").value);
     daemon::ToolIdentities tools;
     daemon::CompileDatabaseCache databases;
+    daemon::WorktreeToolchains worktree_toolchains;
     daemon::DaemonContext ctx{
         .cache_root = root,
         .endpoint = endpoint,
@@ -188,6 +189,7 @@ int main(int argc, char** argv) {
         .priority = priority,
         .tools = tools,
         .databases = databases,
+        .worktree_toolchains = worktree_toolchains,
         .delivery = store::parse_delivery_mode(common::config_value("delivery").value),
     };
     struct stat client;

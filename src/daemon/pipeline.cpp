@@ -77,7 +77,19 @@ Reason prepare_job(DaemonContext& ctx, ToolPlan& plan, Job& job, const protocol:
     job.compiler = tool;
     job.tool_file = ctx.files.get(tool.real_path);
     if (!job.tool_file.regular) return Reason::kCompilerNotFound;
-    return plan.prepare(job, drained);
+    Reason refusal = plan.prepare(job, drained);
+    if (refusal == Reason::kNone && cache::remap_requested(request.env) &&
+        facts.worktree == reasons::Worktree::kNotAsked) {
+        if (job.remap.active()) {
+            facts.worktree = reasons::Worktree::kShared;
+        } else {
+            // The plan did not remap: for want of a root, or because it remaps nothing.
+            facts.worktree = cache::remap_for(request.env, request.cwd).active()
+                                 ? reasons::Worktree::kUnsupportedLanguage
+                                 : reasons::Worktree::kGitRootUnavailable;
+        }
+    }
+    return refusal;
 }
 
 protocol::CompileReply look_up_or(DaemonContext& ctx, const Job& job, ClientLink& client,
@@ -88,6 +100,11 @@ protocol::CompileReply look_up_or(DaemonContext& ctx, const Job& job, ClientLink
     if (serve_hit(ctx, job, reply, miss_reason)) {
         ctx.stats.count(Reason::kHit);
         return reply;
+    }
+    if (miss_reason == Reason::kContextNotFound && job.toolless_key && job.facts &&
+        job.facts->worktree == reasons::Worktree::kShared &&
+        ctx.worktree_toolchains.mismatch(*job.toolless_key, job.toolchain, job.remap.origin())) {
+        job.facts->worktree = reasons::Worktree::kToolchainMismatch;
     }
     return on_miss(miss_reason);
 }

@@ -252,10 +252,15 @@ void Server::wait_for_answered_compiles() {
 void Server::record_compile(const protocol::CompileRequest& request, const protocol::CompileReply& reply,
                             CompileFacts& facts) {
     std::string line = Journal::format(request, reply, facts, common::now_realtime_ns());
+    if (facts.worktree_hit) ctx_.stats.count(Reason::kWorktreeHit);
+    if (Reason not_shared = reasons::worktree_counter(facts.worktree); not_shared != Reason::kNone) {
+        ctx_.stats.count(not_shared);
+    }
     ctx_.sessions.record(request, reply, facts, line);
     if (!facts.output.empty()) {
-        ctx_.explain.record(facts.output, CompileRecord{reply.outcome, reply.reason, std::move(facts.inputs),
-                                                        std::move(facts.changed_inputs)});
+        ctx_.explain.record(facts.output,
+                            CompileRecord{reply.outcome, reply.reason, std::move(facts.inputs),
+                                          std::move(facts.changed_inputs), facts.worktree, facts.worktree_hit});
     }
     // Last: once a compile's journal line is there, its session and `explain` records are too.
     ctx_.journal.append(line);

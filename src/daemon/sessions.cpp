@@ -41,6 +41,11 @@ std::string log_line(const protocol::CompileRequest& request, const protocol::Co
     std::string args;
     for (size_t i = 1; i < request.argv.size(); ++i) args += (i > 1 ? " " : "") + request.argv[i];
     std::string reason = reply.reason.empty() ? "" : " (" + reply.reason + ")";
+    if (facts.worktree_hit) {
+        reason += " (worktree)";
+    } else if (std::string_view why = reasons::worktree_reason_name(facts.worktree); !why.empty()) {
+        reason += " (not shared: " + std::string(why) + ")";
+    }
     return fmt::format("{:<11} {:>8.1f} ms  {} {}{}\n", reply.outcome, static_cast<double>(facts.latency_ns) / 1e6,
                        common::base_name(facts.compiler.empty() ? request.argv[0] : facts.compiler), args, reason);
 }
@@ -88,6 +93,10 @@ void Sessions::record(const protocol::CompileRequest& request, const protocol::C
     s.time_spent_ns += facts.latency_ns;
     if (reply.outcome == protocol::outcome::kHit || reply.outcome == protocol::outcome::kLinkHit)
         s.time_saved_ns += std::max<int64_t>(0, facts.saved_ns - facts.latency_ns);
+    if (facts.worktree_hit) ++s.worktree["hits"];
+    if (std::string_view why = reasons::worktree_reason_name(facts.worktree); !why.empty()) {
+        ++s.worktree[std::string(why)];
+    }
     if (session->journal) session->journal->append(journal_line);
     if (session->log.valid()) common::write_all(session->log.get(), log_line(request, reply, facts));
 }

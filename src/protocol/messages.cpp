@@ -85,7 +85,8 @@ struct Wire<SessionSummary> {
     SessionSummary& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("session_id", m.session_id), MSGPACK_NVP("compiles", m.compiles),
                        MSGPACK_NVP("outcomes", m.outcomes), MSGPACK_NVP("uncacheable", m.uncacheable),
-                       MSGPACK_NVP("time_spent_ns", m.time_spent_ns), MSGPACK_NVP("time_saved_ns", m.time_saved_ns));
+                       MSGPACK_NVP("time_spent_ns", m.time_spent_ns), MSGPACK_NVP("time_saved_ns", m.time_saved_ns),
+                       MSGPACK_NVP("worktree", m.worktree));
 };
 
 template <typename Wire>

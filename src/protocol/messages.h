@@ -123,6 +123,9 @@ struct SessionSummary {
     std::map<std::string, uint64_t> uncacheable;  // by reason
     int64_t time_spent_ns = 0;                    // in the daemon, for this session's compiles
     int64_t time_saved_ns = 0;                    // compile time the hits did not spend
+    // Worktree sharing: "hits" served from another worktree's entries, and compiles not shared
+    // by reason (git_root_unavailable, path_outside_root, …).
+    std::map<std::string, uint64_t> worktree;
 };
 
 // [version, type, body]. Defined (messages.cpp) for each message body above.

@@ -1,13 +1,17 @@
 """ZCCACHE_PATH_REMAP=auto: sibling git worktrees serve each other's compiles, with objects equal
 to a bare compile given the same -ffile-prefix-map."""
 
+import json
+import os
+import pathlib
+import shutil
 import subprocess
+import time
 
+import jsonschema
 import pytest
 
 from conftest import SETTLE_SECONDS, ZCCACHE, needs_tools
-
-import time
 
 FILES = {
     "include/common.h": "#pragma once\n#define SCALE 3\n",
@@ -173,3 +177,113 @@ def test_a_map_of_the_root_for_one_kind_of_path_keeps_ours_for_the_rest(zc, work
         assert (build / "a.o").read_bytes() == expected, root.name
     assert zc.counters()["hits"] == 1
 
+
+
+# Visibility: which hits came from another worktree, and why a compile was not shared ----------
+
+SCHEMA = json.loads((pathlib.Path(__file__).parents[2] / "docs" / "journal.schema.json").read_text())
+
+
+def session(zc, root):
+    r = zc.zccache("session-start", "--log", str(root / "session.log"), "--journal", str(root / "session.jsonl"))
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)["session_id"]
+
+
+def session_lines(root):
+    time.sleep(0.1)  # written just after the reply
+    lines = [json.loads(line) for line in (root / "session.jsonl").read_text().splitlines()]
+    for line in lines:
+        jsonschema.validate(line, SCHEMA)
+    return lines
+
+
+def explain(zc, output):
+    r = zc.zccache("explain", str(output))
+    assert r.returncode == 0, r.stderr
+    return r.stdout.decode()
+
+
+def test_worktree_hits_are_reported_apart_from_same_root_hits(zc, worktrees):
+    wt1, wt2, _ = worktrees
+    sid = session(zc, zc.root)
+    env = {"ZCCACHE_SESSION_ID": sid}
+    for root in (wt1, wt1, wt2):  # a miss, a same-root hit, a hit on wt1's entry
+        build = root / "build"
+        (build / "a.o").unlink(missing_ok=True)
+        argv = [ZCCACHE, "gcc", f"-I{root}/include", "-c", f"{root}/src/a.c", "-o", "a.o"]
+        assert zc.run(argv, cwd=build, env={"ZCCACHE_PATH_REMAP": "auto", **env}).returncode == 0
+    status = zc.status()
+    assert (status["hits"], status["worktree_hits"], status["same_root_hits"]) == (2, 1, 1), status
+    assert "worktree hits: 1" in zc.zccache("status").stdout.decode()
+    lines = session_lines(zc.root)
+    assert [line["outcome"] for line in lines] == ["miss", "hit", "hit"]
+    assert [line.get("worktree_hit", False) for line in lines] == [False, False, True]
+    assert not any("worktree_reason" in line for line in lines)
+    log = (zc.root / "session.log").read_text().splitlines()
+    assert "(worktree)" in log[2] and "(worktree)" not in log[1], log
+    assert "another worktree" in explain(zc, wt2 / "build" / "a.o")
+    assert "another worktree" not in explain(zc, wt1 / "build" / "a.o")
+    summary = json.loads(zc.zccache("session-end", sid, "--json").stdout)
+    assert (summary["worktree_hits"], summary["same_root_hits"]) == (1, 1), summary
+
+
+def copy_of_gcc(root):
+    tools = root / "tools"
+    tools.mkdir()
+    shutil.copy2(os.path.realpath(shutil.which("gcc")), tools / "gcc")
+    return str(tools / "gcc")
+
+
+# Each case: what to do in the worktrees, the compile that cannot be shared, and its reason.
+def not_shared_case(zc, worktrees, reason):
+    wt1, wt2, _ = worktrees
+    build1, build2 = wt1 / "build", wt2 / "build"
+    if reason == "git_root_unavailable":
+        plain = zc.work / "plain"
+        zc.write("plain/p.c", "int p(void) { return 1; }\n")
+        return plain, ["gcc", "-c", "p.c", "-o", "p.o"], plain / "p.o"
+    if reason == "path_outside_root":
+        zc.write("outside/o.c", "int o(void) { return 1; }\n")
+        return build1, ["gcc", "-c", str(zc.work / "outside" / "o.c"), "-o", "o.o"], build1 / "o.o"
+    if reason == "path_sensitive_arg":
+        return build1, ["gcc", f'-DDATA="{wt1}/data"', f"-I{wt1}/include", "-c", f"{wt1}/src/b.c", "-o", "b.o"], build1 / "b.o"
+    if reason == "content_hash_mismatch":
+        argv = lambda root: ["gcc", f"-I{root}/include", "-c", f"{root}/src/b.c", "-o", "b.o"]
+        zc.run([ZCCACHE, *argv(wt1)], cwd=build1, env={"ZCCACHE_PATH_REMAP": "auto"})
+        zc.write("wt2/include/common.h", "#pragma once\n#define SCALE 4\n")
+        return build2, argv(wt2), build2 / "b.o"
+    if reason == "toolchain_mismatch":
+        # A copy of the driver in each checkout (-B: a copy does not find cc1 beside itself).
+        libexec = subprocess.run(["gcc", "-print-prog-name=cc1"], capture_output=True, text=True).stdout.strip()
+        argv = lambda gcc, root: [gcc, f"-B{os.path.dirname(libexec)}/", f"-I{root}/include", "-c",
+                                  f"{root}/src/b.c", "-o", "b.o"]
+        zc.run([ZCCACHE, *argv(copy_of_gcc(wt1), wt1)], cwd=build1, env={"ZCCACHE_PATH_REMAP": "auto"})
+        return build2, argv(copy_of_gcc(wt2), wt2), build2 / "b.o"
+    assert reason == "unsupported_language"
+    subprocess.run(["gcc", "-c", f"{wt1}/src/b.c", "-o", "b.o", f"-I{wt1}/include"], cwd=build1, check=True)
+    return build1, ["ar", "rcs", "libb.a", "b.o"], build1 / "libb.a"
+
+
+@pytest.mark.parametrize("reason", ["git_root_unavailable", "path_outside_root", "path_sensitive_arg",
+                                    "content_hash_mismatch", "toolchain_mismatch", "unsupported_language"])
+def test_a_compile_that_is_not_shared_says_why(zc, worktrees, reason):
+    cwd, argv, output = not_shared_case(zc, worktrees, reason)
+    sid = session(zc, zc.root)
+    bare = zc.run(argv, cwd=cwd)
+    expected = output.read_bytes()
+    output.unlink()
+    got = zc.run([ZCCACHE, *argv], cwd=cwd, env={"ZCCACHE_PATH_REMAP": "auto", "ZCCACHE_SESSION_ID": sid})
+    assert (got.returncode, got.stderr) == (bare.returncode, bare.stderr)
+    if reason != "path_sensitive_arg":  # its object embeds the path as written, not remapped
+        assert output.read_bytes() == expected
+    line = session_lines(zc.root)[-1]
+    assert line.get("worktree_reason") == reason, line
+    assert "worktree_hit" not in line
+    assert f"(not shared: {reason})" in (zc.root / "session.log").read_text()
+    if reason != "unsupported_language":  # explain follows compiles' outputs
+        assert f"not shared with other worktrees ({reason})" in explain(zc, output)
+    assert zc.status()["worktree_not_shared"][reason] >= 1
+    assert reason in zc.zccache("status").stdout.decode()
+    summary = json.loads(zc.zccache("session-end", sid, "--json").stdout)
+    assert summary["worktree_not_shared"] == {reason: 1}, summary

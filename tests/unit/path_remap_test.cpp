@@ -40,5 +40,23 @@ TEST(PathRemap, OnlyWhenAskedFor) {
     EXPECT_EQ(remap_for(env, "/tmp/out-of-tree").roots().size(), 2u);
 }
 
+TEST(PathRemap, EachCheckoutHasItsOwnOriginAndCoversOnlyItsRoots) {
+    std::vector<std::string> env = {"ZCCACHE_PATH_REMAP=auto", "ZCCACHE_WORKTREE_ROOT=/w/wt1"};
+    PathRemap wt1 = remap_for(env, "/w/wt1/build");
+    env[1] = "ZCCACHE_WORKTREE_ROOT=/w/wt2";
+    PathRemap wt2 = remap_for(env, "/w/wt2/build");
+    EXPECT_FALSE(wt1.origin().empty());
+    EXPECT_NE(wt1.origin(), wt2.origin());
+    std::vector<std::string> again = {"ZCCACHE_PATH_REMAP=auto", "ZCCACHE_WORKTREE_ROOT=/w/wt1"};
+    EXPECT_EQ(wt1.origin(), remap_for(again, "/w/wt1").origin());
+    EXPECT_TRUE(PathRemap().origin().empty());
+    EXPECT_TRUE(wt1.covers("/w/wt1/src/a.c"));
+    EXPECT_FALSE(wt1.covers("/w/wt10/src/a.c"));
+    EXPECT_FALSE(wt1.covers("/usr/include/stdio.h"));
+    EXPECT_TRUE(remap_requested(env));
+    std::vector<std::string> off = {"ZCCACHE_PATH_REMAP=off"};
+    EXPECT_FALSE(remap_requested(off));
+}
+
 }  // namespace
 }  // namespace zc::cache

@@ -165,7 +165,25 @@ Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::context_key(inputs);
-    if (path_sensitive) ctx_.stats.count(Reason::kPathSensitiveArg);
+    if (compile.remap.active()) {
+        if (path_sensitive) {
+            facts.worktree = reasons::Worktree::kPathSensitiveArg;
+        } else if (!compile.remap.covers(unit_.source_path)) {
+            facts.worktree = reasons::Worktree::kPathOutsideRoot;
+        }
+        // The same compile with any toolchain: a sibling's other compiler is then named as the cause.
+        cache::ContextInputs toolless = inputs;
+        toolless.compiler_path.clear();
+        toolless.compiler_hash = {};
+        toolless.toolchain.clear();
+        toolless.path_sensitive = nullptr;
+        compile.toolless_key = cache::context_key(toolless);
+        common::Hasher toolchain;
+        toolchain.field("compiler", inputs.compiler_path);
+        toolchain.field("hash", inputs.compiler_hash);
+        toolchain.field("toolchain", inputs.toolchain);
+        compile.toolchain = toolchain.digest();
+    }
     facts.inputs = KeyInputs{compile.compiler.real_path, compiler_file.hash.hex(), {}, {}, request.cwd,
                              unit_.source_path,          source.hash.hex()};
     for (std::string_view arg : compiler::key_args(inv)) facts.inputs.args.emplace_back(arg);

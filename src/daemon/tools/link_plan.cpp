@@ -201,7 +201,7 @@ Reason LinkPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
     bool path_sensitive = false;
     inputs.path_sensitive = &path_sensitive;
     compile.key = cache::link_context_key(inputs);
-    if (path_sensitive) ctx_.stats.count(Reason::kPathSensitiveArg);
+    if (path_sensitive) facts.worktree = reasons::Worktree::kPathSensitiveArg;
     facts.inputs = KeyInputs{resolved.real_path,
                              compiler_file.hash.hex(),
                              cache::keyed_args(link_.args, link_.keyed),

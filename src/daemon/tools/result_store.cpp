@@ -202,6 +202,8 @@ void store_entry(DaemonContext& ctx, const Job& compile, const std::vector<std::
 
 void add_to_manifest(DaemonContext& ctx, const Job& compile, cache::ManifestEntry entry) {
     entry.created_ns = common::now_realtime_ns();
+    entry.origin = compile.remap.origin();
+    if (compile.toolless_key) ctx.worktree_toolchains.note(*compile.toolless_key, compile.toolchain, entry.origin);
     cache::Manifest manifest;
     std::shared_ptr<LiveManifest> live;
     if (ctx.manifests.load(compile.key, compile.remap, live) == ManifestCache::Load::kFound) manifest = live->manifest;

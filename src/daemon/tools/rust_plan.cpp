@@ -243,6 +243,8 @@ Reason RustPlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
         inputs.cwd = compile.remap.to_portable(inputs.cwd);
         inputs.source_path = compile.remap.to_portable(inputs.source_path);
         inputs.extra = compile.remap.to_portable(inputs.extra);
+        // A registry crate: keyed by its own path, which is the same in every checkout.
+        if (!compile.remap.covers(source)) facts.worktree = reasons::Worktree::kPathOutsideRoot;
     }
     compile.key = cache::tool_context_key(inputs);
     facts.inputs =
