@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/daemon_client.h"
+#include "cli/status_report.h"
 #include "common/config.h"
 #include "common/fs.h"
 #include "common/paths.h"
 #include "ipc/daemon_start.h"
+#include "reasons/reason.h"
 
 namespace zc::cli {
 
@@ -68,6 +70,8 @@ std::string format_text(const protocol::SessionSummary& s) {
     for (const auto& [reason, n] : s.uncacheable) out += fmt::format("  {:<28} {}\n", reason, n);
     out += fmt::format("time spent:   {:.3f} s\n", static_cast<double>(s.time_spent_ns) / 1e9);
     out += fmt::format("time saved:   {:.3f} s\n", static_cast<double>(s.time_saved_ns) / 1e9);
+    auto incremental = s.uncacheable.find(std::string(reasons::name(reasons::Reason::kIncremental)));
+    if (incremental != s.uncacheable.end()) out += incremental_hint(incremental->second);
     return out;
 }
 }  // namespace

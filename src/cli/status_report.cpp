@@ -89,6 +89,13 @@ std::string worktree_lines(const protocol::StatusReply& s) {
 }
 }  // namespace
 
+std::string incremental_hint(uint64_t compiles) {
+    return fmt::format(
+        "hint: {} rustc compile{} used -C incremental, which is not cached (rustc keeps state of its own "
+        "beside the outputs); build with CARGO_INCREMENTAL=0 to cache them\n",
+        compiles, compiles == 1 ? "" : "s");
+}
+
 std::string format_status_text(const StatusView& view) {
     const protocol::StatusReply& s = view.status;
     std::string out = fmt::format("zccache {}\n", s.version);
@@ -122,6 +129,8 @@ std::string format_status_text(const StatusView& view) {
                            count_in(s.since_start, Reason::kHit), count_in(s.since_start, Reason::kMiss));
     }
     out += "\n";
+    auto incremental = s.uncacheable.find(std::string(reasons::name(Reason::kIncremental)));
+    if (incremental != s.uncacheable.end() && incremental->second > 0) out += incremental_hint(incremental->second);
     return out;
 }
 

@@ -4,6 +4,7 @@ with every restored crate file byte-identical to what rustc wrote."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -158,10 +159,17 @@ def test_build_script_environment_read_by_env_macro_invalidates(zc):
     assert run_app(root) == b"111 1004 42 first\n"
 
 
-def test_incremental_builds_pass_through_with_a_reason(zc):
+def test_incremental_builds_pass_through_with_a_reason_and_a_hint(zc):
     root = write_workspace(zc)
-    cargo(zc, root, "build", env={"CARGO_INCREMENTAL": "1"})
+    cargo(zc, root, "build")
+    assert b"CARGO_INCREMENTAL" not in zc.zccache("status").stdout
+    cargo(zc, root, "clean")
+    sid = json.loads(zc.zccache("session-start").stdout)["session_id"]
+    cargo(zc, root, "build", env={"CARGO_INCREMENTAL": "1", "ZCCACHE_SESSION_ID": sid})
     assert zc.reasons().get("incremental", 0) >= len(CACHEABLE)
+    hint = re.compile(rb"^hint: \d+ rustc compiles used -C incremental.*CARGO_INCREMENTAL=0 to cache them$", re.M)
+    assert hint.search(zc.zccache("status").stdout), zc.zccache("status").stdout
+    assert hint.search(zc.zccache("session-end", sid).stdout)
 
 
 def warnings(stderr):
