@@ -10,6 +10,7 @@ import datetime
 import json
 import os
 import pathlib
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -104,14 +105,14 @@ class Bench:
                                "stddev_ms": (r["stddev"] or 0) * 1e3, "min_ms": r["min"] * 1e3,
                                "max_ms": r["max"] * 1e3} for r in data}
 
-    def hyperfine_prepared(self, commands, prepare, runs, label):
+    def hyperfine_prepared(self, commands, prepare, runs, label, cwd=None):
         """Like hyperfine(), with `prepare` run before each timed run (and no warm-up)."""
         export = self.work / f"hf-{label}.json"
-        argv = ["hyperfine", "-N", "--style", "none", "-r", str(runs), "-p", " ".join(prepare),
+        argv = ["hyperfine", "-N", "--style", "none", "-r", str(runs), "-p", shlex.join(prepare),
                 "--export-json", str(export)]
         for name, cmd in commands.items():
-            argv += ["-n", name, " ".join(cmd)]
-        self.run(argv)
+            argv += ["-n", name, shlex.join(cmd)]
+        self.run(argv, cwd=cwd)
         data = json.loads(export.read_text())["results"]
         return {r["command"]: {"median_ms": r["median"] * 1e3, "mean_ms": r["mean"] * 1e3} for r in data}
 
@@ -269,6 +270,14 @@ class Bench:
             self.run(cmd, cwd=d)
             cmds[tool] = cmd
         self.results["scenarios"]["multi_source"] = self.hyperfine(cmds, 10, "multi", warmup=1, cwd=d)
+        # Cold: what batching the misses into one compiler run could gain. zccache compiles each
+        # source on its own; one driver for all ten is what the bare command does.
+        compile = ["gcc", "-O2", "-c"]
+        cold = {"bare, one command": compile + names,
+                "bare, a command per source": ["sh", "-c", "; ".join(shlex.join(compile + [n]) for n in names)],
+                "zccache, cold": launcher("zccache") + compile + names}
+        self.results["scenarios"]["multi_source_cold"] = self.hyperfine_prepared(
+            cold, launcher("zccache") + ["clear"], 10, "multi-cold", cwd=d)
 
     # Scenario 7: a sibling worktree, built after the first ---------------------------------
     def sibling_worktree(self, files):
@@ -532,6 +541,12 @@ def render_markdown(r):
                   "| bare | ccache | sccache | zccache | ccache / zccache | sccache / zccache |", "|---|---|---|---|---|---|",
                   f"| {m['bare']:.1f} | {m['ccache']:.1f} | {m['sccache']:.1f} | {m['zccache']:.1f} | "
                   f"{m['ccache'] / m['zccache']:.1f}× | {m['sccache'] / m['zccache']:.1f}× |"]
+    if "multi_source_cold" in s:
+        c = {k: v["median_ms"] for k, v in s["multi_source_cold"].items()}
+        lines += ["", "## The same command cold: one compiler run for all sources or one per source (ms, medians)", "",
+                  "| bare, one command | bare, a command per source | zccache, cold (a compile per source) |",
+                  "|---|---|---|",
+                  f"| {c['bare, one command']:.1f} | {c['bare, a command per source']:.1f} | {c['zccache, cold']:.1f} |"]
     if "sibling_worktree" in s:
         w = s["sibling_worktree"]
         t, h = w["seconds"], w["hits"]
