@@ -300,6 +300,9 @@ def test_workspace_copied_to_another_path_hits_with_path_remap(zc):
     # other library hits.
     expected = {c: "miss" if c == "usespm" else "hit" for c in CACHEABLE}
     assert {c: second[c] for c in CACHEABLE} == expected
+    # Those hits are counted as the other checkout's, not as same-root hits.
+    status = zc.status()
+    assert status["worktree_hits"] == len(CACHEABLE) - 1 and status["same_root_hits"] == 0, status
     assert run_app(copy) == b"111 1004 42 none\n"
     # rustc mapped the checkout's path to "." in what it embeds: the same crate files serve both.
     assert {n: d for n, d in crate_files(copy).items() if not n.endswith(".d") and "usespm" not in n} == \
