@@ -1,7 +1,8 @@
 #pragma once
 // Putting a cached blob at the user's output path: reflink where the filesystem can, else an
 // in-kernel copy; a hardlink into the store only when the user asks for one (ZCCACHE_DELIVERY=
-// hardlink). The delivered file gets a fresh mtime, as a real compile would give it.
+// hardlink), and only for one output per blob. The delivered file gets a fresh mtime, as a real
+// compile would give it.
 
 #include <cstdint>
 #include <string>

@@ -110,9 +110,16 @@ Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode
     // Only when asked: an output sharing the blob's inode lets strip, objcopy or an append in one
     // build tree change the cache and every other tree's object, and fails them for a normal user.
     if (mode == DeliveryMode::kHardlink && can_share_mode && ::link(blob.c_str(), dest.c_str()) == 0) {
-        // A hardlink keeps the blob's old mtime; make and ninja need it to look fresh.
-        ::utimensat(AT_FDCWD, dest.c_str(), nullptr, 0);
-        return Delivered::kHardlink;
+        // One output per blob at most: the fresh mtime below is the inode's, so a second output
+        // of the same bytes would make a first one look newer than it is to make and ninja, and
+        // a stale object could pass for up to date. Another link already there: copy instead.
+        struct stat linked;
+        if (::lstat(dest.c_str(), &linked) == 0 && linked.st_nlink == 2) {
+            // A hardlink keeps the blob's old mtime; make and ninja need it to look fresh.
+            ::utimensat(AT_FDCWD, dest.c_str(), nullptr, 0);
+            return Delivered::kHardlink;
+        }
+        if (::unlink(dest.c_str()) != 0) return Delivered::kFailed;
     }
     return copy(src.get(), dest, bits) ? Delivered::kCopy : Delivered::kFailed;
 }

@@ -149,3 +149,19 @@ def test_hardlink_delivery_is_only_what_the_user_asks_for(zc):
         (zc.work / "a.o").unlink(missing_ok=True)
         assert zc.run([ZCCACHE, "gcc", "-c", "a.c", "-o", "a.o"], env=env).returncode == 0
     assert wait_until(lambda: os.stat(zc.work / "a.o").st_nlink > 1, timeout=2)
+
+
+def test_with_hardlinks_a_hit_never_freshens_another_output_of_the_same_bytes(zc):
+    """Two outputs with one blob: the second hit's fresh mtime must not reach the first, which
+    would then look newer than a source edited since, so make would keep a stale object."""
+    zc.write("s.c", "int s(int x) { return x + 1; }\n")
+    env = {"ZCCACHE_DELIVERY": "hardlink"}
+    zc.stop()
+    build = lambda out, flag: zc.run([ZCCACHE, "gcc", flag, "-c", "s.c", "-o", out], env=env)
+    assert build("a.o", "-DUNUSED=1").returncode == 0
+    os.utime(zc.work / "a.o", ns=(1_000_000_000, 1_000_000_000))  # older than a later edit of its source
+    for _ in range(2):  # a miss of another key with the same bytes, then its hit
+        (zc.work / "b.o").unlink(missing_ok=True)
+        assert build("b.o", "-DUNUSED=2").returncode == 0
+        assert os.stat(zc.work / "a.o").st_mtime_ns == 1_000_000_000
+    assert (zc.work / "b.o").read_bytes() == (zc.work / "a.o").read_bytes()

@@ -71,6 +71,22 @@ TEST_F(DeliveryTest, AHardlinkIsMadeOnlyWhenAskedAndLooksFreshToMake) {
     EXPECT_GT(st.st_mtime, 1000);
 }
 
+// The fresh mtime is the inode's: a second output sharing it would make the first look newer
+// than it is, and a stale object could pass for up to date.
+TEST_F(DeliveryTest, OnlyOneOutputSharesABlobsInodeSoNoneGetsAnotherOnesMtime) {
+    std::string first = dir_ + "/a.o", second = dir_ + "/b.o";
+    ASSERT_EQ(deliver(blob_, first, DeliveryMode::kHardlink, 0644), Delivered::kHardlink);
+    struct timespec old_times[2] = {{1000, 0}, {1000, 0}};
+    ASSERT_EQ(::utimensat(AT_FDCWD, first.c_str(), old_times, 0), 0);  // as if its source changed since
+    EXPECT_EQ(deliver(blob_, second, DeliveryMode::kHardlink, 0644), Delivered::kCopy);
+    EXPECT_EQ(stat_of(first).st_mtime, 1000) << "the first output's time moved with the second";
+    EXPECT_NE(stat_of(second).st_ino, blob_st_.st_ino);
+    EXPECT_EQ(stat_of(blob_).st_nlink, 2u);
+    EXPECT_EQ(contents(second), "object bytes");
+    ASSERT_EQ(::unlink(first.c_str()), 0);
+    EXPECT_EQ(deliver(blob_, first, DeliveryMode::kHardlink, 0644), Delivered::kHardlink) << "free again";
+}
+
 TEST_F(DeliveryTest, AnExecutableIsNeverHardlinkedToTheReadOnlyBlob) {
     std::string dest = dir_ + "/tool";
     Delivered how = deliver(blob_, dest, DeliveryMode::kHardlink, 0755);
