@@ -182,7 +182,8 @@ class Bench:
         """A build directory per tool: under builds/, or inside the source tree (`inside`)."""
         build = source / f"build-{tool}" if inside else self.work / "builds" / f"{source.name}-{tool}"
         shutil.rmtree(build, ignore_errors=True)
-        argv = ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", *extra]
+        argv = ["cmake", "-S", str(source), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", *extra]
         if tool != "bare":
             argv += [f"-DCMAKE_C_COMPILER_LAUNCHER={' '.join(launcher(tool))}",
                      f"-DCMAKE_CXX_COMPILER_LAUNCHER={' '.join(launcher(tool))}"]
@@ -243,6 +244,24 @@ class Bench:
             "warm_hits_expected_zccache": (compiles + 2 * archives) * rounds,  # ar and ranlib too
         }
         return builds
+
+    def warm_restore(self, name, builds, rounds):
+        """`zccache warm --compile-commands` then ninja, after `ninja -t clean`: against the
+        per-file warm builds whole_build() just measured for the same project."""
+        build = builds["zccache"]
+        times, report = [], {}
+        for _ in range(rounds):
+            self.run(["ninja", "-C", str(build), "-t", "clean"])
+            start = time.perf_counter()
+            out = self.run([ZCCACHE, "warm", "--compile-commands", str(build / "compile_commands.json"), "--json"])
+            self.run(["ninja", "-C", str(build)])
+            times.append(time.perf_counter() - start)
+            report = json.loads(out.stdout)
+        per_file = self.results["scenarios"]["whole_builds"][name]["warm_median_s"]
+        med = statistics.median(times)
+        self.results["scenarios"].setdefault("warm_restore", {})[name] = {
+            "seconds": med, "runs_s": times, "compiles": report["compiles"], "restored": report["restored"],
+            "per_file_warm_s": per_file, "speedup_vs": {tool: per_file[tool] / med for tool in TOOLS}}
 
     def parallel_hits(self, builds):
         jobs = [2, 8] if self.quick else [2, 8, 32]
@@ -461,6 +480,7 @@ class Bench:
         builds = self.scenario("whole builds", lambda: self.whole_build("generated", gen, rounds))
         if builds:  # None when --only left the scenario out
             memory["after_generated_build_kib"] = self.daemon_rss_kib()
+            self.scenario("warm restore", lambda: self.warm_restore("generated", builds, rounds))
             self.scenario("parallel hits", lambda: self.parallel_hits(builds))
         self.scenario("several sources in one command", self.multi_source)
         self.scenario("sibling worktree", lambda: self.sibling_worktree(8 if self.quick else 100))
@@ -470,7 +490,10 @@ class Bench:
         if scale is not None:
             self.results["scenarios"]["store_scaling"] = scale
         if not self.quick:
-            self.scenario("googletest", lambda: self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds))
+            gtest = self.scenario("googletest",
+                                  lambda: self.whole_build("googletest", pathlib.Path("/usr/src/googletest"), rounds))
+            if gtest:
+                self.scenario("warm restore of googletest", lambda: self.warm_restore("googletest", gtest, rounds))
             real = self.scenario("realworld projects", lambda: realworld.run(self))
             if real is not None:
                 self.results["scenarios"]["realworld"] = real
@@ -535,6 +558,16 @@ def render_markdown(r):
     lines += ["", "## Parallel warm builds of the generated project (seconds, medians)", "", "| jobs | ccache | sccache | zccache | ccache / zccache |", "|---|---|---|---|---|"]
     for j, t in s.get("parallel_hits", {}).items():
         lines.append(f"| {j} | {t['ccache']:.2f} | {t['sccache']:.2f} | {t['zccache']:.2f} | {t['ccache'] / t['zccache']:.1f}× |")
+    if "warm_restore" in s:
+        lines += ["", "## `zccache warm --compile-commands` + ninja after `ninja -t clean` (seconds, medians), "
+                  "against the per-file warm builds above", "",
+                  "| project | compiles restored | bare | ccache | sccache | zccache per file | zccache warm + ninja "
+                  "| faster than zccache per file / ccache / sccache |", "|---|---|---|---|---|---|---|---|"]
+        for name, w in s["warm_restore"].items():
+            p, x = w["per_file_warm_s"], w["speedup_vs"]
+            lines.append(f"| {name} | {w['restored']} of {w['compiles']} | {p['bare']:.2f} | {p['ccache']:.2f} | "
+                         f"{p['sccache']:.2f} | {p['zccache']:.2f} | {w['seconds']:.2f} | "
+                         f"{x['zccache']:.1f}× / {x['ccache']:.1f}× / {x['sccache']:.1f}× |")
     if "multi_source" in s:
         m = {k: v["median_ms"] for k, v in s["multi_source"].items()}
         lines += ["", "## `gcc -O2 -c` of 10 sources in one command, warm (ms, medians)", "",

@@ -8,12 +8,13 @@
 
 namespace zc::cli {
 
-// Sends an encoded request; the reply envelope, or nullopt when no daemon answered.
-std::optional<protocol::Envelope> send_request(int fd, const std::string& request);
+// Sends an encoded request; the reply envelope, or nullopt when no daemon answered. The wait
+// for the reply is bounded by `reply_timeout_ms`, else by the daemon silence limit.
+std::optional<protocol::Envelope> send_request(int fd, const std::string& request, int reply_timeout_ms = 0);
 
 template <typename Body = protocol::Empty>
-std::optional<protocol::Envelope> ask_daemon(int fd, const char* type, const Body& body = {}) {
-    return send_request(fd, protocol::encode(type, body));
+std::optional<protocol::Envelope> ask_daemon(int fd, const char* type, const Body& body = {}, int reply_timeout_ms = 0) {
+    return send_request(fd, protocol::encode(type, body), reply_timeout_ms);
 }
 
 }  // namespace zc::cli

@@ -15,8 +15,7 @@
 namespace zc::cli {
 
 int explain_output(const std::string& output) {
-    char cwd[4096];
-    std::string path = common::absolute_from(::getcwd(cwd, sizeof cwd) ? cwd : ".", output);
+    std::string path = common::absolute_from_here(output);
     common::UniqueFd fd(ipc::connect_to_daemon(common::endpoint_path()));
     if (!fd.valid()) {
         fmt::print(stderr, "zccache: the daemon is not running, so no compile of '{}' is known\n", output);

@@ -12,6 +12,7 @@
 #include "cli/explain_command.h"
 #include "cli/session_commands.h"
 #include "cli/status_report.h"
+#include "cli/warm_build_command.h"
 #include "cli/warm_command.h"
 #include "common/config.h"
 #include "common/fs.h"
@@ -176,11 +177,18 @@ int run(int argc, char** argv) {
     auto* explain_journal = explain->add_option("--journal-line", explain_line, "a line of a compile journal");
     explain_file->excludes(explain_journal);
     explain->require_option(1);
-    std::string warm_target = "target", warm_lock = "Cargo.lock";
-    auto* warm =
-        app.add_subcommand("warm", "fill a cargo target dir with cached .rlib/.rmeta files of Cargo.lock's crates");
-    warm->add_option("--target-dir", warm_target, "the cargo target directory")->capture_default_str();
-    warm->add_option("--lockfile", warm_lock, "the Cargo.lock naming the crates")->capture_default_str();
+    std::string warm_target = "target", warm_lock = "Cargo.lock", warm_commands;
+    auto* warm = app.add_subcommand("warm",
+                                    "before a build: restore the cached objects of a C/C++ compile database "
+                                    "(--compile-commands), or fill a cargo target dir with Cargo.lock's crates");
+    auto* warm_target_option =
+        warm->add_option("--target-dir", warm_target, "the cargo target directory")->capture_default_str();
+    auto* warm_lock_option =
+        warm->add_option("--lockfile", warm_lock, "the Cargo.lock naming the crates")->capture_default_str();
+    auto* warm_commands_option =
+        warm->add_option("--compile-commands", warm_commands, "a compile_commands.json: restore its compiles' hits");
+    warm_commands_option->excludes(warm_target_option)->excludes(warm_lock_option);
+    warm->add_flag("--json", json, "machine-readable output (with --compile-commands)");
     auto* help = app.add_subcommand("help", "show this help");
     try {
         app.parse(argc, argv);
@@ -199,7 +207,10 @@ int run(int argc, char** argv) {
     if (*explain) {
         return explain_line.empty() ? cli::explain_output(explain_output) : cli::explain_journal_line(explain_line);
     }
-    if (*warm) return cli::warm_target_dir(warm_target, warm_lock);
+    if (*warm) {
+        return warm_commands.empty() ? cli::warm_target_dir(warm_target, warm_lock)
+                                     : cli::warm_compile_commands(warm_commands, json);
+    }
     if (*session_start) return cli::session_start(session_stats_flag, session_log, session_journal);
     if (*session_stats) return cli::session_summary(session_id, false, json);
     if (*session_end) return cli::session_summary(session_id, true, json);

@@ -20,9 +20,7 @@ namespace {
 constexpr int kUsageError = 2;
 
 std::string absolute(const std::string& path) {
-    if (path.empty()) return path;
-    char cwd[4096];
-    return common::absolute_from(::getcwd(cwd, sizeof cwd) ? cwd : ".", path);
+    return path.empty() ? path : common::absolute_from_here(path);
 }
 
 uint64_t outcome(const protocol::SessionSummary& s, const char* name) {

@@ -1,5 +1,7 @@
 #include "common/paths.h"
 
+#include <unistd.h>
+
 namespace zc::common {
 
 std::string_view base_name(std::string_view path) {
@@ -22,6 +24,11 @@ std::string absolute_from(std::string_view cwd, std::string_view path) {
     if (out.empty() || out.back() != '/') out += '/';
     out += path;
     return out;
+}
+
+std::string absolute_from_here(std::string_view path) {
+    char cwd[4096];
+    return absolute_from(::getcwd(cwd, sizeof cwd) ? cwd : ".", path);
 }
 
 std::vector<std::string> absolute_all_from(std::string_view cwd, const std::vector<std::string>& paths) {

@@ -11,6 +11,8 @@ std::string_view base_name(std::string_view path);
 std::string_view dir_name(std::string_view path);  // "." when there is no slash
 // `path` if absolute, else cwd + "/" + path (without "./" noise).
 std::string absolute_from(std::string_view cwd, std::string_view path);
+// `path` made absolute from this process's working directory.
+std::string absolute_from_here(std::string_view path);
 // Each of `paths` made absolute from `cwd`, in order.
 std::vector<std::string> absolute_all_from(std::string_view cwd, const std::vector<std::string>& paths);
 // Replaces the extension of the last component ("a/b.c" -> "a/b.o"); appends if none.

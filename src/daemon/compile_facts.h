@@ -22,6 +22,10 @@ struct CompileFacts {
     std::vector<std::string> changed_inputs;  // on input_fingerprint_mismatch: what differs
     reasons::Worktree worktree = reasons::Worktree::kNotAsked;  // whether sibling checkouts share it
     bool worktree_hit = false;                                  // served from another worktree's entry
+    // A restore's hit (Job::restore_only): the newest mtime among the served entry's inputs,
+    // and every file it delivered.
+    int64_t newest_input_ns = 0;
+    std::vector<std::string> delivered;
     // A multi-source command: one record per source, each journaled as its own compile.
     std::vector<CompilePart> parts;
 };

@@ -49,6 +49,13 @@ bool environment_unchanged(const cache::ManifestEntry& entry, const protocol::Co
 
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
 
+// What a restore dates its outputs against: the newest of the entry's inputs as they are now.
+int64_t newest_input_mtime(DaemonContext& ctx, const cache::ManifestEntry& entry) {
+    int64_t newest = 0;
+    for (const cache::Dependency& dep : entry.deps) newest = std::max(newest, ctx.files.get(dep.path).mtime_ns);
+    return newest;
+}
+
 Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::ManifestEntry& entry) {
     if ((entry.outputs.empty() && !compile.result_is_output) || entry.has_dep_file != !compile.dep_file_path.empty()) {
         return Delivery::kBrokenEntry;
@@ -77,19 +84,26 @@ Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::Mani
             }
             continue;
         }
-        // ranlib (and `ar r` on it later) rewrites an archive in place: never a hardlink to the blob.
+        // ranlib (and `ar r` on it later) rewrites an archive in place, and a restore re-dates
+        // what it delivers: never a hardlink to the blob.
         store::DeliveryMode mode =
-            output.kind == cache::output_kind::kArchive && ctx.delivery != store::DeliveryMode::kCopy
-                ? store::DeliveryMode::kReflink
+            (output.kind == cache::output_kind::kArchive || compile.restore_only) &&
+                    ctx.delivery == store::DeliveryMode::kHardlink
+                ? store::DeliveryMode::kAuto
                 : ctx.delivery;
         if (store::deliver(blobs[i].first, dest, mode, compile.output_mode(output.mode)) == store::Delivered::kFailed) {
             return Delivery::kDestinationFailed;
         }
         ctx.blobs.remember(blobs[i].first, blobs[i].second);
+        if (compile.restore_only && compile.facts) compile.facts->delivered.push_back(dest);
     }
     if (entry.has_dep_file &&
         !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text, compile.output_mode())) {
         return Delivery::kDestinationFailed;
+    }
+    if (compile.restore_only && compile.facts) {
+        if (entry.has_dep_file) compile.facts->delivered.push_back(compile.dep_file_path);
+        compile.facts->newest_input_ns = newest_input_mtime(ctx, entry);
     }
     return Delivery::kDone;
 }

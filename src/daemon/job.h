@@ -30,6 +30,10 @@ struct Job {
     std::optional<common::Hash128> toolless_key;
     common::Hash128 toolchain;
     bool strip_colour = false;  // diagnostics were stored coloured; this caller wants them plain
+    // `zccache warm`: a hit is delivered as files of their own (their dates are set to the
+    // inputs' afterwards, which must not reach another output through a shared inode), and a
+    // miss never compiles.
+    bool restore_only = false;
 
     std::string output_path;                // absolute: where the main output is delivered
     std::string dep_file_path;              // absolute, when the user asked for one

@@ -1,5 +1,8 @@
 #include "daemon/pipeline.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include "common/env.h"
 #include "common/paths.h"
 #include "compiler/response_file.h"
@@ -39,17 +42,24 @@ Reason expanded_arguments(const protocol::CompileRequest& request, std::vector<s
     return Reason::kResponseFileMissing;
 }
 
+// The path argument that breaks the strict path rules the user asked for, if one does.
+std::string strict_path_violation(const protocol::CompileRequest& request, const std::vector<std::string>& args,
+                                  compiler::StrictPaths& mode) {
+    auto setting = common::env_lookup(request.env, "ZCCACHE_STRICT_PATHS");
+    if (!setting) return {};
+    // The client warns about a value it does not know; here it means off.
+    mode = compiler::parse_strict_paths(*setting).value_or(compiler::StrictPaths::kOff);
+    std::string_view driver = common::base_name(request.argv[0]);
+    bool msvc_style = driver == "clang-cl" || driver == "cl" || driver == "cl.exe";
+    return compiler::strict_path_violation(args, mode, msvc_style);
+}
+
 // The reply for a command line that breaks the strict path rules the user asked for: it fails
 // without compiling, naming the flag and the whole command.
 std::optional<protocol::CompileReply> strict_path_failure(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                           const std::vector<std::string>& args) {
-    auto setting = common::env_lookup(request.env, "ZCCACHE_STRICT_PATHS");
-    if (!setting) return std::nullopt;
-    // The client warns about a value it does not know; here it means off.
-    compiler::StrictPaths mode = compiler::parse_strict_paths(*setting).value_or(compiler::StrictPaths::kOff);
-    std::string_view driver = common::base_name(request.argv[0]);
-    bool msvc_style = driver == "clang-cl" || driver == "cl" || driver == "cl.exe";
-    std::string violation = compiler::strict_path_violation(args, mode, msvc_style);
+    compiler::StrictPaths mode = compiler::StrictPaths::kOff;
+    std::string violation = strict_path_violation(request, args, mode);
     if (violation.empty()) return std::nullopt;
     protocol::CompileReply reply;
     reply.outcome = protocol::outcome::kError;
@@ -139,6 +149,52 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     Reason refusal = prepare_job(ctx, *route.plan, job, request, facts, tool, drained);
     if (refusal != Reason::kNone) return passthrough(ctx, refusal);
     return serve_job(ctx, *route.plan, job, client);
+}
+
+Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
+                        const WatcherDrained& drained, std::string& restored_output) {
+    if (request.argv.empty()) return Restore::kSkipped;
+    std::vector<std::string> args;
+    compiler::StrictPaths mode = compiler::StrictPaths::kOff;
+    if (expanded_arguments(request, args) != Reason::kNone || !strict_path_violation(request, args, mode).empty()) {
+        return Restore::kSkipped;
+    }
+    auto located = locate_on_build_path(ctx, request, request.argv[0]);
+    if (!located) return Restore::kSkipped;
+    compiler::ResolvedCompiler tool = std::move(*located);
+    Route route = route_request(ctx, request, tool, std::move(args), client);
+    if (!route.plan || !route.plan->restorable()) return Restore::kSkipped;
+    CompileFacts facts;
+    Job job;
+    job.restore_only = true;
+    if (prepare_job(ctx, *route.plan, job, request, facts, tool, drained) != Reason::kNone) return Restore::kSkipped;
+    // What is there may be newer than the cache's, or the user's: the build decides about it.
+    struct stat st;
+    for (const std::string* output : {&job.output_path, &job.dep_file_path}) {
+        if (!output->empty() && ::lstat(output->c_str(), &st) == 0) return Restore::kPresent;
+    }
+    protocol::CompileReply reply = look_up_or(ctx, job, client, [](Reason) { return protocol::CompileReply{}; });
+    if (reply.outcome != protocol::outcome::kHit) {
+        // A delivery that failed half way: no object without its dep file, nothing half there.
+        for (const std::string& path : facts.delivered) ::unlink(path.c_str());
+        return Restore::kMissed;
+    }
+    // Dated to the newest input, not now: make and ninja find the object no older than what it
+    // was built from, and ninja's deps log (which records the first build's later time) still
+    // vouches for it. An input written within a timestamp tick of now could change again with
+    // the same time: such an output is taken back, and the build compiles it.
+    int64_t when = facts.newest_input_ns;
+    bool dated = when > 0 && when < common::now_realtime_ns() - kRestoreSettledNs;
+    for (const std::string& path : facts.delivered) {
+        struct timespec times[2] = {{when / 1'000'000'000, when % 1'000'000'000}, {when / 1'000'000'000, when % 1'000'000'000}};
+        dated = dated && ::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) == 0;
+    }
+    if (!dated) {
+        for (const std::string& path : facts.delivered) ::unlink(path.c_str());
+        return Restore::kSkipped;
+    }
+    restored_output = job.output_path;
+    return Restore::kRestored;
 }
 
 }  // namespace zc::daemon

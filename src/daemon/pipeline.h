@@ -37,4 +37,13 @@ protocol::CompileReply look_up_or(DaemonContext& ctx, const Job& job, ClientLink
 // A prepared job through to its reply: a hit as the plan reports it, or the plan's run.
 protocol::CompileReply serve_job(DaemonContext& ctx, ToolPlan& plan, const Job& job, ClientLink& client);
 
+// `zccache warm --compile-commands`: one compile of a build, restored from the cache if it
+// hits, never compiled. Its outputs must all be absent; a hit's files are dated to its newest
+// input, so that the build tool finds them up to date and any later edit newer.
+enum class Restore { kRestored, kMissed, kPresent, kSkipped };
+// Younger inputs than this are not dated against (their time could repeat with new contents).
+inline constexpr int64_t kRestoreSettledNs = 100'000'000;
+Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
+                        const WatcherDrained& drained, std::string& restored_output);
+
 }  // namespace zc::daemon

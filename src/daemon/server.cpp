@@ -12,6 +12,7 @@
 #include "common/fs.h"
 #include "daemon/pipeline.h"
 #include "daemon/status.h"
+#include "daemon/warm_build.h"
 #include "ipc/frame.h"
 #include "ipc/peer_credentials.h"
 #include "protocol/messages.h"
@@ -235,6 +236,18 @@ void Server::handle_frame(int fd, const std::string& payload) {
             return;
         }
         reply(fd, protocol::type::kExplanation, protocol::Explanation{*lines});
+    } else if (envelope.type == protocol::type::kWarmBuild) {
+        auto request = protocol::body_as<protocol::WarmBuildRequest>(envelope);
+        if (!request) {
+            reply_error(fd, "malformed warm request");
+            return;
+        }
+        protocol::WarmBuildReply result;
+        {
+            ClientLink client(fd, 0, &heartbeats_);
+            result = warm_build(ctx_, *request, client);
+        }
+        reply(fd, protocol::type::kWarmBuildResult, result);
     } else if (envelope.type == protocol::type::kStop) {
         reply(fd, protocol::type::kOk, protocol::Empty{});
         request_stop();

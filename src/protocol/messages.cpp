@@ -89,6 +89,21 @@ struct Wire<SessionSummary> {
                        MSGPACK_NVP("worktree", m.worktree));
 };
 
+template <>
+struct Wire<WarmBuildRequest> {
+    WarmBuildRequest& m;
+    MSGPACK_DEFINE_MAP(MSGPACK_NVP("env", m.env), MSGPACK_NVP("umask", m.umask), MSGPACK_NVP("cwds", m.cwds),
+                       MSGPACK_NVP("argvs", m.argvs));
+};
+
+template <>
+struct Wire<WarmBuildReply> {
+    WarmBuildReply& m;
+    MSGPACK_DEFINE_MAP(MSGPACK_NVP("restored", m.restored), MSGPACK_NVP("missed", m.missed),
+                       MSGPACK_NVP("present", m.present), MSGPACK_NVP("skipped", m.skipped),
+                       MSGPACK_NVP("restored_outputs", m.restored_outputs));
+};
+
 template <typename Wire>
 std::string pack(const char* message_type, const Wire& wire) {
     msgpack::sbuffer buffer;
@@ -147,6 +162,10 @@ template std::string encode<SessionQuery>(const char*, const SessionQuery&);
 template bool decode_body<SessionQuery>(const Envelope&, SessionQuery&);
 template std::string encode<SessionSummary>(const char*, const SessionSummary&);
 template bool decode_body<SessionSummary>(const Envelope&, SessionSummary&);
+template std::string encode<WarmBuildRequest>(const char*, const WarmBuildRequest&);
+template bool decode_body<WarmBuildRequest>(const Envelope&, WarmBuildRequest&);
+template std::string encode<WarmBuildReply>(const char*, const WarmBuildReply&);
+template bool decode_body<WarmBuildReply>(const Envelope&, WarmBuildReply&);
 
 bool decode_envelope(const std::string& payload, Envelope& out) {
     try {

@@ -29,6 +29,8 @@ inline constexpr const char* kSessionEnd = "SessionEnd";
 inline constexpr const char* kSessionSummary = "SessionSummary";
 inline constexpr const char* kExplain = "Explain";
 inline constexpr const char* kExplanation = "Explanation";
+inline constexpr const char* kWarmBuild = "WarmBuild";
+inline constexpr const char* kWarmBuildResult = "WarmBuildResult";
 inline constexpr const char* kOk = "Ok";
 inline constexpr const char* kError = "Error";
 inline constexpr const char* kVersionMismatch = "VersionMismatch";
@@ -126,6 +128,22 @@ struct SessionSummary {
     // Worktree sharing: "hits" served from another worktree's entries, and compiles not shared
     // by reason (git_root_unavailable, path_outside_root, …).
     std::map<std::string, uint64_t> worktree;
+};
+
+// `zccache warm --compile-commands`: a build's compiles, restored from the cache where they hit.
+struct WarmBuildRequest {
+    std::vector<std::string> env;  // "KEY=VALUE", the client's, for every compile
+    uint32_t umask = 022;
+    std::vector<std::string> cwds;                // one per compile
+    std::vector<std::vector<std::string>> argvs;  // argv[0] is the compiler
+};
+
+struct WarmBuildReply {
+    uint64_t restored = 0;  // delivered, dated so that the build tool finds them up to date
+    uint64_t missed = 0;    // nothing cached that matches the files now: left to the build
+    uint64_t present = 0;   // the output exists: left alone
+    uint64_t skipped = 0;   // not a compile the cache takes, or inputs too fresh to date against
+    std::vector<std::string> restored_outputs;  // absolute paths of the objects restored
 };
 
 // [version, type, body]. Defined (messages.cpp) for each message body above.

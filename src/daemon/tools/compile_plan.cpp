@@ -87,6 +87,8 @@ class CompilePlan final : public ToolPlan {
         return compile_and_store(ctx_, compile, unit_, client_, why_missed);
     }
 
+    bool restorable() const override { return true; }
+
   private:
     TranslationUnit unit_;
 };

@@ -43,6 +43,10 @@ class ToolPlan {
     // The outcome a hit reports (a link or an archive says `link_hit`).
     virtual std::string_view hit_outcome() const { return protocol::outcome::kHit; }
 
+    // Whether `zccache warm` may restore a hit before the build runs: a compile whose outputs
+    // the build tool dates against its inputs.
+    virtual bool restorable() const { return false; }
+
   protected:
     ToolPlan(DaemonContext& ctx, ClientLink& client) : ctx_(ctx), client_(client) {}
 

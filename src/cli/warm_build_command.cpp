@@ -1,0 +1,141 @@
+#include "cli/warm_build_command.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli/daemon_client.h"
+#include "common/fs.h"
+#include "common/paths.h"
+#include "compiler/response_file.h"
+#include "ipc/daemon_start.h"
+
+extern char** environ;
+
+namespace zc::cli {
+
+namespace {
+
+constexpr int kNotADatabaseExit = 2;
+// Checking a whole build takes longer than one compile's silence limit allows.
+constexpr int kWarmReplyTimeoutMs = 600'000;
+
+// A launcher in front of the compiler (some generators write it into the database): the
+// compile is the rest.
+void drop_launchers(std::vector<std::string>& argv) {
+    while (argv.size() > 1) {
+        std::string_view name = common::base_name(argv.front());
+        if (name != "zccache" && name != "ccache" && name != "sccache") break;
+        argv.erase(argv.begin());
+    }
+}
+
+// The database's compiles, in its order; false (with `error`) when it is not one.
+bool read_compiles(const std::string& path, protocol::WarmBuildRequest& request, std::string& error) {
+    std::optional<std::string> text = common::read_file(path);
+    if (!text) {
+        error = "cannot read " + path;
+        return false;
+    }
+    nlohmann::json doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_array()) {
+        error = path + " is not a compile database (a JSON array of compiles)";
+        return false;
+    }
+    for (const nlohmann::json& item : doc) {
+        if (!item.is_object() || !item.contains("directory") || !item["directory"].is_string()) {
+            error = path + ": an entry without a \"directory\"";
+            return false;
+        }
+        std::vector<std::string> argv;
+        if (item.contains("arguments") && item["arguments"].is_array()) {
+            for (const nlohmann::json& word : item["arguments"]) {
+                if (!word.is_string()) {
+                    error = path + ": an argument that is not a string";
+                    return false;
+                }
+                argv.push_back(word.get<std::string>());
+            }
+        } else if (item.contains("command") && item["command"].is_string()) {
+            argv = compiler::split_response_file(item["command"].get<std::string>());
+        } else {
+            error = path + ": an entry without \"arguments\" or \"command\"";
+            return false;
+        }
+        drop_launchers(argv);
+        if (argv.empty()) continue;
+        request.cwds.push_back(item["directory"].get<std::string>());
+        request.argvs.push_back(std::move(argv));
+    }
+    return true;
+}
+
+int64_t mtime_ns(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 ? common::timespec_ns(st.st_mtim) : -1;
+}
+
+// A build file newer than the database: the commands the build runs may no longer be the ones
+// it lists, and an object for the old flags would pass for current with make (ninja would
+// notice by itself). CMake and Meson write both together; Bear writes the database after.
+std::string newer_build_file(const std::string& database, const protocol::WarmBuildRequest& request) {
+    int64_t written = mtime_ns(database);
+    std::set<std::string> dirs{std::string(common::dir_name(database))};
+    dirs.insert(request.cwds.begin(), request.cwds.end());
+    for (const std::string& dir : dirs) {
+        for (const char* name : {"build.ninja", "Makefile", "makefile", "GNUmakefile"}) {
+            std::string file = dir + "/" + name;
+            if (mtime_ns(file) > written) return file;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+int warm_compile_commands(const std::string& path, bool json) {
+    protocol::WarmBuildRequest request;
+    std::string error;
+    if (!read_compiles(path, request, error)) {
+        fmt::print(stderr, "zccache: {}\n", error);
+        return kNotADatabaseExit;
+    }
+    if (std::string newer = newer_build_file(common::absolute_from_here(path), request);
+        !newer.empty()) {
+        fmt::print(stderr, "zccache: {} is older than {}: the build's commands may have changed; regenerate it\n",
+                   path, newer);
+        return 1;
+    }
+    for (char** var = environ; *var; ++var) request.env.emplace_back(*var);
+    mode_t mask = ::umask(022);
+    ::umask(mask);
+    request.umask = mask;
+    common::UniqueFd fd(ipc::connect_or_start_daemon(common::endpoint_path()));
+    if (!fd.valid()) {
+        fmt::print(stderr, "zccache: could not start the daemon\n");
+        return 1;
+    }
+    auto reply = ask_daemon(fd.get(), protocol::type::kWarmBuild, request, kWarmReplyTimeoutMs);
+    auto result = reply && reply->type == protocol::type::kWarmBuildResult
+                      ? protocol::body_as<protocol::WarmBuildReply>(*reply)
+                      : std::nullopt;
+    if (!result) {
+        fmt::print(stderr, "zccache: the daemon did not answer the warm request\n");
+        return 1;
+    }
+    if (json) {
+        nlohmann::json j = {{"compiles", request.argvs.size()},  {"restored", result->restored},
+                            {"missed", result->missed},          {"present", result->present},
+                            {"skipped", result->skipped},        {"restored_outputs", result->restored_outputs}};
+        fmt::print("{}\n", j.dump(2));
+    } else {
+        fmt::print("zccache warm: {} of {} compiles restored, {} missed, {} left alone (output present), {} skipped\n",
+                   result->restored, request.argvs.size(), result->missed, result->present, result->skipped);
+    }
+    return 0;
+}
+
+}  // namespace zc::cli

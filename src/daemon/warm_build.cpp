@@ -1,0 +1,99 @@
+#include "daemon/warm_build.h"
+
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "daemon/pipeline.h"
+
+namespace zc::daemon {
+
+namespace {
+
+bool names_dependency_output(const std::vector<std::string>& argv) {
+    for (const std::string& arg : argv) {
+        if (arg == "-M" || arg == "-MM" || arg == "-MD" || arg == "-MMD" || arg == "-MF" || arg.starts_with("-Wp,-M")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// CMake's compile database leaves out the dep-file flags its Ninja and Makefile rules add
+// (`-MD -MT <out> -MF <out>.d`, before `-o <out>`): the command the build runs, and the one
+// cached. Dep-file flags do not change the object, so serving that command's entry is right
+// whichever the build runs.
+std::optional<std::vector<std::string>> cmake_rule_command(const std::vector<std::string>& argv) {
+    if (names_dependency_output(argv)) return std::nullopt;
+    for (size_t i = 1; i + 1 < argv.size(); ++i) {
+        if (argv[i] != "-o") continue;
+        std::vector<std::string> rule(argv.begin(), argv.begin() + static_cast<ptrdiff_t>(i));
+        const std::string& out = argv[i + 1];
+        for (const std::string& arg : {std::string("-MD"), std::string("-MT"), out, std::string("-MF"), out + ".d"}) {
+            rule.push_back(arg);
+        }
+        rule.insert(rule.end(), argv.begin() + static_cast<ptrdiff_t>(i), argv.end());
+        return rule;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuildRequest& request, ClientLink& client) {
+    size_t count = std::min(request.cwds.size(), request.argvs.size());
+    std::vector<Restore> outcomes(count, Restore::kSkipped);
+    std::vector<std::string> outputs(count);
+    // One drain for the whole build: every change made before the request is known.
+    WatcherDrained drained = drain_watcher(ctx);
+    std::atomic<size_t> next{0};
+    auto restore = [&] {
+        for (size_t i = next++; i < count; i = next++) {
+            if (client.gone()) return;  // nobody waits for the rest; the build compiles them
+            protocol::CompileRequest compile;
+            compile.cwd = request.cwds[i];
+            compile.argv = request.argvs[i];
+            compile.env = request.env;
+            compile.umask = request.umask;
+            std::optional<std::vector<std::string>> rule = cmake_rule_command(compile.argv);
+            if (rule) {
+                // The rule's command first: a hit there delivers the dep file the build expects.
+                protocol::CompileRequest as_run = compile;
+                as_run.argv = std::move(*rule);
+                outcomes[i] = restore_compile(ctx, as_run, client, drained, outputs[i]);
+                if (outcomes[i] != Restore::kMissed) continue;
+            }
+            outcomes[i] = restore_compile(ctx, compile, client, drained, outputs[i]);
+        }
+    };
+    std::vector<std::thread> workers;
+    size_t helpers = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency())) - std::min<size_t>(count, 1);
+    for (size_t w = 0; w < helpers; ++w) workers.emplace_back(restore);
+    restore();
+    for (std::thread& worker : workers) worker.join();
+
+    protocol::WarmBuildReply reply;
+    for (size_t i = 0; i < count; ++i) {
+        switch (outcomes[i]) {
+            case Restore::kRestored:
+                ++reply.restored;
+                reply.restored_outputs.push_back(std::move(outputs[i]));
+                break;
+            case Restore::kMissed:
+                ++reply.missed;
+                break;
+            case Restore::kPresent:
+                ++reply.present;
+                break;
+            case Restore::kSkipped:
+                ++reply.skipped;
+                break;
+        }
+    }
+    return reply;
+}
+
+}  // namespace zc::daemon

@@ -1,0 +1,185 @@
+"""`zccache warm --compile-commands`: a build's cached objects restored before the build tool
+runs, dated so that ninja and make find them up to date, and never an object that is not."""
+
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+from conftest import SETTLE_SECONDS, ZCCACHE, needs_tools
+
+pytestmark = needs_tools("cmake", "ninja", "make")
+
+SOURCES = {
+    "src/a.h": "#pragma once\n#define A 3\n",
+    "src/b.h": "#pragma once\n#define B 5\n",
+    "src/f0.c": '#include "a.h"\nint f0(void) { return A; }\n',
+    "src/f1.c": '#include "a.h"\n#include "b.h"\nint f1(void) { return A + B; }\n',
+    "src/f2.c": '#include "b.h"\nint f2(void) { return B; }\n',
+    "src/f3.c": "int f3(void) { return 7; }\n",
+    "src/main.c": "#include <stdio.h>\nint f0(void); int f1(void); int f2(void); int f3(void);\n"
+                  'int main(void) { printf("%d\\n", f0() + f1() + f2() + f3()); return 0; }\n',
+}
+CMAKE = """cmake_minimum_required(VERSION 3.16)
+project(w C)
+add_library(w STATIC src/f0.c src/f1.c src/f2.c src/f3.c)
+add_executable(app src/main.c)
+target_link_libraries(app w)
+"""
+OBJECTS = ["f0.c.o", "f1.c.o", "f2.c.o", "f3.c.o"]
+
+
+def project(zc):
+    for rel, text in SOURCES.items():
+        zc.write(rel, text, settle=False)
+    zc.write("CMakeLists.txt", CMAKE)
+
+
+def configure(zc, build, launcher):
+    argv = ["cmake", "-S", str(zc.work), "-B", str(zc.work / build), "-G", "Ninja", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"]
+    if launcher:
+        argv.append(f"-DCMAKE_C_COMPILER_LAUNCHER={ZCCACHE}")
+    assert zc.run(argv).returncode == 0
+
+
+def ninja(zc, build, *args):
+    r = zc.run(["ninja", "-C", str(zc.work / build), *args])
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout.decode()
+
+
+def object_path(zc, build, name):
+    where = "w.dir" if name != "main.c.o" else "app.dir"
+    return zc.work / build / "CMakeFiles" / where / "src" / name
+
+
+def warm(zc, build, *flags):
+    r = zc.zccache("warm", "--compile-commands", str(zc.work / build / "compile_commands.json"), "--json", *flags)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def compiles_planned(zc, build):
+    return [line for line in ninja(zc, build, "-n").splitlines() if "Building C object" in line]
+
+
+@pytest.fixture
+def built(zc):
+    """A bare build and a build through zccache of the same project; the cache holds its compiles."""
+    project(zc)
+    configure(zc, "bare", launcher=False)
+    configure(zc, "zc", launcher=True)
+    ninja(zc, "bare")
+    ninja(zc, "zc")
+    assert zc.status()["entries"] == 5
+    return zc
+
+
+def test_after_a_clean_warm_restores_every_object_and_ninja_compiles_nothing(built):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    report = warm(zc, "zc")
+    assert (report["restored"], report["missed"], report["present"], report["skipped"]) == (5, 0, 0, 0), report
+    assert compiles_planned(zc, "zc") == []
+    ninja(zc, "zc")
+    for name in OBJECTS + ["main.c.o"]:
+        assert object_path(zc, "zc", name).read_bytes() == object_path(zc, "bare", name).read_bytes(), name
+    assert (zc.work / "zc" / "app").read_bytes() == (zc.work / "bare" / "app").read_bytes()
+    assert subprocess.run([str(zc.work / "zc" / "app")], capture_output=True).stdout == b"23\n"
+
+
+def test_an_edit_after_warm_makes_exactly_its_dependants_compile(built):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    warm(zc, "zc")
+    zc.write("src/b.h", "#pragma once\n#define B 6\n")
+    planned = compiles_planned(zc, "zc")
+    assert sorted(line.split()[-1] for line in planned) == ["CMakeFiles/w.dir/src/f1.c.o", "CMakeFiles/w.dir/src/f2.c.o"]
+    ninja(zc, "zc")
+    assert subprocess.run([str(zc.work / "zc" / "app")], capture_output=True).stdout == b"25\n"
+
+
+def test_an_edit_before_warm_leaves_exactly_its_dependants_to_the_build(built):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    zc.write("src/a.h", "#pragma once\n#define A 4\n")
+    report = warm(zc, "zc")
+    assert (report["restored"], report["missed"]) == (3, 2), report
+    assert not object_path(zc, "zc", "f0.c.o").exists() and not object_path(zc, "zc", "f1.c.o").exists()
+    planned = compiles_planned(zc, "zc")
+    assert sorted(line.split()[-1] for line in planned) == ["CMakeFiles/w.dir/src/f0.c.o", "CMakeFiles/w.dir/src/f1.c.o"]
+    ninja(zc, "zc")
+    ninja(zc, "bare")
+    for name in OBJECTS:
+        assert object_path(zc, "zc", name).read_bytes() == object_path(zc, "bare", name).read_bytes(), name
+
+
+def test_outputs_that_exist_are_left_alone(built):
+    zc = built
+    before = {name: os.stat(object_path(zc, "zc", name)).st_mtime_ns for name in OBJECTS}
+    report = warm(zc, "zc")
+    assert (report["restored"], report["present"]) == (0, 5), report
+    assert {name: os.stat(object_path(zc, "zc", name)).st_mtime_ns for name in OBJECTS} == before
+
+
+def test_inputs_written_just_now_are_not_dated_against(built):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    # The same bytes, rewritten: the entry still matches, but its time could repeat with other bytes.
+    (zc.work / "src" / "a.h").write_text(SOURCES["src/a.h"])
+    report = warm(zc, "zc")
+    assert report["skipped"] == 2 and report["restored"] == 3, report
+    assert not object_path(zc, "zc", "f0.c.o").exists()
+    time.sleep(SETTLE_SECONDS)
+
+
+def test_make_finds_restored_objects_up_to_date(zc):
+    """A plain Makefile with -MD dep files, and a compile database written as Bear would."""
+    for rel, text in SOURCES.items():
+        zc.write(rel, text, settle=False)
+    rule = "gcc -O2 -MD -c src/$*.c -o obj/$*.o"
+    zc.write("Makefile", "OBJ = obj/f0.o obj/f1.o obj/f2.o obj/f3.o\nall: $(OBJ)\n"
+                         f"obj/%.o: src/%.c\n\t@mkdir -p obj\n\t$(CC_PREFIX) {rule}\n-include $(OBJ:.o=.d)\n")
+    assert zc.run(["make", f"CC_PREFIX={ZCCACHE}"]).returncode == 0
+    database = [{"directory": str(zc.work), "file": f"src/f{i}.c",
+                 "arguments": ["gcc", "-O2", "-MD", "-c", f"src/f{i}.c", "-o", f"obj/f{i}.o"]} for i in range(4)]
+    (zc.work / "compile_commands.json").write_text(json.dumps(database))
+    bare = {}
+    for i in range(4):
+        bare[i] = (zc.work / "obj" / f"f{i}.o").read_bytes()
+        (zc.work / "obj" / f"f{i}.o").unlink()
+        (zc.work / "obj" / f"f{i}.d").unlink()
+    r = zc.zccache("warm", "--compile-commands", "compile_commands.json")
+    assert r.returncode == 0 and b"4 of 4 compiles restored" in r.stdout, r.stdout
+    plan = zc.run(["make", "-n", f"CC_PREFIX={ZCCACHE}"]).stdout.decode()
+    assert "gcc" not in plan, plan
+    assert all((zc.work / "obj" / f"f{i}.o").read_bytes() == bare[i] for i in range(4))
+    zc.write("src/b.h", "#pragma once\n#define B 6\n")
+    plan = zc.run(["make", "-n", f"CC_PREFIX={ZCCACHE}"]).stdout.decode()
+    assert sorted(line.split()[-1] for line in plan.splitlines() if "gcc" in line) == ["obj/f1.o", "obj/f2.o"]
+
+
+def test_a_database_older_than_the_build_files_restores_nothing(zc):
+    """Flags changed in the Makefile after the database was recorded: objects for the old flags
+    would pass for current with make."""
+    zc.write("src/f3.c", SOURCES["src/f3.c"], settle=False)
+    zc.write("Makefile", "obj/f3.o: src/f3.c\n\t@mkdir -p obj\n\t$(CC_PREFIX) gcc -O1 -c src/f3.c -o obj/f3.o\n")
+    assert zc.run(["make", f"CC_PREFIX={ZCCACHE}"]).returncode == 0
+    database = [{"directory": str(zc.work), "file": "src/f3.c",
+                 "arguments": ["gcc", "-O1", "-c", "src/f3.c", "-o", "obj/f3.o"]}]
+    zc.write("compile_commands.json", json.dumps(database))
+    zc.write("Makefile", "obj/f3.o: src/f3.c\n\t@mkdir -p obj\n\t$(CC_PREFIX) gcc -O2 -c src/f3.c -o obj/f3.o\n")
+    (zc.work / "obj" / "f3.o").unlink()
+    r = zc.zccache("warm", "--compile-commands", "compile_commands.json")
+    assert r.returncode == 1 and b"older than" in r.stderr and len(r.stderr.splitlines()) == 1, r
+    assert not (zc.work / "obj" / "f3.o").exists()
+
+
+def test_a_file_that_is_not_a_compile_database_is_one_line_and_exit_2(zc):
+    zc.write("bad.json", '{"directory": "/tmp"}')
+    r = zc.zccache("warm", "--compile-commands", "bad.json")
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and r.stderr.startswith(b"zccache: ")
+    r = zc.zccache("warm", "--compile-commands", "missing.json")
+    assert r.returncode == 2 and b"cannot read" in r.stderr
