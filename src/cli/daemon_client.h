@@ -13,7 +13,8 @@ namespace zc::cli {
 std::optional<protocol::Envelope> send_request(int fd, const std::string& request, int reply_timeout_ms = 0);
 
 template <typename Body = protocol::Empty>
-std::optional<protocol::Envelope> ask_daemon(int fd, const char* type, const Body& body = {}, int reply_timeout_ms = 0) {
+std::optional<protocol::Envelope> ask_daemon(int fd, const char* type, const Body& body = {},
+                                             int reply_timeout_ms = 0) {
     return send_request(fd, protocol::encode(type, body), reply_timeout_ms);
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cli/daemon_client.h"
+#include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
 #include "compiler/response_file.h"
@@ -97,16 +98,19 @@ std::string newer_build_file(const std::string& database, const protocol::WarmBu
 }  // namespace
 
 int warm_compile_commands(const std::string& path, bool json) {
+    if (common::env_truthy(common::process_env("ZCCACHE_DISABLE"))) {
+        fmt::print(stderr, "zccache: ZCCACHE_DISABLE is set: nothing restored\n");
+        return 0;
+    }
     protocol::WarmBuildRequest request;
     std::string error;
     if (!read_compiles(path, request, error)) {
         fmt::print(stderr, "zccache: {}\n", error);
         return kNotADatabaseExit;
     }
-    if (std::string newer = newer_build_file(common::absolute_from_here(path), request);
-        !newer.empty()) {
-        fmt::print(stderr, "zccache: {} is older than {}: the build's commands may have changed; regenerate it\n",
-                   path, newer);
+    if (std::string newer = newer_build_file(common::absolute_from_here(path), request); !newer.empty()) {
+        fmt::print(stderr, "zccache: {} is older than {}: the build's commands may have changed; regenerate it\n", path,
+                   newer);
         return 1;
     }
     for (char** var = environ; *var; ++var) request.env.emplace_back(*var);
@@ -127,9 +131,9 @@ int warm_compile_commands(const std::string& path, bool json) {
         return 1;
     }
     if (json) {
-        nlohmann::json j = {{"compiles", request.argvs.size()},  {"restored", result->restored},
-                            {"missed", result->missed},          {"present", result->present},
-                            {"skipped", result->skipped},        {"restored_outputs", result->restored_outputs}};
+        nlohmann::json j = {{"compiles", request.argvs.size()}, {"restored", result->restored},
+                            {"missed", result->missed},         {"present", result->present},
+                            {"skipped", result->skipped},       {"restored_outputs", result->restored_outputs}};
         fmt::print("{}\n", j.dump(2));
     } else {
         fmt::print("zccache warm: {} of {} compiles restored, {} missed, {} left alone (output present), {} skipped\n",

@@ -90,8 +90,11 @@ bool same_file(const std::string& a, const std::string& b) {
 }
 
 bool write_file_replacing(const std::string& path, std::string_view data, mode_t mode) {
-    if (!replaceable_output(path)) return false;
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
+    struct stat st;
+    bool exists = ::lstat(path.c_str(), &st) == 0;
+    if (exists ? !S_ISREG(st.st_mode) : errno != ENOENT) return false;  // as replaceable_output
+    // Only what is there: an unlink locks the directory even for a name that is not in it.
+    if (exists && ::unlink(path.c_str()) != 0 && errno != ENOENT) return false;
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd.valid()) return errno == EEXIST && write_file_atomic(path, data, mode);
     if (::fchmod(fd.get(), mode) != 0 || !write_all(fd.get(), data)) {

@@ -86,11 +86,10 @@ Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::Mani
         }
         // ranlib (and `ar r` on it later) rewrites an archive in place, and a restore re-dates
         // what it delivers: never a hardlink to the blob.
-        store::DeliveryMode mode =
-            (output.kind == cache::output_kind::kArchive || compile.restore_only) &&
-                    ctx.delivery == store::DeliveryMode::kHardlink
-                ? store::DeliveryMode::kAuto
-                : ctx.delivery;
+        store::DeliveryMode mode = (output.kind == cache::output_kind::kArchive || compile.restore_only) &&
+                                           ctx.delivery == store::DeliveryMode::kHardlink
+                                       ? store::DeliveryMode::kAuto
+                                       : ctx.delivery;
         if (store::deliver(blobs[i].first, dest, mode, compile.output_mode(output.mode)) == store::Delivered::kFailed) {
             return Delivery::kDestinationFailed;
         }

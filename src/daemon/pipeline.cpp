@@ -186,7 +186,8 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
     int64_t when = facts.newest_input_ns;
     bool dated = when > 0 && when < common::now_realtime_ns() - kRestoreSettledNs;
     for (const std::string& path : facts.delivered) {
-        struct timespec times[2] = {{when / 1'000'000'000, when % 1'000'000'000}, {when / 1'000'000'000, when % 1'000'000'000}};
+        struct timespec times[2] = {{when / 1'000'000'000, when % 1'000'000'000},
+                                    {when / 1'000'000'000, when % 1'000'000'000}};
         dated = dated && ::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) == 0;
     }
     if (!dated) {

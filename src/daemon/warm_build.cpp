@@ -70,7 +70,8 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
         }
     };
     std::vector<std::thread> workers;
-    size_t helpers = std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency())) - std::min<size_t>(count, 1);
+    size_t helpers =
+        std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency())) - std::min<size_t>(count, 1);
     for (size_t w = 0; w < helpers; ++w) workers.emplace_back(restore);
     restore();
     for (std::thread& worker : workers) worker.join();

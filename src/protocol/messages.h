@@ -139,10 +139,10 @@ struct WarmBuildRequest {
 };
 
 struct WarmBuildReply {
-    uint64_t restored = 0;  // delivered, dated so that the build tool finds them up to date
-    uint64_t missed = 0;    // nothing cached that matches the files now: left to the build
-    uint64_t present = 0;   // the output exists: left alone
-    uint64_t skipped = 0;   // not a compile the cache takes, or inputs too fresh to date against
+    uint64_t restored = 0;                      // delivered, dated so that the build tool finds them up to date
+    uint64_t missed = 0;                        // nothing cached that matches the files now: left to the build
+    uint64_t present = 0;                       // the output exists: left alone
+    uint64_t skipped = 0;                       // not a compile the cache takes, or inputs too fresh to date against
     std::vector<std::string> restored_outputs;  // absolute paths of the objects restored
 };
 

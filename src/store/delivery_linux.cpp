@@ -97,9 +97,13 @@ Delivered deliver(const std::string& blob, const std::string& dest, DeliveryMode
     common::UniqueFd src(::open(blob.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     struct stat st;
     if (!src.valid() || ::fstat(src.get(), &st) != 0) return Delivered::kFailed;
-    if (!common::replaceable_output(dest)) return Delivered::kFailed;
+    struct stat existing;
+    bool exists = ::lstat(dest.c_str(), &existing) == 0;
+    if (exists ? !S_ISREG(existing.st_mode) : errno != ENOENT) return Delivered::kFailed;  // see replaceable_output
     // Unlink first: writing into the old file could write through a hardlink into the cache.
-    if (::unlink(dest.c_str()) != 0 && errno != ENOENT) return Delivered::kFailed;
+    // Only what is there: an unlink locks the directory, which a restore of a whole build's
+    // objects into one directory would queue behind. One created since is refused by O_EXCL.
+    if (exists && ::unlink(dest.c_str()) != 0 && errno != ENOENT) return Delivered::kFailed;
 
     mode_t bits = static_cast<mode_t>(file_mode & 07777);
     if ((mode == DeliveryMode::kAuto || mode == DeliveryMode::kReflink) && reflink(src.get(), st.st_dev, dest, bits)) {

@@ -116,6 +116,15 @@ def test_an_edit_before_warm_leaves_exactly_its_dependants_to_the_build(built):
         assert object_path(zc, "zc", name).read_bytes() == object_path(zc, "bare", name).read_bytes(), name
 
 
+def test_nothing_is_restored_when_the_cache_is_disabled(built):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    r = zc.zccache("warm", "--compile-commands", str(zc.work / "zc" / "compile_commands.json"),
+                   env={"ZCCACHE_DISABLE": "1"})
+    assert r.returncode == 0 and b"ZCCACHE_DISABLE" in r.stderr
+    assert not object_path(zc, "zc", "f0.c.o").exists()
+
+
 def test_outputs_that_exist_are_left_alone(built):
     zc = built
     before = {name: os.stat(object_path(zc, "zc", name)).st_mtime_ns for name in OBJECTS}
