@@ -28,34 +28,52 @@ DatabaseSearch find_compile_database(const std::string& start_dir,
     return search;
 }
 
-std::optional<CompileCommands> CompileCommands::parse(std::string_view text) {
+std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_view text, std::string& error) {
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_array()) return std::nullopt;
-    CompileCommands db;
+    if (!doc.is_array()) {
+        error = "not a compile database (a JSON array of compiles)";
+        return std::nullopt;
+    }
+    std::vector<CompileCommand> commands;
     for (const nlohmann::json& item : doc) {
         if (!item.is_object() || !item.contains("directory") || !item.contains("file") ||
             !item["directory"].is_string() || !item["file"].is_string()) {
+            error = "an entry without a \"directory\" and a \"file\"";
             return std::nullopt;
         }
-        std::string directory = item["directory"].get<std::string>();
-        std::string file = normal_path(common::absolute_from(directory, item["file"].get<std::string>()));
-        std::vector<std::string> words;
+        CompileCommand command{item["directory"].get<std::string>(), item["file"].get<std::string>(), {}, item.dump()};
         if (item.contains("arguments") && item["arguments"].is_array()) {
             for (const nlohmann::json& word : item["arguments"]) {
-                if (!word.is_string()) return std::nullopt;
-                words.push_back(word.get<std::string>());
+                if (!word.is_string()) {
+                    error = "an argument that is not a string";
+                    return std::nullopt;
+                }
+                command.arguments.push_back(word.get<std::string>());
             }
         } else if (item.contains("command") && item["command"].is_string()) {
-            words = compiler::split_response_file(item["command"].get<std::string>());
+            command.arguments = compiler::split_response_file(item["command"].get<std::string>());
         } else {
+            error = "an entry without \"arguments\" or \"command\"";
             return std::nullopt;
         }
+        commands.push_back(std::move(command));
+    }
+    return commands;
+}
+
+std::optional<CompileCommands> CompileCommands::parse(std::string_view text) {
+    std::string error;
+    std::optional<std::vector<CompileCommand>> commands = parse_compile_commands(text, error);
+    if (!commands) return std::nullopt;
+    CompileCommands db;
+    for (CompileCommand& command : *commands) {
+        std::string file = normal_path(common::absolute_from(command.directory, command.file));
         DatabaseEntry& entry = db.entries_[file];
         if (entry.text.empty()) {
-            entry.directory = directory;
-            entry.arguments = std::move(words);
+            entry.directory = command.directory;
+            entry.arguments = std::move(command.arguments);
         }
-        entry.text += item.dump();
+        entry.text += command.json;
         entry.text += '\n';
     }
     return db;

@@ -32,6 +32,18 @@ struct DatabaseEntry {
     std::vector<std::string> arguments;  // the first entry's command, split into words
 };
 
+// One entry of a compile_commands.json, as written.
+struct CompileCommand {
+    std::string directory;
+    std::string file;                    // as written: relative to `directory` or absolute
+    std::vector<std::string> arguments;  // "arguments", or "command" split into words
+    std::string json;                    // the entry serialised
+};
+
+// Every entry, in the file's order; nullopt for text that is not a compile database, with
+// `error` saying why.
+std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_view text, std::string& error);
+
 // A parsed compile_commands.json, entries by absolute, normalised file path.
 class CompileCommands {
   public:

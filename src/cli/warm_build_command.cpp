@@ -7,11 +7,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis/compile_database.h"
 #include "cli/daemon_client.h"
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "compiler/response_file.h"
 #include "ipc/daemon_start.h"
 
 extern char** environ;
@@ -41,35 +41,16 @@ bool read_compiles(const std::string& path, protocol::WarmBuildRequest& request,
         error = "cannot read " + path;
         return false;
     }
-    nlohmann::json doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    if (!doc.is_array()) {
-        error = path + " is not a compile database (a JSON array of compiles)";
+    std::optional<std::vector<analysis::CompileCommand>> commands = analysis::parse_compile_commands(*text, error);
+    if (!commands) {
+        error = path + ": " + error;
         return false;
     }
-    for (const nlohmann::json& item : doc) {
-        if (!item.is_object() || !item.contains("directory") || !item["directory"].is_string()) {
-            error = path + ": an entry without a \"directory\"";
-            return false;
-        }
-        std::vector<std::string> argv;
-        if (item.contains("arguments") && item["arguments"].is_array()) {
-            for (const nlohmann::json& word : item["arguments"]) {
-                if (!word.is_string()) {
-                    error = path + ": an argument that is not a string";
-                    return false;
-                }
-                argv.push_back(word.get<std::string>());
-            }
-        } else if (item.contains("command") && item["command"].is_string()) {
-            argv = compiler::split_response_file(item["command"].get<std::string>());
-        } else {
-            error = path + ": an entry without \"arguments\" or \"command\"";
-            return false;
-        }
-        drop_launchers(argv);
-        if (argv.empty()) continue;
-        request.cwds.push_back(item["directory"].get<std::string>());
-        request.argvs.push_back(std::move(argv));
+    for (analysis::CompileCommand& command : *commands) {
+        drop_launchers(command.arguments);
+        if (command.arguments.empty()) continue;
+        request.cwds.push_back(std::move(command.directory));
+        request.argvs.push_back(std::move(command.arguments));
     }
     return true;
 }

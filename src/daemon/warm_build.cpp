@@ -7,27 +7,22 @@
 #include <thread>
 #include <vector>
 
+#include "compiler/invocation.h"
 #include "daemon/pipeline.h"
 
 namespace zc::daemon {
 
 namespace {
 
-bool names_dependency_output(const std::vector<std::string>& argv) {
-    for (const std::string& arg : argv) {
-        if (arg == "-M" || arg == "-MM" || arg == "-MD" || arg == "-MMD" || arg == "-MF" || arg.starts_with("-Wp,-M")) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // CMake's compile database leaves out the dep-file flags its Ninja and Makefile rules add
 // (`-MD -MT <out> -MF <out>.d`, before `-o <out>`): the command the build runs, and the one
 // cached. Dep-file flags do not change the object, so serving that command's entry is right
 // whichever the build runs.
 std::optional<std::vector<std::string>> cmake_rule_command(const std::vector<std::string>& argv) {
-    if (names_dependency_output(argv)) return std::nullopt;
+    if (argv.empty()) return std::nullopt;
+    // Asks for dependency output already, or is nothing the cache takes: as it stands.
+    compiler::Invocation inv = compiler::parse_invocation({argv.begin() + 1, argv.end()});
+    if (!inv.cacheable() || inv.dep_mode != compiler::DepMode::kNone || !inv.dep_file.empty()) return std::nullopt;
     for (size_t i = 1; i + 1 < argv.size(); ++i) {
         if (argv[i] != "-o") continue;
         std::vector<std::string> rule(argv.begin(), argv.begin() + static_cast<ptrdiff_t>(i));

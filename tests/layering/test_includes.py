@@ -20,7 +20,7 @@ ALLOWED = {
     "store": {"common"},
     "cache": {"common", "reasons", "compiler"},
     "client": {"common", "ipc", "protocol"},
-    "cli": {"common", "reasons", "ipc", "protocol", "compiler", "cache", "store"},
+    "cli": {"common", "reasons", "ipc", "protocol", "compiler", "cache", "analysis", "store"},
     "daemon": {"common", "reasons", "ipc", "protocol", "compiler", "analysis", "rust", "meta", "store", "cache"},
     "recorder": set(),
 }
