@@ -60,15 +60,18 @@ int64_t mtime_ns(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 ? common::timespec_ns(st.st_mtim) : -1;
 }
 
-// A build file newer than the database: the commands the build runs may no longer be the ones
-// it lists, and an object for the old flags would pass for current with make (ninja would
-// notice by itself). CMake and Meson write both together; Bear writes the database after.
+// A makefile newer than the database: the commands make runs may no longer be the ones it
+// lists, and an object for the old flags would pass for current (Bear writes the database after
+// the build, so a later edit shows). Ninja needs no such check: its log holds each output's
+// command hash and reruns a changed command. Nor do CMake's makefiles: every object depends on
+// its flags.make, and they are written in the same step as the database, in either order.
 std::string newer_build_file(const std::string& database, const protocol::WarmBuildRequest& request) {
     int64_t written = mtime_ns(database);
     std::set<std::string> dirs{std::string(common::dir_name(database))};
     dirs.insert(request.cwds.begin(), request.cwds.end());
     for (const std::string& dir : dirs) {
-        for (const char* name : {"build.ninja", "Makefile", "makefile", "GNUmakefile"}) {
+        if (mtime_ns(dir + "/CMakeCache.txt") >= 0) continue;
+        for (const char* name : {"Makefile", "makefile", "GNUmakefile"}) {
             std::string file = dir + "/" + name;
             if (mtime_ns(file) > written) return file;
         }

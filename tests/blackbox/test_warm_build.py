@@ -186,6 +186,26 @@ def test_a_database_older_than_the_build_files_restores_nothing(zc):
     assert not (zc.work / "obj" / "f3.o").exists()
 
 
+def test_with_ninja_a_stale_database_leaves_every_changed_command_to_ninja(built):
+    """The flags changed since the database was written: warm may restore the objects of the old
+    commands, but ninja's log knows the command each object was built with and reruns them."""
+    zc = built
+    stale = (zc.work / "zc" / "compile_commands.json").read_bytes()
+    argv = ["cmake", "-S", str(zc.work), "-B", str(zc.work / "zc"), "-DCMAKE_C_FLAGS=-O1"]
+    assert zc.run(argv).returncode == 0
+    assert zc.run(["cmake", "-S", str(zc.work), "-B", str(zc.work / "bare"), "-DCMAKE_C_FLAGS=-O1"]).returncode == 0
+    ninja(zc, "zc", "-t", "clean")
+    (zc.work / "zc" / "compile_commands.json").write_bytes(stale)
+    os.utime(zc.work / "zc" / "compile_commands.json", ns=(1, 1))
+    report = warm(zc, "zc")
+    assert report["restored"] == 5, report
+    assert len(compiles_planned(zc, "zc")) == 5
+    ninja(zc, "zc")
+    ninja(zc, "bare")
+    for name in OBJECTS + ["main.c.o"]:
+        assert object_path(zc, "zc", name).read_bytes() == object_path(zc, "bare", name).read_bytes(), name
+
+
 def test_a_file_that_is_not_a_compile_database_is_one_line_and_exit_2(zc):
     zc.write("bad.json", '{"directory": "/tmp"}')
     r = zc.zccache("warm", "--compile-commands", "bad.json")
