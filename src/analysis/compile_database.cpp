@@ -1,6 +1,5 @@
 #include "analysis/compile_database.h"
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "analysis/config_files.h"
@@ -8,12 +7,6 @@
 #include "compiler/response_file.h"
 
 namespace zc::analysis {
-
-std::string normal_path(const std::string& path) {
-    std::string out = std::filesystem::path(path).lexically_normal().string();
-    if (out.size() > 1 && out.back() == '/') out.pop_back();
-    return out;
-}
 
 DatabaseSearch find_compile_database(const std::string& start_dir,
                                      const std::function<bool(const std::string&)>& exists) {
@@ -67,7 +60,7 @@ std::optional<CompileCommands> CompileCommands::parse(std::string_view text) {
     if (!commands) return std::nullopt;
     CompileCommands db;
     for (CompileCommand& command : *commands) {
-        std::string file = normal_path(common::absolute_from(command.directory, command.file));
+        std::string file = common::lexically_normal(common::absolute_from(command.directory, command.file));
         DatabaseEntry& entry = db.entries_[file];
         if (entry.text.empty()) {
             entry.directory = command.directory;
@@ -80,7 +73,7 @@ std::optional<CompileCommands> CompileCommands::parse(std::string_view text) {
 }
 
 const DatabaseEntry* CompileCommands::entry_for(const std::string& absolute_file) const {
-    auto it = entries_.find(normal_path(absolute_file));
+    auto it = entries_.find(common::lexically_normal(absolute_file));
     return it == entries_.end() ? nullptr : &it->second;
 }
 

@@ -57,7 +57,4 @@ class CompileCommands {
     std::unordered_map<std::string, DatabaseEntry> entries_;
 };
 
-// "a/./b/../c" -> "a/c", lexically.
-std::string normal_path(const std::string& path);
-
 }  // namespace zc::analysis

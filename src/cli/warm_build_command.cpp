@@ -92,11 +92,13 @@ int warm_compile_commands(const std::string& path, bool json) {
         fmt::print(stderr, "zccache: {}\n", error);
         return kNotADatabaseExit;
     }
-    if (std::string newer = newer_build_file(common::absolute_from_here(path), request); !newer.empty()) {
+    std::string database = common::absolute_from_here(path);
+    if (std::string newer = newer_build_file(database, request); !newer.empty()) {
         fmt::print(stderr, "zccache: {} is older than {}: the build's commands may have changed; regenerate it\n", path,
                    newer);
         return 1;
     }
+    request.build_dir = common::dir_name(database);
     for (char** var = environ; *var; ++var) request.env.emplace_back(*var);
     mode_t mask = ::umask(022);
     ::umask(mask);

@@ -26,6 +26,7 @@ struct CompileFacts {
     // and every file it delivered.
     int64_t newest_input_ns = 0;
     std::vector<std::string> delivered;
+    bool ninja_record_differs = false;  // an entry was current, but not what ninja's deps log says
     // A multi-source command: one record per source, each journaled as its own compile.
     std::vector<CompilePart> parts;
 };

@@ -8,6 +8,8 @@
 #include "cache/manifest.h"
 #include "common/env.h"
 #include "common/fs.h"
+#include "common/paths.h"
+#include "compiler/depfile.h"
 #include "daemon/job.h"
 #include "daemon/manifest_cache.h"
 #include "daemon/replies.h"
@@ -47,7 +49,7 @@ bool environment_unchanged(const cache::ManifestEntry& entry, const protocol::Co
     return true;
 }
 
-enum class Delivery { kDone, kBrokenEntry, kDestinationFailed };
+enum class Delivery { kDone, kBrokenEntry, kDestinationFailed, kNotWhatNinjaRecorded };
 
 // What a restore dates its outputs against: the newest of the entry's inputs as they are now.
 int64_t newest_input_mtime(DaemonContext& ctx, const cache::ManifestEntry& entry) {
@@ -56,10 +58,23 @@ int64_t newest_input_mtime(DaemonContext& ctx, const cache::ManifestEntry& entry
     return newest;
 }
 
+// Ninja takes a restored object as current with the inputs its deps log lists, if the object
+// is no newer than the record: the entry's dep file must list exactly those.
+bool ninja_record_agrees(const Job& compile, const cache::ManifestEntry& entry, int64_t newest_input_ns) {
+    if (newest_input_ns > compile.ninja_record->mtime_ns) return false;
+    std::vector<std::string> inputs = compiler::parse_dep_file(entry.dep_file_text);
+    for (std::string& input : inputs)
+        input = common::lexically_normal(common::absolute_from(compile.request->cwd, input));
+    return compile.ninja_log->lists_exactly(*compile.ninja_record, inputs);
+}
+
 Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::ManifestEntry& entry) {
     if ((entry.outputs.empty() && !compile.result_is_output) || entry.has_dep_file != !compile.dep_file_path.empty()) {
         return Delivery::kBrokenEntry;
     }
+    int64_t newest_input_ns = compile.restore_only ? newest_input_mtime(ctx, entry) : 0;
+    bool for_ninja = compile.ninja_record != nullptr;
+    if (for_ninja && !ninja_record_agrees(compile, entry, newest_input_ns)) return Delivery::kNotWhatNinjaRecorded;
     // Every blob is checked before any is delivered, so a broken entry leaves no partial set.
     std::vector<std::pair<std::string, common::Hash128>> blobs;
     for (const cache::OutputRecord& output : entry.outputs) {
@@ -96,13 +111,13 @@ Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::Mani
         ctx.blobs.remember(blobs[i].first, blobs[i].second);
         if (compile.restore_only && compile.facts) compile.facts->delivered.push_back(dest);
     }
-    if (entry.has_dep_file &&
-        !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text, compile.output_mode())) {
+    bool dep_file = entry.has_dep_file && !for_ninja;
+    if (dep_file && !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text, compile.output_mode())) {
         return Delivery::kDestinationFailed;
     }
     if (compile.restore_only && compile.facts) {
-        if (entry.has_dep_file) compile.facts->delivered.push_back(compile.dep_file_path);
-        compile.facts->newest_input_ns = newest_input_mtime(ctx, entry);
+        if (dep_file) compile.facts->delivered.push_back(compile.dep_file_path);
+        compile.facts->newest_input_ns = newest_input_ns;
     }
     return Delivery::kDone;
 }
@@ -128,6 +143,11 @@ bool serve_hit(DaemonContext& ctx, const Job& compile, protocol::CompileReply& r
             continue;
         }
         Delivery delivery = deliver_entry(ctx, compile, entry);
+        if (delivery == Delivery::kNotWhatNinjaRecorded) {
+            if (compile.facts) compile.facts->ninja_record_differs = true;
+            ++i;
+            continue;
+        }
         if (delivery == Delivery::kBrokenEntry) {
             manifest.entries.erase(manifest.entries.begin() + static_cast<ptrdiff_t>(i));
             live->validators.erase(live->validators.begin() + static_cast<ptrdiff_t>(i));

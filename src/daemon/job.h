@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/ninja_deps_log.h"
 #include "cache/path_remap.h"
 #include "common/hash.h"
 #include "compiler/compiler_locator.h"
@@ -34,6 +35,11 @@ struct Job {
     // inputs' afterwards, which must not reach another output through a shared inode), and a
     // miss never compiles.
     bool restore_only = false;
+    // A restore of an output ninja keeps deps for (`.ninja_deps`): only an entry whose dep file
+    // lists exactly the record's inputs, none newer than the record, is served (ninja trusts
+    // the record, not the file), and its dep file is not written, as ninja leaves none.
+    const analysis::NinjaDepsLog* ninja_log = nullptr;
+    const analysis::NinjaDepsLog::Record* ninja_record = nullptr;
 
     std::string output_path;                // absolute: where the main output is delivered
     std::string dep_file_path;              // absolute, when the user asked for one

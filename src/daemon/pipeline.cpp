@@ -152,7 +152,8 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
 }
 
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
-                        const WatcherDrained& drained, std::string& restored_output) {
+                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja,
+                        std::string& restored_output) {
     if (request.argv.empty()) return Restore::kSkipped;
     std::vector<std::string> args;
     compiler::StrictPaths mode = compiler::StrictPaths::kOff;
@@ -173,7 +174,13 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
     for (const std::string* output : {&job.output_path, &job.dep_file_path}) {
         if (!output->empty() && ::lstat(output->c_str(), &st) == 0) return Restore::kPresent;
     }
+    if (ninja && (job.ninja_record = ninja->find(common::lexically_normal(job.output_path)))) {
+        // Without the entry's dep file there is nothing to hold ninja's record against.
+        if (job.dep_file_path.empty()) return Restore::kSkipped;
+        job.ninja_log = ninja;
+    }
     protocol::CompileReply reply = look_up_or(ctx, job, client, [](Reason) { return protocol::CompileReply{}; });
+    if (facts.ninja_record_differs && reply.outcome != protocol::outcome::kHit) return Restore::kSkipped;
     if (reply.outcome != protocol::outcome::kHit) {
         // A delivery that failed half way: no object without its dep file, nothing half there.
         for (const std::string& path : facts.delivered) ::unlink(path.c_str());

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "analysis/ninja_deps_log.h"
 #include "daemon/client_link.h"
 #include "daemon/compile_facts.h"
 #include "daemon/context.h"
@@ -43,7 +44,9 @@ protocol::CompileReply serve_job(DaemonContext& ctx, ToolPlan& plan, const Job& 
 enum class Restore { kRestored, kMissed, kPresent, kSkipped };
 // Younger inputs than this are not dated against (their time could repeat with new contents).
 inline constexpr int64_t kRestoreSettledNs = 100'000'000;
+// `ninja`: the build directory's deps log, when ninja builds it and keeps one.
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
-                        const WatcherDrained& drained, std::string& restored_output);
+                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja,
+                        std::string& restored_output);
 
 }  // namespace zc::daemon

@@ -1,5 +1,7 @@
 #include "daemon/warm_build.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <optional>
@@ -7,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/fs.h"
 #include "compiler/invocation.h"
 #include "daemon/pipeline.h"
 
@@ -36,6 +39,22 @@ std::optional<std::vector<std::string>> cmake_rule_command(const std::vector<std
     return std::nullopt;
 }
 
+// The build directory's deps log, when ninja builds there: a build.ninja, no makefile that make
+// would read the dep files for, and the logs where ninja keeps them (no `builddir` elsewhere).
+std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_dir) {
+    if (build_dir.empty()) return std::nullopt;
+    std::optional<std::string> manifest = common::read_file(build_dir + "/build.ninja");
+    if (!manifest || manifest->starts_with("builddir") || manifest->find("\nbuilddir") != std::string::npos) {
+        return std::nullopt;
+    }
+    struct stat st;
+    for (const char* name : {"Makefile", "makefile", "GNUmakefile"}) {
+        if (::stat((build_dir + "/" + name).c_str(), &st) == 0) return std::nullopt;
+    }
+    std::optional<std::string> log = common::read_file(build_dir + "/.ninja_deps");
+    return log ? analysis::NinjaDepsLog::parse(*log, build_dir) : std::nullopt;
+}
+
 }  // namespace
 
 protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuildRequest& request, ClientLink& client) {
@@ -44,6 +63,8 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
     std::vector<std::string> outputs(count);
     // One drain for the whole build: every change made before the request is known.
     WatcherDrained drained = drain_watcher(ctx);
+    std::optional<analysis::NinjaDepsLog> ninja = ninja_deps_log(request.build_dir);
+    const analysis::NinjaDepsLog* deps_log = ninja ? &*ninja : nullptr;
     std::atomic<size_t> next{0};
     auto restore = [&] {
         for (size_t i = next++; i < count; i = next++) {
@@ -58,10 +79,12 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
                 // The rule's command first: a hit there delivers the dep file the build expects.
                 protocol::CompileRequest as_run = compile;
                 as_run.argv = std::move(*rule);
-                outcomes[i] = restore_compile(ctx, as_run, client, drained, outputs[i]);
+                outcomes[i] = restore_compile(ctx, as_run, client, drained, deps_log, outputs[i]);
                 if (outcomes[i] != Restore::kMissed) continue;
             }
-            outcomes[i] = restore_compile(ctx, compile, client, drained, outputs[i]);
+            Restore as_listed = restore_compile(ctx, compile, client, drained, deps_log, outputs[i]);
+            // The build runs the rule's command, which missed: that is the outcome to report.
+            outcomes[i] = rule && as_listed == Restore::kSkipped ? Restore::kMissed : as_listed;
         }
     };
     std::vector<std::thread> workers;

@@ -93,7 +93,7 @@ template <>
 struct Wire<WarmBuildRequest> {
     WarmBuildRequest& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("env", m.env), MSGPACK_NVP("umask", m.umask), MSGPACK_NVP("cwds", m.cwds),
-                       MSGPACK_NVP("argvs", m.argvs));
+                       MSGPACK_NVP("argvs", m.argvs), MSGPACK_NVP("build_dir", m.build_dir));
 };
 
 template <>

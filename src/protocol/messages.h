@@ -136,6 +136,7 @@ struct WarmBuildRequest {
     uint32_t umask = 022;
     std::vector<std::string> cwds;                // one per compile
     std::vector<std::vector<std::string>> argvs;  // argv[0] is the compiler
+    std::string build_dir;                        // absolute: the database's directory, where ninja's logs are
 };
 
 struct WarmBuildReply {

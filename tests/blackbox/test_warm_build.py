@@ -83,6 +83,8 @@ def test_after_a_clean_warm_restores_every_object_and_ninja_compiles_nothing(bui
     report = warm(zc, "zc")
     assert (report["restored"], report["missed"], report["present"], report["skipped"]) == (5, 0, 0, 0), report
     assert compiles_planned(zc, "zc") == []
+    # Ninja keeps these objects' deps in .ninja_deps and deletes the dep files: none is written.
+    assert not [p for p in (zc.work / "zc" / "CMakeFiles").rglob("*.o.d")]
     ninja(zc, "zc")
     for name in OBJECTS + ["main.c.o"]:
         assert object_path(zc, "zc", name).read_bytes() == object_path(zc, "bare", name).read_bytes(), name
@@ -114,6 +116,31 @@ def test_an_edit_before_warm_leaves_exactly_its_dependants_to_the_build(built):
     ninja(zc, "bare")
     for name in OBJECTS:
         assert object_path(zc, "zc", name).read_bytes() == object_path(zc, "bare", name).read_bytes(), name
+
+
+def test_an_object_whose_inputs_are_not_those_ninja_recorded_is_left_to_ninja(built):
+    """f0.c now includes b.h too, with a date older than the last build (as `tar x` or `cp -p`
+    leave): ninja would take a restored object with its old deps record, and miss b.h's edits."""
+    zc = built
+    source = zc.work / "src" / "f0.c"
+    then = source.stat().st_mtime_ns
+    source.write_text('#include "a.h"\n#include "b.h"\nint f0(void) { return A + B; }\n')
+    os.utime(source, ns=(then, then))
+    time.sleep(SETTLE_SECONDS)
+    entries = zc.status()["entries"]
+    target = "CMakeFiles/w.dir/src/f0.c.o"
+    command = ninja(zc, "zc", "-t", "commands", target).splitlines()[-1]
+    assert zc.run(["sh", "-c", command], cwd=zc.work / "zc").returncode == 0
+    assert zc.status()["entries"] == entries + 1  # the new f0.c is cached: warm could serve it
+    ninja(zc, "zc", "-t", "clean")
+    report = warm(zc, "zc")
+    assert (report["restored"], report["skipped"]) == (4, 1), report
+    assert [line.split()[-1] for line in compiles_planned(zc, "zc")] == [target]
+    ninja(zc, "zc")
+    assert subprocess.run([str(zc.work / "zc" / "app")], capture_output=True).stdout == b"28\n"
+    zc.write("src/b.h", "#pragma once\n#define B 6\n")
+    planned = sorted(line.split()[-1] for line in compiles_planned(zc, "zc"))
+    assert planned == [target, "CMakeFiles/w.dir/src/f1.c.o", "CMakeFiles/w.dir/src/f2.c.o"]
 
 
 def test_nothing_is_restored_when_the_cache_is_disabled(built):
@@ -162,6 +189,7 @@ def test_make_finds_restored_objects_up_to_date(zc):
         (zc.work / "obj" / f"f{i}.d").unlink()
     r = zc.zccache("warm", "--compile-commands", "compile_commands.json")
     assert r.returncode == 0 and b"4 of 4 compiles restored" in r.stdout, r.stdout
+    assert all((zc.work / "obj" / f"f{i}.d").exists() for i in range(4))  # make reads them
     plan = zc.run(["make", "-n", f"CC_PREFIX={ZCCACHE}"]).stdout.decode()
     assert "gcc" not in plan, plan
     assert all((zc.work / "obj" / f"f{i}.o").read_bytes() == bare[i] for i in range(4))

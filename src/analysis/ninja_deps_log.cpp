@@ -1,0 +1,84 @@
+#include "analysis/ninja_deps_log.h"
+
+#include <cstring>
+#include <unordered_set>
+
+#include "common/paths.h"
+
+namespace zc::analysis {
+
+namespace {
+constexpr std::string_view kSignature = "# ninjadeps\n";
+constexpr int32_t kVersion = 4;
+constexpr uint32_t kDepsBit = 0x80000000u;
+constexpr size_t kMaxRecordBytes = (size_t{1} << 19) - 1;  // ninja's own bound
+
+uint32_t u32_at(std::string_view bytes, size_t at) {
+    uint32_t value;
+    std::memcpy(&value, bytes.data() + at, sizeof value);  // the log is in the host's byte order
+    return value;
+}
+}  // namespace
+
+std::optional<NinjaDepsLog> NinjaDepsLog::parse(std::string_view bytes, const std::string& build_dir) {
+    if (!bytes.starts_with(kSignature) || bytes.size() < kSignature.size() + 4 ||
+        static_cast<int32_t>(u32_at(bytes, kSignature.size())) != kVersion) {
+        return std::nullopt;
+    }
+    NinjaDepsLog log;
+    std::unordered_set<std::string_view> raw;  // the log's own spellings
+    for (size_t at = kSignature.size() + 4; at + 4 <= bytes.size();) {
+        uint32_t head = u32_at(bytes, at);
+        bool is_deps = (head & kDepsBit) != 0;
+        size_t size = head & ~kDepsBit;
+        if (size > kMaxRecordBytes || at + 4 + size > bytes.size()) break;
+        std::string_view body = bytes.substr(at + 4, size);
+        at += 4 + size;
+        if (is_deps) {
+            if (size % 4 != 0 || size < 12) break;
+            uint32_t out = u32_at(body, 0);
+            Record record;
+            record.mtime_ns = static_cast<int64_t>((uint64_t{u32_at(body, 8)} << 32) | u32_at(body, 4));
+            bool known = out < log.by_raw_id_.size();
+            for (size_t i = 12; i < size && known; i += 4) {
+                uint32_t id = u32_at(body, i);
+                known = id < log.by_raw_id_.size();
+                if (known) record.inputs.push_back(log.by_raw_id_[id]);
+            }
+            if (!known) break;
+            out = log.by_raw_id_[out];
+            log.records_[out] = std::move(record);  // a later record replaces an earlier one
+            continue;
+        }
+        // A path, padded with up to three NULs, then the one's complement of its id.
+        if (size <= 4) break;
+        size_t length = size - 4;
+        for (int pad = 0; pad < 3 && length > 0 && body[length - 1] == '\0'; ++pad) --length;
+        uint32_t id = static_cast<uint32_t>(raw.size());
+        if (~u32_at(body, size - 4) != id || length == 0) break;
+        if (!raw.emplace(body.substr(0, length)).second) break;  // two ninjas wrote at once: ninja stops here too
+        // Two spellings of one file ("x.h", "/build/x.h") are one input here.
+        std::string path = common::lexically_normal(common::absolute_from(build_dir, body.substr(0, length)));
+        auto [it, added] = log.ids_.emplace(path, static_cast<uint32_t>(log.nodes_.size()));
+        if (added) log.nodes_.push_back(std::move(path));
+        log.by_raw_id_.push_back(it->second);
+    }
+    return log;
+}
+
+const NinjaDepsLog::Record* NinjaDepsLog::find(const std::string& output) const {
+    auto id = ids_.find(output);
+    if (id == ids_.end()) return nullptr;
+    auto record = records_.find(id->second);
+    return record == records_.end() ? nullptr : &record->second;
+}
+
+bool NinjaDepsLog::lists_exactly(const Record& record, const std::vector<std::string>& paths) const {
+    if (paths.size() != record.inputs.size()) return false;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        if (nodes_[record.inputs[i]] != paths[i]) return false;
+    }
+    return true;
+}
+
+}  // namespace zc::analysis
