@@ -143,6 +143,23 @@ def test_an_object_whose_inputs_are_not_those_ninja_recorded_is_left_to_ninja(bu
     assert planned == [target, "CMakeFiles/w.dir/src/f1.c.o", "CMakeFiles/w.dir/src/f2.c.o"]
 
 
+@pytest.mark.parametrize("hostile", ["fifo_deps_log", "endless_build_file"])
+def test_logs_that_are_not_files_are_not_waited_on_and_the_dep_files_are_written(built, hostile):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    build = zc.work / "zc"
+    if hostile == "fifo_deps_log":
+        (build / ".ninja_deps").unlink()
+        os.mkfifo(build / ".ninja_deps")
+    else:
+        (build / "build.ninja").rename(build / "build.ninja.real")
+        (build / "build.ninja").symlink_to("/dev/zero")
+    r = zc.zccache("warm", "--compile-commands", str(build / "compile_commands.json"), "--json", timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["restored"] == 5
+    assert (object_path(zc, "zc", "f0.c.o").parent / "f0.c.o.d").exists()  # no log to stand for them
+
+
 def test_nothing_is_restored_when_the_cache_is_disabled(built):
     zc = built
     ninja(zc, "zc", "-t", "clean")
