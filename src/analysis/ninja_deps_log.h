@@ -29,7 +29,6 @@ class NinjaDepsLog {
     // Whether `paths` (absolute, lexically normal) are the record's inputs, in its order (that of
     // the dep file ninja read: the same compile lists them the same way).
     bool lists_exactly(const Record& record, const std::vector<std::string>& paths) const;
-    size_t size() const { return records_.size(); }
 
   private:
     std::vector<std::string> nodes_;                 // absolute, lexically normal, each once

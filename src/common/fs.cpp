@@ -47,16 +47,27 @@ bool read_all(int fd, std::string& out) {
     }
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-    // O_NONBLOCK: a FIFO (or a device) in a file's place is not waited on; a regular file reads
-    // as ever.
+namespace {
+std::optional<std::string> read_if(const std::string& path, bool (*wanted)(mode_t)) {
+    // O_NONBLOCK: a FIFO in a file's place is not waited on; a regular file reads as ever.
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (!fd.valid()) return std::nullopt;
-    std::string out;
     struct stat st;
-    if (::fstat(fd.get(), &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+    // Checked on the open file, so that nothing can be swapped in between.
+    if (::fstat(fd.get(), &st) != 0 || !wanted(st.st_mode)) return std::nullopt;
+    std::string out;
+    if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
     if (!read_all(fd.get(), out)) return std::nullopt;
     return out;
+}
+}  // namespace
+
+std::optional<std::string> read_file(const std::string& path) {
+    return read_if(path, [](mode_t mode) { return !S_ISCHR(mode) && !S_ISBLK(mode); });
+}
+
+std::optional<std::string> read_regular_file(const std::string& path) {
+    return read_if(path, [](mode_t mode) { return S_ISREG(mode); });
 }
 
 bool write_file_atomic(const std::string& path, std::string_view data, mode_t mode) {

@@ -37,7 +37,11 @@ bool write_all(int fd, std::string_view data);
 // Reads until EOF.
 bool read_all(int fd, std::string& out);
 
+// A file's contents; nullopt for a character or block device in its place (/dev/zero never
+// ends), and a FIFO is not waited on.
 std::optional<std::string> read_file(const std::string& path);
+// The same, for a regular file only: nullopt for a FIFO too.
+std::optional<std::string> read_regular_file(const std::string& path);
 // Writes to a temp file beside `path` and renames it into place. Both writers give the file
 // exactly `mode`, whatever the daemon's own umask: it is the client's umask that counts.
 bool write_file_atomic(const std::string& path, std::string_view data, mode_t mode = 0644);

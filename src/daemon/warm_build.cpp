@@ -41,16 +41,9 @@ std::optional<std::vector<std::string>> cmake_rule_command(const std::vector<std
 
 // The build directory's deps log, when ninja builds there: a build.ninja, no makefile that make
 // would read the dep files for, and the logs where ninja keeps them (no `builddir` elsewhere).
-std::optional<std::string> read_regular(const std::string& path) {
-    struct stat st;
-    // Not a device in the file's place: /dev/zero would never end.
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    return common::read_file(path);
-}
-
 std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_dir) {
     if (build_dir.empty()) return std::nullopt;
-    std::optional<std::string> manifest = read_regular(build_dir + "/build.ninja");
+    std::optional<std::string> manifest = common::read_regular_file(build_dir + "/build.ninja");
     if (!manifest || manifest->starts_with("builddir") || manifest->find("\nbuilddir") != std::string::npos) {
         return std::nullopt;
     }
@@ -58,7 +51,7 @@ std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_di
     for (const char* name : {"Makefile", "makefile", "GNUmakefile"}) {
         if (::stat((build_dir + "/" + name).c_str(), &st) == 0) return std::nullopt;
     }
-    std::optional<std::string> log = read_regular(build_dir + "/.ninja_deps");
+    std::optional<std::string> log = common::read_regular_file(build_dir + "/.ninja_deps");
     return log ? analysis::NinjaDepsLog::parse(*log, build_dir) : std::nullopt;
 }
 
