@@ -182,6 +182,8 @@ bool serve_hit(DaemonContext& ctx, const Job& compile, protocol::CompileReply& r
         }
     }
     if (dropped) {
+        // A write the index refuses leaves its old manifest, and memory nothing: the next lookup
+        // decodes the broken entry again and drops it again, never serving it.
         if (manifest.entries.empty()) {
             ctx.manifests.erase(compile.key);
         } else {

@@ -48,6 +48,22 @@ void ManifestCache::forget_locked(const common::Hash128& key) {
     variants_.erase(it);
 }
 
+void ManifestCache::evict_least_recent_locked() {
+    auto it = live_.find(order_.back());
+    order_.pop_back();
+    if (it == live_.end()) return;
+    const common::Hash128& index_key = it->second.index_key;
+    if (index_key != it->first) {
+        // Its index key's list of copies must not keep naming it (nor grow with every reload).
+        auto variants = variants_.find(index_key);
+        if (variants != variants_.end()) {
+            std::erase(variants->second, it->first);
+            if (variants->second.empty()) variants_.erase(variants);
+        }
+    }
+    live_.erase(it);
+}
+
 void ManifestCache::remember(const common::Hash128& key, const common::Hash128& live_key,
                              std::shared_ptr<LiveManifest> live) {
     std::lock_guard lock(mutex_);
@@ -55,14 +71,11 @@ void ManifestCache::remember(const common::Hash128& key, const common::Hash128& 
     if (it != live_.end()) {
         it->second.live = std::move(live);
         order_.splice(order_.begin(), order_, it->second.in_order);
-    } else {
-        while (live_.size() >= capacity_ && !order_.empty()) {
-            live_.erase(order_.back());  // its variants_ list may name it still: erasing nothing later is harmless
-            order_.pop_back();
-        }
-        order_.push_front(live_key);
-        live_.emplace(live_key, Slot{std::move(live), order_.begin()});
+        return;  // already listed among its key's copies
     }
+    while (live_.size() >= capacity_ && !order_.empty()) evict_least_recent_locked();
+    order_.push_front(live_key);
+    live_.emplace(live_key, Slot{std::move(live), order_.begin(), key});
     if (live_key != key) variants_[key].push_back(live_key);
 }
 
@@ -133,6 +146,13 @@ void ManifestCache::clear() {
 size_t ManifestCache::size() const {
     std::lock_guard lock(mutex_);
     return live_.size();
+}
+
+size_t ManifestCache::variants() const {
+    std::lock_guard lock(mutex_);
+    size_t count = 0;
+    for (const auto& [key, copies] : variants_) count += copies.size();
+    return count;
 }
 
 }  // namespace zc::daemon

@@ -40,17 +40,21 @@ class ManifestCache {
     bool erase(const common::Hash128& key);
     void clear();
     size_t size() const;
+    // How many of those are copies for other roots: never more than size().
+    size_t variants() const;
 
   private:
     // Each set of roots gets its own decoded copy, with validators for its own paths.
     static common::Hash128 live_key(const common::Hash128& key, const cache::PathRemap& remap);
     void remember(const common::Hash128& key, const common::Hash128& live_key, std::shared_ptr<LiveManifest> live);
     void forget_locked(const common::Hash128& key);
+    void evict_least_recent_locked();
     void release(const std::vector<std::string>& freed);
 
     struct Slot {
         std::shared_ptr<LiveManifest> live;
         std::list<common::Hash128>::iterator in_order;
+        common::Hash128 index_key;  // the key it was decoded from
     };
 
     store::Index& index_;
@@ -59,7 +63,8 @@ class ManifestCache {
     mutable std::mutex mutex_;
     std::unordered_map<common::Hash128, Slot, common::Hash128Hasher> live_;
     std::list<common::Hash128> order_;  // most recently used first
-    // Index key -> the live copies decoded from it for other roots, dropped when it changes.
+    // Index key -> the live copies decoded from it for other roots, dropped when it changes:
+    // exactly the slots whose index_key it is and whose live key differs.
     std::unordered_map<common::Hash128, std::vector<common::Hash128>, common::Hash128Hasher> variants_;
 };
 

@@ -180,6 +180,33 @@ TEST_F(ManifestStore, MemoryIsBoundedAndWhatLeftItIsDecodedAgain) {
     EXPECT_EQ(manifests->load(key(0), no_remap, live), daemon::ManifestCache::Load::kFound);
 }
 
+TEST_F(ManifestStore, TheLeastRecentlyUsedLeavesMemoryFirst) {
+    common::Hash128 object = blob("a");
+    for (int i = 0; i < 8; ++i) ASSERT_TRUE(manifests->store(key(i), no_remap, manifest_of(object)));
+    std::shared_ptr<daemon::LiveManifest> first, again;
+    ASSERT_EQ(manifests->load(key(0), no_remap, first), daemon::ManifestCache::Load::kFound);  // now the most recent
+    for (int i = 8; i < 15; ++i) ASSERT_TRUE(manifests->store(key(i), no_remap, manifest_of(object)));
+    ASSERT_EQ(manifests->load(key(0), no_remap, again), daemon::ManifestCache::Load::kFound);
+    EXPECT_EQ(first, again) << "the manifest used last was dropped before older ones";
+    ASSERT_EQ(manifests->load(key(1), no_remap, again), daemon::ManifestCache::Load::kFound);
+    EXPECT_EQ(manifests->size(), 8u);
+}
+
+TEST_F(ManifestStore, CopiesForOtherRootsStayBoundedAsTheyComeAndGo) {
+    common::Hash128 object = blob("a");
+    ASSERT_TRUE(manifests->store(key(0), no_remap, manifest_of(object, "/work/a/src/a.c")));
+    for (int round = 0; round < 50; ++round) {
+        // Another worktree's copy, then enough other manifests to push it out of memory.
+        cache::PathRemap tree;
+        tree.add_root("/work/t" + std::to_string(round % 3), "root");
+        std::shared_ptr<daemon::LiveManifest> live;
+        ASSERT_EQ(manifests->load(key(0), tree, live), daemon::ManifestCache::Load::kFound);
+        for (int i = 1; i < 9; ++i) ASSERT_TRUE(manifests->store(key(i), no_remap, manifest_of(object)));
+    }
+    EXPECT_LE(manifests->variants(), manifests->size());
+    EXPECT_EQ(manifests->variants(), 0u) << "every copy for another root left memory";
+}
+
 TEST_F(ManifestStore, EachWorktreeGetsItsOwnCopyAndAWriteDropsThemAll) {
     cache::PathRemap tree_a, tree_b;
     tree_a.add_root("/work/a", "root");
