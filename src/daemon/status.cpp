@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "common/fs.h"
+#include "meta/disk.h"
 #include "reasons/reason.h"
 #include "store/status_counters.h"
 
@@ -25,13 +26,17 @@ protocol::StatusReply collect_status(DaemonContext& ctx) {
     status.uncacheable = ctx.stats.uncacheable_reasons();
     status.since_start = ctx.stats.counters_since_start();
     meta::MetadataCounters files = ctx.files.counters();
+    meta::DiskCounters disk = meta::system_disk_counters();
     status.hot_path = {{"compile_requests", ctx.compile_requests.load()},
                        {"file_lookups", files.lookups},
                        {"file_lookups_from_memory", files.from_memory},
                        {"file_stats", files.stats},
                        {"files_hashed", files.hashes},
                        {"bytes_hashed", files.bytes_hashed},
-                       {"watcher_drains", files.drains}};
+                       {"watcher_drains", files.drains},
+                       {"disk_stats", disk.stats},
+                       {"disk_reads", disk.reads},
+                       {"disk_bytes_read", disk.bytes_read}};
     return status;
 }
 

@@ -47,6 +47,15 @@ class Disk {
 // The real filesystem and clock.
 Disk& system_disk();
 
+// What system_disk() did since the daemon started, for every caller (metadata cache,
+// validator, blob guard): the hot path's guard counts these beside the metadata cache's own.
+struct DiskCounters {
+    uint64_t stats = 0;  // lstat and stat calls
+    uint64_t reads = 0;  // files opened and read
+    uint64_t bytes_read = 0;
+};
+DiskCounters system_disk_counters();
+
 inline bool is_directory(const DiskStat& st) {
     return S_ISDIR(st.mode);
 }

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+
 #include "common/fs.h"
 #include "meta/disk.h"
 
@@ -23,11 +25,13 @@ DiskStat from_stat(const struct stat& st) {
 class SystemDisk final : public Disk {
   public:
     std::optional<DiskStat> lstat(const std::string& path) override {
+        stats_.fetch_add(1, std::memory_order_relaxed);
         struct stat st;
         if (::lstat(path.c_str(), &st) != 0) return std::nullopt;
         return from_stat(st);
     }
     std::optional<DiskStat> stat(const std::string& path) override {
+        stats_.fetch_add(1, std::memory_order_relaxed);
         struct stat st;
         if (::stat(path.c_str(), &st) != 0) return std::nullopt;
         return from_stat(st);
@@ -39,6 +43,7 @@ class SystemDisk final : public Disk {
         return std::string(buf, static_cast<size_t>(n));
     }
     ReadStatus read(const std::string& path, std::string& data, DiskStat& before, DiskStat& after) override {
+        reads_.fetch_add(1, std::memory_order_relaxed);
         // O_NONBLOCK: a FIFO put where a header was must not block the open.
         common::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
         struct stat st;
@@ -49,6 +54,7 @@ class SystemDisk final : public Disk {
         data.reserve(static_cast<size_t>(st.st_size));
         if (!common::read_all(fd.get(), data) || ::fstat(fd.get(), &st) != 0) return ReadStatus::kFailed;
         after = from_stat(st);
+        bytes_read_.fetch_add(data.size(), std::memory_order_relaxed);
         return ReadStatus::kRead;
     }
     std::optional<std::string> real_path(const std::string& path) override {
@@ -57,13 +63,29 @@ class SystemDisk final : public Disk {
         return std::string(real);
     }
     int64_t now_realtime_ns() override { return common::now_realtime_ns(); }
+
+    DiskCounters counters() const {
+        return {stats_.load(std::memory_order_relaxed), reads_.load(std::memory_order_relaxed),
+                bytes_read_.load(std::memory_order_relaxed)};
+    }
+
+  private:
+    std::atomic<uint64_t> stats_{0}, reads_{0}, bytes_read_{0};
 };
+
+SystemDisk& the_system_disk() {
+    static SystemDisk disk;
+    return disk;
+}
 
 }  // namespace
 
 Disk& system_disk() {
-    static SystemDisk disk;
-    return disk;
+    return the_system_disk();
+}
+
+DiskCounters system_disk_counters() {
+    return the_system_disk().counters();
 }
 
 }  // namespace zc::meta
