@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "common/fs.h"
@@ -168,17 +169,20 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
     }
 
     // A compiler can close its output and still run (or leave a child holding it): wait for its
-    // exit as for its output, beating, and killing it if the client leaves.
+    // exit as for its output, beating, and killing it if the client leaves. Without a pidfd (a
+    // kernel before 5.3) the exit is polled for, never waited on without a bound.
+    constexpr int kReapPollMs = 10;
     int status = 0;
     while (true) {
-        pid_t reaped = ::waitpid(pid, &status, exited.valid() ? WNOHANG : 0);
+        pid_t reaped = ::waitpid(pid, &status, WNOHANG);
         if (reaped == pid) break;
         if (reaped < 0) {
             if (errno == EINTR) continue;
             break;
         }
-        struct pollfd fds[2] = {{exited.get(), POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
-        ::poll(fds, 2, client.wait_ms());
+        struct pollfd fds[2] = {{exited.valid() ? exited.get() : -1, POLLIN, 0},
+                                {client.fd(), POLLIN | POLLRDHUP, 0}};
+        ::poll(fds, 2, exited.valid() ? client.wait_ms() : std::min(client.wait_ms(), kReapPollMs));
         client.check_in();
         if (fds[1].revents != 0 && !result.client_gone) {
             result.client_gone = true;
