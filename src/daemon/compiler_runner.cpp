@@ -180,8 +180,7 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
             if (errno == EINTR) continue;
             break;
         }
-        struct pollfd fds[2] = {{exited.valid() ? exited.get() : -1, POLLIN, 0},
-                                {client.fd(), POLLIN | POLLRDHUP, 0}};
+        struct pollfd fds[2] = {{exited.valid() ? exited.get() : -1, POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
         ::poll(fds, 2, exited.valid() ? client.wait_ms() : std::min(client.wait_ms(), kReapPollMs));
         client.check_in();
         if (fds[1].revents != 0 && !result.client_gone) {

@@ -29,7 +29,8 @@ namespace {
 
 int g_wake_pipe[2] = {-1, -1};
 
-// Manifests kept decoded in memory, with their validators (a few KiB each).
+// Manifests kept decoded in memory, with their validators: at most this many, and at most
+// ManifestCache::kDefaultBudgetBytes of them (a compile of many headers takes tens of KiB).
 constexpr size_t kLiveManifests = 8192;
 constexpr uint64_t kJournalRotateBytes = uint64_t{64} << 20;
 

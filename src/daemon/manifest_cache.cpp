@@ -18,6 +18,13 @@ std::vector<store::BlobRef> blobs_of(const cache::Manifest& manifest) {
     return out;
 }
 
+// Per input: the path and hash strings (each past the small-string buffer) and the
+// validator's check with its name; measured by tests/perf/memory_perftest.
+constexpr size_t kBytesPerDependency = 230;
+constexpr size_t kBytesPerAbsent = 120;
+constexpr size_t kBytesPerEntry = 1024;
+constexpr size_t kBytesPerOutput = 160;
+
 std::shared_ptr<LiveManifest> make_live(cache::Manifest manifest) {
     auto live = std::make_shared<LiveManifest>();
     live->validators.resize(manifest.entries.size());
@@ -25,6 +32,20 @@ std::shared_ptr<LiveManifest> make_live(cache::Manifest manifest) {
     return live;
 }
 }  // namespace
+
+size_t estimated_bytes(const cache::Manifest& manifest) {
+    size_t bytes = sizeof(LiveManifest);
+    for (const cache::ManifestEntry& entry : manifest.entries) {
+        bytes += kBytesPerEntry + entry.stdout_data.size() + entry.stderr_data.size() + entry.dep_file_text.size() +
+                 entry.origin.size();
+        for (const cache::Dependency& dep : entry.deps) bytes += kBytesPerDependency + dep.path.size();
+        for (const std::string& path : entry.absent) bytes += kBytesPerAbsent + path.size();
+        for (const cache::OutputRecord& output : entry.outputs) bytes += kBytesPerOutput + output.path.size();
+        for (const cache::EnvDependency& var : entry.env_deps)
+            bytes += kBytesPerOutput + var.name.size() + var.value.size();
+    }
+    return bytes;
+}
 
 common::Hash128 ManifestCache::live_key(const common::Hash128& key, const cache::PathRemap& remap) {
     if (!remap.active()) return key;
@@ -39,6 +60,7 @@ void ManifestCache::forget_locked(const common::Hash128& key) {
         auto it = live_.find(live_key);
         if (it == live_.end()) return;
         order_.erase(it->second.in_order);
+        bytes_ -= it->second.bytes;
         live_.erase(it);
     };
     drop(key);
@@ -61,21 +83,28 @@ void ManifestCache::evict_least_recent_locked() {
             if (variants->second.empty()) variants_.erase(variants);
         }
     }
+    bytes_ -= it->second.bytes;
     live_.erase(it);
 }
 
 void ManifestCache::remember(const common::Hash128& key, const common::Hash128& live_key,
                              std::shared_ptr<LiveManifest> live) {
+    size_t bytes = estimated_bytes(live->manifest);
     std::lock_guard lock(mutex_);
     auto it = live_.find(live_key);
     if (it != live_.end()) {
         it->second.live = std::move(live);
+        bytes_ += bytes - it->second.bytes;
+        it->second.bytes = bytes;
         order_.splice(order_.begin(), order_, it->second.in_order);
         return;  // already listed among its key's copies
     }
-    while (live_.size() >= capacity_ && !order_.empty()) evict_least_recent_locked();
+    while ((live_.size() >= capacity_ || bytes_ + bytes > budget_bytes_) && !order_.empty()) {
+        evict_least_recent_locked();
+    }
     order_.push_front(live_key);
-    live_.emplace(live_key, Slot{std::move(live), order_.begin(), key});
+    bytes_ += bytes;
+    live_.emplace(live_key, Slot{std::move(live), order_.begin(), key, bytes});
     if (live_key != key) variants_[key].push_back(live_key);
 }
 
@@ -141,11 +170,17 @@ void ManifestCache::clear() {
     live_.clear();
     order_.clear();
     variants_.clear();
+    bytes_ = 0;
 }
 
 size_t ManifestCache::size() const {
     std::lock_guard lock(mutex_);
     return live_.size();
+}
+
+size_t ManifestCache::bytes() const {
+    std::lock_guard lock(mutex_);
+    return bytes_;
 }
 
 size_t ManifestCache::variants() const {

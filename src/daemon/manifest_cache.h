@@ -2,8 +2,9 @@
 // Manifests decoded once and kept in memory with their validators, in front of the index.
 // Writes go through here, so the memory copy never disagrees with the index: a write the index
 // refuses leaves no copy in memory either. The blobs a write frees (no manifest references
-// them any more) are unlinked here. Memory holds at most `capacity` manifests, least recently
-// used out first.
+// them any more) are unlinked here. Memory holds at most `capacity` manifests and about
+// `budget_bytes` of them with their validators, least recently used out first: a manifest's
+// size grows with its compile's header count, so a count alone bounds nothing.
 
 #include <list>
 #include <memory>
@@ -25,10 +26,16 @@ struct LiveManifest {
     std::vector<EntryValidator> validators;  // one per entry
 };
 
+// What a decoded manifest and its validators (once they have checked it) take in memory, near
+// enough to budget by (tests/perf/memory_perftest compares it with the heap).
+size_t estimated_bytes(const cache::Manifest& manifest);
+
 class ManifestCache {
   public:
-    ManifestCache(store::Index& index, store::ArtifactStore& artifacts, size_t capacity)
-        : index_(index), artifacts_(artifacts), capacity_(capacity) {}
+    static constexpr size_t kDefaultBudgetBytes = size_t{64} << 20;
+    ManifestCache(store::Index& index, store::ArtifactStore& artifacts, size_t capacity,
+                  size_t budget_bytes = kDefaultBudgetBytes)
+        : index_(index), artifacts_(artifacts), capacity_(capacity), budget_bytes_(budget_bytes) {}
 
     enum class Load { kFound, kNone, kBroken };
     // The manifest under `key`, its paths local to `remap`'s roots (the index holds them
@@ -40,6 +47,8 @@ class ManifestCache {
     bool erase(const common::Hash128& key);
     void clear();
     size_t size() const;
+    // The estimated bytes of what memory holds: at most the budget, or one manifest over it.
+    size_t bytes() const;
     // How many of those are copies for other roots: never more than size().
     size_t variants() const;
 
@@ -55,12 +64,15 @@ class ManifestCache {
         std::shared_ptr<LiveManifest> live;
         std::list<common::Hash128>::iterator in_order;
         common::Hash128 index_key;  // the key it was decoded from
+        size_t bytes = 0;           // estimated_bytes() of its manifest
     };
 
     store::Index& index_;
     store::ArtifactStore& artifacts_;
     size_t capacity_;
+    size_t budget_bytes_;
     mutable std::mutex mutex_;
+    size_t bytes_ = 0;  // the slots' bytes, under mutex_
     std::unordered_map<common::Hash128, Slot, common::Hash128Hasher> live_;
     std::list<common::Hash128> order_;  // most recently used first
     // Index key -> the live copies decoded from it for other roots, dropped when it changes:

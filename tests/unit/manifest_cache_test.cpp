@@ -192,6 +192,27 @@ TEST_F(ManifestStore, TheLeastRecentlyUsedLeavesMemoryFirst) {
     EXPECT_EQ(manifests->size(), 8u);
 }
 
+TEST_F(ManifestStore, MemoryIsBoundedByBytesWhateverTheHeaderCount) {
+    constexpr size_t kBudget = 256 * 1024;
+    daemon::ManifestCache budgeted(*index, *artifacts, /*capacity=*/1000, kBudget);
+    common::Hash128 object = blob("a");
+    cache::Manifest big = manifest_of(object);
+    for (int d = 0; d < 300; ++d) {
+        std::string path = "/src/include/a_header_with_a_long_name_" + std::to_string(d) + ".h";
+        big.entries[0].deps.push_back({path, common::hash_bytes(path).bytes()});
+    }
+    size_t one = daemon::estimated_bytes(big);
+    ASSERT_GT(one, size_t{300 * 200});
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE(budgeted.store(key(i), no_remap, big));
+    EXPECT_LE(budgeted.bytes(), kBudget);
+    EXPECT_EQ(budgeted.size(), kBudget / one) << "as many as the budget holds, the count limit far away";
+    std::shared_ptr<daemon::LiveManifest> live;
+    EXPECT_EQ(budgeted.load(key(0), no_remap, live), daemon::ManifestCache::Load::kFound) << "decoded again";
+    EXPECT_LE(budgeted.bytes(), kBudget);
+    budgeted.clear();
+    EXPECT_EQ(budgeted.bytes(), 0u);
+}
+
 TEST_F(ManifestStore, CopiesForOtherRootsStayBoundedAsTheyComeAndGo) {
     common::Hash128 object = blob("a");
     ASSERT_TRUE(manifests->store(key(0), no_remap, manifest_of(object, "/work/a/src/a.c")));
