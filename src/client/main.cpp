@@ -23,9 +23,9 @@ constexpr std::string_view kUsage =
     "usage: zccache [--strict-paths=off|consistent|absolute] <compiler> [compiler args...]\n"
     "                                                 compile through the cache\n"
     "       zccache start | stop | status [--json] | clear | config\n"
-    "       zccache explain <output file>\n"
+    "       zccache explain <output file> | explain --journal-line LINE\n"
     "       zccache session-start [--stats] [--log F] [--journal F.jsonl] | session-stats ID | session-end ID\n"
-    "       zccache warm [--target-dir DIR] [--lockfile Cargo.lock]\n"
+    "       zccache warm [--target-dir DIR] [--lockfile Cargo.lock] | warm --compile-commands FILE [--json]\n"
     "       zccache --version | --help | help\n"
     "A symlink named gcc, g++, cc, c++, clang or clang++ pointing at zccache caches that compiler.\n";
 

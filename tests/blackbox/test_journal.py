@@ -11,6 +11,7 @@ import jsonschema
 from conftest import ZCCACHE
 
 FIELDS = {"ts", "outcome", "compiler", "args", "cwd", "exit_code", "session_id", "latency_ns"}
+SCHEMA = json.loads((pathlib.Path(__file__).parents[2] / "docs" / "journal.schema.json").read_text())
 
 
 def journal(zc):
@@ -48,9 +49,8 @@ def test_every_outcome_is_journaled_with_its_reason(zc):
         ("uncacheable", "uncacheable_input", "preprocessing"),
         ("uncacheable", "uncacheable_input", "time_macros"),
     ]
-    schema = json.loads((pathlib.Path(__file__).parents[2] / "docs" / "journal.schema.json").read_text())
     for line in lines:
-        jsonschema.validate(line, schema)
+        jsonschema.validate(line, SCHEMA)
         assert FIELDS <= line.keys(), line
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["ts"])
         assert line["compiler"].endswith("/gcc")
@@ -70,6 +70,8 @@ def test_env_lists_only_keyed_variables_that_differ_from_the_daemons(zc):
     lines = journal(zc)
     assert lines[0]["env"] == [["CPATH", "/opt/include"]]  # [name, value] pairs, as the Rust zccache
     assert "env" not in lines[1]  # LANG=C is the daemon's own too
+    for line in lines:
+        jsonschema.validate(line, SCHEMA)
     assert "hunter2" not in (zc.cache / "logs" / "compile_journal.jsonl").read_text()
 
 
@@ -90,7 +92,18 @@ def test_replaying_the_journal_reproduces_the_build(zc):
 def test_session_id_from_the_environment_is_recorded(zc):
     zc.write("a.c", "int a;\n")
     zc.zccache("gcc", "-c", "a.c", env={"ZCCACHE_SESSION_ID": "abc123"})
-    assert journal(zc)[0]["session_id"] == "abc123"
+    assert journal(zc)[0]["session_id"] == "abc123"  # a build's own label, as given
+    jsonschema.validate(journal(zc)[0], SCHEMA)
+
+
+def test_a_session_started_by_the_daemon_has_a_version_4_uuid(zc):
+    zc.write("a.c", "int a;\n")
+    session = json.loads(zc.zccache("session-start").stdout)["session_id"]
+    zc.zccache("gcc", "-c", "a.c", env={"ZCCACHE_SESSION_ID": session})
+    zc.zccache("session-end", session)
+    line = journal(zc)[0]
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", line["session_id"]), line
+    jsonschema.validate(line, SCHEMA)
 
 
 def test_journal_is_rotated_by_size(zc):

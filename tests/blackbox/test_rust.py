@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import time
+import pytest
 
 
 from conftest import needs_tools, SETTLE_SECONDS, ZCCACHE, wait_until
@@ -382,3 +383,29 @@ def test_a_narrower_user_remap_path_prefix_still_wins(zc):
         assert got.returncode == 0, got.stderr
         assert (out / "libwhere.rlib").read_bytes() == expected, root.name
     assert zc.counters()["hits"] == 1
+
+
+@needs_tools("git")
+@pytest.mark.parametrize("spelling", ["joined", "separate"])
+def test_a_user_remap_path_prefix_for_the_root_itself_replaces_ours(zc, spelling):
+    """The build maps the checkout itself, in either spelling of the flag: the crate is the bare
+    run's with the build's map (that ours is then left out is path_remap_test's; rustc's output
+    is the same either way, the build's map being the last)."""
+    root = zc.work / "one"
+    zc.write("one/src/lib.rs", "pub fn where_() -> &'static str { file!() }\n", settle=False)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    time.sleep(SETTLE_SECONDS)
+    out = root / "out"
+    out.mkdir()
+    remap = [f"--remap-path-prefix={root}=ROOT"] if spelling == "joined" else ["--remap-path-prefix", f"{root}=ROOT"]
+    argv = ["rustc", "--crate-name", "where", "--edition", "2021", "--crate-type", "lib",
+            "--emit=dep-info,metadata,link", "-C", "debuginfo=2", *remap, f"{root}/src/lib.rs", "--out-dir", str(out)]
+    bare = zc.run(argv, cwd=root, env=RUST_HOMES)
+    assert bare.returncode == 0, bare.stderr
+    expected = (out / "libwhere.rlib").read_bytes()
+    assert b"ROOT/src/lib.rs" in expected
+    for name in ("libwhere.rlib", "libwhere.rmeta", "where.d"):
+        (out / name).unlink()
+    got = zc.run([ZCCACHE, *argv], cwd=root, env={"ZCCACHE_PATH_REMAP": "auto", **RUST_HOMES})
+    assert got.returncode == 0, got.stderr
+    assert (out / "libwhere.rlib").read_bytes() == expected

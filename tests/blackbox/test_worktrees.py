@@ -281,8 +281,7 @@ def test_a_compile_that_is_not_shared_says_why(zc, worktrees, reason):
     assert line.get("worktree_reason") == reason, line
     assert "worktree_hit" not in line
     assert f"(not shared: {reason})" in (zc.root / "session.log").read_text()
-    if reason != "unsupported_language":  # explain follows compiles' outputs
-        assert f"not shared with other worktrees ({reason})" in explain(zc, output)
+    assert f"not shared with other worktrees ({reason})" in explain(zc, output)
     assert zc.status()["worktree_not_shared"][reason] >= 1
     assert reason in zc.zccache("status").stdout.decode()
     summary = json.loads(zc.zccache("session-end", sid, "--json").stdout)
