@@ -35,20 +35,28 @@ EntryValidator::Group EntryValidator::make_group(meta::Disk& disk, meta::Directo
     return group;
 }
 
+std::string_view EntryValidator::name_of(const cache::ManifestEntry& entry, const Check& check) {
+    const std::string& path = check.absent ? entry.absent[check.index] : entry.deps[check.index].path;
+    return std::string_view(path).substr(check.name_at);
+}
+
 void EntryValidator::build(meta::Disk& disk, meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry) {
     std::unordered_map<std::string, size_t> by_dir;
     auto add = [&](const std::string& path, size_t index, bool absent) {
         std::string dir(common::dir_name(path));
         auto [it, inserted] = by_dir.try_emplace(dir, groups_.size());
         if (inserted) groups_.push_back(make_group(disk, watcher, dir));
-        groups_[it->second].checks.push_back({std::string(common::base_name(path)), index, absent});
+        auto name_at = static_cast<uint32_t>(path.size() - common::base_name(path).size());
+        groups_[it->second].checks.push_back({static_cast<uint32_t>(index), name_at, absent});
     };
     for (size_t i = 0; i < entry.deps.size(); ++i) add(entry.deps[i].path, i, false);
     for (size_t i = 0; i < entry.absent.size(); ++i) add(entry.absent[i], i, true);
     for (Group& group : groups_) {
         std::sort(group.checks.begin(), group.checks.end(),
-                  [](const Check& a, const Check& b) { return a.name < b.name; });
+                  [&](const Check& a, const Check& b) { return name_of(entry, a) < name_of(entry, b); });
+        group.checks.shrink_to_fit();
     }
+    groups_.shrink_to_fit();
     built_ = true;
 }
 
@@ -68,9 +76,14 @@ bool EntryValidator::check_one(meta::FileMetadataCache& files, const cache::Mani
 
 bool EntryValidator::check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
                                  const std::vector<std::string>& names, bool& covered) const {
+    // Heterogeneous: checks are ordered by the names they point at.
+    struct ByName {
+        const cache::ManifestEntry& entry;
+        bool operator()(const Check& check, std::string_view name) const { return name_of(entry, check) < name; }
+        bool operator()(std::string_view name, const Check& check) const { return name < name_of(entry, check); }
+    };
     for (const std::string& name : names) {
-        auto range = std::equal_range(group.checks.begin(), group.checks.end(), Check{name, 0, false},
-                                      [](const Check& a, const Check& b) { return a.name < b.name; });
+        auto range = std::equal_range(group.checks.begin(), group.checks.end(), std::string_view(name), ByName{entry});
         for (auto it = range.first; it != range.second; ++it) {
             if (!check_one(files, entry, *it, covered)) return false;
         }

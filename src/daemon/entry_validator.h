@@ -23,8 +23,11 @@ class EntryValidator {
 
   private:
     struct Check {
-        std::string name;  // file name within the directory
-        size_t index;      // into entry.deps, or entry.absent when `absent`
+        // Its path is entry.deps[index].path, or entry.absent[index] when `absent`; its file name
+        // within the directory starts at `name_at`. No copy of the name: a manifest of many
+        // headers holds a check for each, in every validator the daemon keeps.
+        uint32_t index;
+        uint32_t name_at;
         bool absent;
     };
     struct Group {
@@ -45,6 +48,7 @@ class EntryValidator {
                    bool& covered) const;
     bool check_group(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher, const cache::ManifestEntry& entry,
                      Group& group);
+    static std::string_view name_of(const cache::ManifestEntry& entry, const Check& check);
     bool check_names(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,
                      const std::vector<std::string>& names, bool& covered) const;
     bool check_all(meta::FileMetadataCache& files, const cache::ManifestEntry& entry, const Group& group,

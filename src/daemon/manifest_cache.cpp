@@ -18,9 +18,9 @@ std::vector<store::BlobRef> blobs_of(const cache::Manifest& manifest) {
     return out;
 }
 
-// Per input: the path and hash strings (each past the small-string buffer) and the
-// validator's check with its name; measured by tests/perf/memory_perftest.
-constexpr size_t kBytesPerDependency = 230;
+// Per input, beside its path's length: the path and hash strings and the validator's check;
+// measured by tests/perf/memory_perftest (a dependency 140 bytes, an absent name 120).
+constexpr size_t kBytesPerDependency = 150;
 constexpr size_t kBytesPerAbsent = 120;
 constexpr size_t kBytesPerEntry = 1024;
 constexpr size_t kBytesPerOutput = 160;

@@ -32,7 +32,7 @@ size_t estimated_bytes(const cache::Manifest& manifest);
 
 class ManifestCache {
   public:
-    static constexpr size_t kDefaultBudgetBytes = size_t{64} << 20;
+    static constexpr size_t kDefaultBudgetBytes = size_t{96} << 20;
     ManifestCache(store::Index& index, store::ArtifactStore& artifacts, size_t capacity,
                   size_t budget_bytes = kDefaultBudgetBytes)
         : index_(index), artifacts_(artifacts), capacity_(capacity), budget_bytes_(budget_bytes) {}

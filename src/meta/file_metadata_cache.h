@@ -58,7 +58,7 @@ class FileMetadataCache {
   public:
     // At most `capacity` files are remembered, least recently looked up out first (they are
     // looked at afresh next time): memory stays bounded however many files builds touch.
-    static constexpr size_t kDefaultCapacity = size_t{1} << 17;
+    static constexpr size_t kDefaultCapacity = 98'304;
     explicit FileMetadataCache(DirectoryWatcher& watcher, size_t capacity = kDefaultCapacity)
         : FileMetadataCache(watcher, system_disk(), capacity) {}
     // On `disk` rather than the real filesystem: the unit tests' virtual one.

@@ -4,8 +4,9 @@
 // (glibc's mallinfo2, so the index's memory map does not count); judged by reading it, never
 // asserted.
 //
-// Usage: memory_perftest [--files N] [--manifests M] [--deps D]
-// (defaults: the metadata cache's capacity, 1000 compiles of 200 headers; ctest runs a small smoke)
+// Usage: memory_perftest [--files N] [--manifests M] [--deps D] [--absent A]
+// (defaults: the metadata cache's capacity, 1000 compiles of 200 headers, each header absent
+// from 4 directories searched before its own, as C++ compiles' are; ctest runs a small smoke)
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -21,6 +22,7 @@
 #include "cache/manifest.h"
 #include "common/fs.h"
 #include "common/hash.h"
+#include "common/paths.h"
 #include "daemon/manifest_cache.h"
 #include "meta/file_metadata_cache.h"
 #include "meta/watcher.h"
@@ -62,11 +64,13 @@ int main(int argc, char** argv) {
     size_t files = meta::FileMetadataCache::kDefaultCapacity;
     size_t manifests = 1000;
     size_t deps = 200;
+    size_t absent = 4;
     for (int i = 1; i + 1 < argc; i += 2) {
         size_t value = std::strtoul(argv[i + 1], nullptr, 10);
         if (std::strcmp(argv[i], "--files") == 0) files = value;
         if (std::strcmp(argv[i], "--manifests") == 0) manifests = value;
         if (std::strcmp(argv[i], "--deps") == 0) deps = value;
+        if (std::strcmp(argv[i], "--absent") == 0) absent = value;
     }
     if (files < deps || deps == 0) {
         std::fprintf(stderr, "need --files >= --deps > 0\n");
@@ -100,6 +104,11 @@ int main(int argc, char** argv) {
             for (size_t d = 0; d < deps; ++d) {
                 size_t i = first + d;
                 entry.deps.push_back({paths[i], common::hash_bytes("#define H" + std::to_string(i) + "\n").bytes()});
+                // Where the compiler looked first and found nothing: names that must stay absent.
+                for (size_t a = 0; a < absent; ++a) {
+                    entry.absent.push_back(root + "/include/component_" + std::to_string(a) + "/x" +
+                                           std::string(common::base_name(paths[i])));
+                }
             }
             entry.outputs.push_back({"object", common::hash_bytes(std::to_string(m)).bytes(), 4096});
             entry.dep_file_text = "out.o: " + paths[first] + "\n";
@@ -110,9 +119,11 @@ int main(int argc, char** argv) {
             live.push_back(std::move(one));
         }
         double held = heap_mib() - before_manifests;
-        std::printf("manifests: %zu of %zu headers each, %.1f MiB (%.0f bytes a manifest; the cache's estimate %.0f)\n",
-                    manifests, deps, held, held * 1024 * 1024 / static_cast<double>(manifests),
-                    static_cast<double>(estimated) / static_cast<double>(manifests));
+        std::printf(
+            "manifests: %zu of %zu headers (%zu absent names each), %.1f MiB (%.0f bytes a manifest; the cache's "
+            "estimate %.0f)\n",
+            manifests, deps, absent, held, held * 1024 * 1024 / static_cast<double>(manifests),
+            static_cast<double>(estimated) / static_cast<double>(manifests));
         std::printf("both full: %.1f MiB\n", heap_mib() - before);
     }
     common::remove_tree(root);
