@@ -179,7 +179,40 @@ def test_a_daemon_that_stopped_accepting_is_given_up(bounded):
     assert took < SILENCE_SECS + 3, took
     assert alive(pid)  # nothing was sent to it, so nothing of it had to be stopped
     os.kill(pid, signal.SIGCONT)
-    assert zc.status()["fallbacks"] == 1
+    status = zc.status()
+    assert status["fallbacks"] == 1
+    assert status["pid"] == pid, "the client started a second daemon beside the one that was not accepting"
+
+
+def test_a_parallel_build_against_a_stopped_daemon_finishes_within_the_bound(bounded):
+    """make -j4 of 12 files with the daemon SIGSTOPped: the first compiles give it up within
+    the silence limit and the rest go to a fresh daemon; every object is the bare build's."""
+    zc = bounded
+    for i in range(12):
+        zc.write(f"src/f{i}.c", f"int f{i}(int x) {{ return x * {i}; }}\n", settle=False)
+    zc.write("Makefile", "OBJS = " + " ".join(f"obj/f{i}.o" for i in range(12)) + """
+all: $(OBJS)
+obj/%.o: src/%.c | obj
+\t$(CC) -O2 -c $< -o $@
+obj:
+\tmkdir -p obj
+clean:
+\trm -rf obj
+""")
+    assert zc.run(["make", "-j4", "CC=gcc"]).returncode == 0
+    bare = {p.name: p.read_bytes() for p in (zc.work / "obj").iterdir()}
+    zc.run(["make", "clean"])
+    assert zc.run(["make", "-j4", f"CC={ZCCACHE} gcc"]).returncode == 0  # fills the cache
+    zc.run(["make", "clean"])
+    pid = stop_daemon(zc)
+    started = time.monotonic()
+    build = zc.run(["make", "-j4", f"CC={ZCCACHE} gcc"])
+    took = time.monotonic() - started
+    assert build.returncode == 0, build.stderr
+    assert took < SILENCE_SECS + 5, took
+    assert {p.name: p.read_bytes() for p in (zc.work / "obj").iterdir()} == bare
+    assert wait_until(lambda: not alive(pid), timeout=5)
+    assert zc.status()["pid"] != pid
 
 
 def test_stop_kills_a_daemon_that_does_not_answer(bounded):
