@@ -73,12 +73,4 @@ const NinjaDepsLog::Record* NinjaDepsLog::find(const std::string& output) const 
     return record == records_.end() ? nullptr : &record->second;
 }
 
-bool NinjaDepsLog::lists_exactly(const Record& record, const std::vector<std::string>& paths) const {
-    if (paths.size() != record.inputs.size()) return false;
-    for (size_t i = 0; i < paths.size(); ++i) {
-        if (nodes_[record.inputs[i]] != paths[i]) return false;
-    }
-    return true;
-}
-
 }  // namespace zc::analysis

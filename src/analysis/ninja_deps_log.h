@@ -26,9 +26,9 @@ class NinjaDepsLog {
 
     // The latest record of `output` (absolute, lexically normal), or null.
     const Record* find(const std::string& output) const;
-    // Whether `paths` (absolute, lexically normal) are the record's inputs, in its order (that of
-    // the dep file ninja read: the same compile lists them the same way).
-    bool lists_exactly(const Record& record, const std::vector<std::string>& paths) const;
+    // The record's input `i` (< record.inputs.size()): absolute, lexically normal, in the order of
+    // the dep file ninja read (the same compile lists them the same way).
+    const std::string& input(const Record& record, size_t i) const { return nodes_[record.inputs[i]]; }
 
   private:
     std::vector<std::string> nodes_;                 // absolute, lexically normal, each once

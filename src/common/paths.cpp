@@ -56,6 +56,10 @@ bool plainly_normal(std::string_view path) {
 }
 }  // namespace
 
+bool is_lexically_normal(std::string_view path) {
+    return !path.empty() && plainly_normal(path);
+}
+
 std::string lexically_normal(std::string_view path) {
     if (plainly_normal(path)) return std::string(path);
     bool absolute = path.starts_with('/');

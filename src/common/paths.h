@@ -18,6 +18,8 @@ std::vector<std::string> absolute_all_from(std::string_view cwd, const std::vect
 // "." and empty components dropped, "x/.." folded, no trailing slash: what
 // std::filesystem's lexically_normal gives (less a trailing slash), without its allocations.
 std::string lexically_normal(std::string_view path);
+// Whether lexically_normal(path) is `path` itself: then it needs no copy.
+bool is_lexically_normal(std::string_view path);
 // Replaces the extension of the last component ("a/b.c" -> "a/b.o"); appends if none.
 std::string replace_extension(std::string_view path, std::string_view new_ext);
 std::string_view extension(std::string_view path);  // with the dot, or empty

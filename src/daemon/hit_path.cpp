@@ -51,28 +51,36 @@ bool environment_unchanged(const cache::ManifestEntry& entry, const protocol::Co
 
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed, kNotWhatNinjaRecorded };
 
-// What a restore dates its outputs against: the newest of the entry's inputs as they are now.
-int64_t newest_input_mtime(DaemonContext& ctx, const cache::ManifestEntry& entry) {
-    int64_t newest = 0;
-    for (const cache::Dependency& dep : entry.deps) newest = std::max(newest, ctx.files.get(dep.path).mtime_ns);
-    return newest;
-}
-
 // Ninja takes a restored object as current with the inputs its deps log lists, if the object
-// is no newer than the record: the entry's dep file must list exactly those.
+// is no newer than the record: the entry's dep file must list exactly those. Compared as the
+// dep file is read, copying only a path that is not already absolute and normal: a warm
+// restore does this for every object of the build.
 bool ninja_record_agrees(const Job& compile, const cache::ManifestEntry& entry, int64_t newest_input_ns) {
-    if (newest_input_ns > compile.ninja_record->mtime_ns) return false;
-    std::vector<std::string> inputs = compiler::parse_dep_file(entry.dep_file_text);
-    for (std::string& input : inputs)
-        input = common::lexically_normal(common::absolute_from(compile.request->cwd, input));
-    return compile.ninja_log->lists_exactly(*compile.ninja_record, inputs);
+    const analysis::NinjaDepsLog::Record& record = *compile.ninja_record;
+    if (newest_input_ns > record.mtime_ns) return false;
+    size_t listed = 0;
+    bool same = true;
+    compiler::visit_dep_file(entry.dep_file_text, [&](std::string_view input) {
+        if (listed == record.inputs.size()) return same = false;
+        const std::string& recorded = compile.ninja_log->input(record, listed++);
+        if (input.starts_with('/') && common::is_lexically_normal(input)) {
+            same = input == recorded;
+        } else {
+            same = common::lexically_normal(common::absolute_from(compile.request->cwd, input)) == recorded;
+        }
+        return same;
+    });
+    return same && listed == record.inputs.size();
 }
 
-Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::ManifestEntry& entry) {
+// `validator` has just proven `entry`'s inputs unchanged.
+Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::ManifestEntry& entry,
+                       EntryValidator& validator) {
     if ((entry.outputs.empty() && !compile.result_is_output) || entry.has_dep_file != !compile.dep_file_path.empty()) {
         return Delivery::kBrokenEntry;
     }
-    int64_t newest_input_ns = compile.restore_only ? newest_input_mtime(ctx, entry) : 0;
+    // What a restore dates its outputs against: the newest of the entry's inputs as they are now.
+    int64_t newest_input_ns = compile.restore_only ? validator.newest_input_mtime(ctx.files, entry) : 0;
     bool for_ninja = compile.ninja_record != nullptr;
     if (for_ninja && !ninja_record_agrees(compile, entry, newest_input_ns)) return Delivery::kNotWhatNinjaRecorded;
     // Every blob is checked before any is delivered, so a broken entry leaves no partial set.
@@ -142,7 +150,7 @@ bool serve_hit(DaemonContext& ctx, const Job& compile, protocol::CompileReply& r
             ++i;
             continue;
         }
-        Delivery delivery = deliver_entry(ctx, compile, entry);
+        Delivery delivery = deliver_entry(ctx, compile, entry, live->validators[i]);
         if (delivery == Delivery::kNotWhatNinjaRecorded) {
             if (compile.facts) compile.facts->ninja_record_differs = true;
             ++i;

@@ -30,3 +30,13 @@ TEST(DepFile, CrLfLineEndings) {
 TEST(DepFile, EmptyInput) {
     EXPECT_TRUE(parse_dep_file("").empty());
 }
+
+TEST(DepFile, AVisitSeesEachOnceAndStopsWhenAsked) {
+    std::string text = "a.o: a.c my\\ x.h a.c \\\n  b$$.h c.h\n";
+    Deps seen;
+    zc::compiler::visit_dep_file(text, [&](std::string_view dep) {
+        seen.emplace_back(dep);
+        return dep != "b$.h";
+    });
+    EXPECT_EQ(seen, (Deps{"a.c", "my x.h", "b$.h"}));
+}
