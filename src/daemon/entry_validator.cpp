@@ -115,6 +115,7 @@ bool EntryValidator::check_group(meta::FileMetadataCache& files, meta::Directory
     std::vector<std::string> changed;
     bool incremental = covered && group.proven && group.generation == generation &&
                        group.watch->names_changed_since(group.events, changed);
+    if (!incremental || !changed.empty()) newest_known_ = false;
 
     bool ok;
     if (!group.missing_child.empty()) {
@@ -145,12 +146,22 @@ bool EntryValidator::inputs_unchanged(meta::FileMetadataCache& files, meta::Dire
                                       const cache::ManifestEntry& entry) {
     if (!built_) {
         groups_.clear();
+        newest_known_ = false;
         build(files.disk(), watcher, entry);
     }
     for (Group& group : groups_) {
         if (!check_group(files, watcher, entry, group)) return false;
     }
     return true;
+}
+
+int64_t EntryValidator::newest_input_mtime(meta::FileMetadataCache& files, const cache::ManifestEntry& entry) {
+    if (newest_known_) return newest_ns_;
+    int64_t newest = 0;
+    for (const cache::Dependency& dep : entry.deps) newest = std::max(newest, files.get(dep.path).mtime_ns);
+    newest_ns_ = newest;
+    newest_known_ = built_;  // a regroup pending (a directory appeared) looks again next time
+    return newest;
 }
 
 }  // namespace zc::daemon

@@ -20,6 +20,10 @@ class EntryValidator {
     // Not thread-safe: the caller holds the manifest's single-flight guard.
     bool inputs_unchanged(meta::FileMetadataCache& files, meta::DirectoryWatcher& watcher,
                           const cache::ManifestEntry& entry);
+    // The newest mtime among the dependencies, right after inputs_unchanged said true: kept
+    // while every group stays proven without a changed name (a touch is an event too), so that
+    // a warm restore of a whole build does not look every header up again to date an object.
+    int64_t newest_input_mtime(meta::FileMetadataCache& files, const cache::ManifestEntry& entry);
 
   private:
     struct Check {
@@ -56,6 +60,8 @@ class EntryValidator {
 
     bool built_ = false;
     std::vector<Group> groups_;
+    bool newest_known_ = false;  // `newest_ns_` still holds: no group has seen a change since
+    int64_t newest_ns_ = 0;
 };
 
 }  // namespace zc::daemon

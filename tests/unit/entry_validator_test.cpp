@@ -120,3 +120,17 @@ TEST_F(EntryValidatorOnVirtualDisk, LostEventsMeanAFullCheckThatStillSeesAChange
 }
 
 }  // namespace
+
+TEST_F(EntryValidatorOnVirtualDisk, TheNewestInputIsRememberedUntilAGroupSeesAChange) {
+    ASSERT_TRUE(unchanged());
+    int64_t first = validator.newest_input_mtime(files, entry);
+    EXPECT_GT(first, 0);
+    ASSERT_TRUE(unchanged());
+    uint64_t before = lookups();
+    EXPECT_EQ(validator.newest_input_mtime(files, entry), first);
+    EXPECT_EQ(lookups(), before) << "nothing changed since it was computed: no lookup";
+    disk.advance(virtual_fs::kSecond);
+    disk.write(header(7), "int h7;");  // the same text, a newer mtime: still a hit
+    ASSERT_TRUE(unchanged());
+    EXPECT_GT(validator.newest_input_mtime(files, entry), first) << "a touched header dates the restore";
+}
