@@ -40,6 +40,16 @@ bool same_identity(const FileInfo& a, const FileInfo& b) {
 
 // Reads and hashes a file, noting what the scanners look for; false if it changed while being
 // read (then nothing about it may be stored).
+// An object, a shared library or an archive (what ar, ranlib and links hash by the hundred):
+// never text a compile reads. As a header or an assembler source it can only fail (a stray
+// '\177' first; `!<` is no expression), so the text scans below tell nothing about it.
+bool is_object_code(std::string_view data) {
+    return data.starts_with(
+               "\x7f"
+               "ELF") ||
+           data.starts_with("!<arch>\n") || data.starts_with("!<thin>\n");
+}
+
 bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info) {
     std::string data;
     DiskStat before, after;
@@ -57,6 +67,10 @@ bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info) {
     }
     fill_identity(before, info);
     info.hash = common::hash_bytes(data);
+    FileInfo check;
+    fill_identity(after, check);
+    bool stable = same_identity(info, check) && static_cast<int64_t>(data.size()) == info.size;
+    if (is_object_code(data)) return stable;
     info.has_time_macro = uses_time_macro(data);
     info.has_assembler_include = mentions_assembler_include(data);
     info.is_script = data.starts_with("#!");
@@ -64,9 +78,7 @@ bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info) {
     if (!probes.empty()) info.probes = std::make_shared<const IncludeProbes>(std::move(probes));
     QuotedIncludes quoted = scan_quoted_includes(data);
     if (!quoted.empty()) info.quoted_includes = std::make_shared<const QuotedIncludes>(std::move(quoted));
-    FileInfo check;
-    fill_identity(after, check);
-    return same_identity(info, check) && static_cast<int64_t>(data.size()) == info.size;
+    return stable;
 }
 
 }  // namespace

@@ -47,6 +47,25 @@ TEST_F(MetadataCacheTest, TimeMacrosAreFlagged) {
     EXPECT_FALSE(cache.get(dir_ + "/n.c").has_time_macro);
 }
 
+TEST_F(MetadataCacheTest, ObjectCodeIsHashedButNotReadAsText) {
+    auto watcher = meta::make_inotify_watcher();
+    meta::FileMetadataCache cache(*watcher);
+    std::string text =
+        "\nconst char* t = __TIME__;\n#include \"x.h\"\n#if __has_include(<y.h>)\n#endif\n.incbin \"z\"\n";
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/text.h", text));
+    for (std::string magic : {std::string("\x7f"
+                                          "ELF\2\1\1"),
+                              std::string("!<arch>\n"), std::string("!<thin>\n")}) {
+        ASSERT_TRUE(common::write_file_atomic(dir_ + "/code", magic + text));
+        cache.drain();
+        meta::FileInfo code = cache.get(dir_ + "/code");
+        EXPECT_EQ(code.hash, common::hash_bytes(magic + text));
+        EXPECT_FALSE(code.has_time_macro || code.has_assembler_include || code.probes || code.quoted_includes) << magic;
+    }
+    meta::FileInfo header = cache.get(dir_ + "/text.h");
+    EXPECT_TRUE(header.has_time_macro && header.has_assembler_include && header.probes && header.quoted_includes);
+}
+
 // A watcher that can watch nothing: every lookup falls back to stat validation.
 class NoWatcher final : public meta::DirectoryWatcher {
   public:
