@@ -40,17 +40,8 @@ bool same_identity(const FileInfo& a, const FileInfo& b) {
 
 // Reads and hashes a file, noting what the scanners look for; false if it changed while being
 // read (then nothing about it may be stored).
-// An object, a shared library or an archive (what ar, ranlib and links hash by the hundred):
-// never text a compile reads. As a header or an assembler source it can only fail (a stray
-// '\177' first; `!<` is no expression), so the text scans below tell nothing about it.
-bool is_object_code(std::string_view data) {
-    return data.starts_with(
-               "\x7f"
-               "ELF") ||
-           data.starts_with("!<arch>\n") || data.starts_with("!<thin>\n");
-}
-
-bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info) {
+// With `text`, also what a compile reading it would act on (time macros, includes, probes).
+bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info, bool text) {
     std::string data;
     DiskStat before, after;
     switch (disk.read(path, data, before, after)) {
@@ -70,10 +61,11 @@ bool hash_file_contents(Disk& disk, const std::string& path, FileInfo& info) {
     FileInfo check;
     fill_identity(after, check);
     bool stable = same_identity(info, check) && static_cast<int64_t>(data.size()) == info.size;
-    if (is_object_code(data)) return stable;
+    info.is_script = data.starts_with("#!");
+    info.text_scanned = text;
+    if (!text) return stable;
     info.has_time_macro = uses_time_macro(data);
     info.has_assembler_include = mentions_assembler_include(data);
-    info.is_script = data.starts_with("#!");
     IncludeProbes probes = scan_include_probes(data);
     if (!probes.empty()) info.probes = std::make_shared<const IncludeProbes>(std::move(probes));
     QuotedIncludes quoted = scan_quoted_includes(data);
@@ -112,7 +104,14 @@ FileMetadataCache::Shard& FileMetadataCache::shard_for(const std::string& path) 
     return shards_[std::hash<std::string>{}(path) % shards_.size()];
 }
 
-FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) {
+namespace {
+// What a lookup wanting `text` can take from `info`: a regular file's text facts only if they were looked for.
+bool serves(const FileInfo& info, bool text) {
+    return !text || !info.regular || info.text_scanned;
+}
+}  // namespace
+
+FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed, bool text) {
     Shard& shard = shard_for(path);
     Entry previous;
     bool have_previous = false;
@@ -125,7 +124,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
             Entry& entry = it->second;
             bool may_follow = entry.link_target.empty() || links_followed < kMaxLinksFollowed;
             if (entry.trusted && may_follow && entry.dir && entry.dir->valid.load() &&
-                entry.dir->generation.load() == entry.generation) {
+                entry.dir->generation.load() == entry.generation && serves(entry.info, text)) {
                 ++shard.counted.from_memory;
                 shard.touch(entry);
                 if (entry.link_target.empty()) return entry.info;
@@ -137,7 +136,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         }
     }
     if (!followed.empty()) {
-        FileInfo info = lookup(followed, links_followed + 1);
+        FileInfo info = lookup(followed, links_followed + 1, text);
         info.watch_covers = false;
         return info;
     }
@@ -174,7 +173,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
                 fresh.trusted = fresh.dir->events.load() == events_before;
                 shard.put(path, fresh, shard_capacity_);
             }
-            FileInfo info = lookup(fresh.link_target, links_followed + 1);
+            FileInfo info = lookup(fresh.link_target, links_followed + 1, text);
             info.watch_covers = false;
             return info;
         }
@@ -187,11 +186,11 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
         fill_identity(*st, fresh.info);
         bool racy = have_previous && (previous.info.mtime_ns + kRacyWindowNs >= previous.hashed_at_ns ||
                                       previous.info.ctime_ns + kRacyWindowNs >= previous.hashed_at_ns);
-        if (have_previous && same_identity(previous.info, fresh.info) && !racy) {
+        if (have_previous && same_identity(previous.info, fresh.info) && !racy && serves(previous.info, text)) {
             fresh.info = previous.info;
             fresh.hashed_at_ns = previous.hashed_at_ns;
         } else if (fresh.info.regular) {
-            stable = hash_file_contents(disk_, path, fresh.info);
+            stable = hash_file_contents(disk_, path, fresh.info, text);
             stats += 2;  // its fstat before and after reading
             ++hashes;
             bytes_hashed += static_cast<uint64_t>(fresh.info.size);
@@ -214,7 +213,7 @@ FileInfo FileMetadataCache::lookup(const std::string& path, int links_followed) 
 std::string FileMetadataCache::real_path(const std::string& path) {
     std::string current = path;
     for (int links = 0; links <= kMaxLinksFollowed; ++links) {
-        lookup(current, 0);
+        lookup(current, 0, false);
         Shard& shard = shard_for(current);
         std::lock_guard lock(shard.mutex);
         auto it = shard.entries.find(current);

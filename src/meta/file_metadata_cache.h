@@ -37,6 +37,8 @@ struct FileInfo {
     bool is_script = false;                                 // starts with "#!": run by an interpreter
     std::shared_ptr<const IncludeProbes> probes;            // __has_include probes, when it has any
     std::shared_ptr<const QuotedIncludes> quoted_includes;  // when it has any
+    // The four text facts above were looked for: false only from content_of().
+    bool text_scanned = false;
     // Its directory's watch sees every change to it: false for a symlink, whose target may
     // change in another directory, and for a file without its own watch (which could be written
     // through a hard link elsewhere).
@@ -69,7 +71,12 @@ class FileMetadataCache {
     // finished before the request arrived is known.
     void drain();
     // The current state of `path` (absolute). Memory work when the watcher vouches for it.
-    FileInfo get(const std::string& path) { return lookup(path, 0); }
+    FileInfo get(const std::string& path) { return lookup(path, 0, true); }
+    // The same, but for a file no compile reads as text (an archive's members, the archive
+    // ranlib indexes): identity and content hash, without scanning megabytes of object code for
+    // what only a compile's inputs can hold. Its text facts are unset (text_scanned false); a
+    // later get() of the same file looks for them.
+    FileInfo content_of(const std::string& path) { return lookup(path, 0, false); }
     // What realpath(3) gives for an existing `path`: memory work while the watches vouch for
     // every link on the way and the directory it ends in.
     std::string real_path(const std::string& path);
@@ -103,7 +110,7 @@ class FileMetadataCache {
         void erase(const std::string& path);
     };
     static constexpr size_t kShards = 32;
-    FileInfo lookup(const std::string& path, int links_followed);
+    FileInfo lookup(const std::string& path, int links_followed, bool text);
     Shard& shard_for(const std::string& path);
     void invalidate(const std::string& path);
 

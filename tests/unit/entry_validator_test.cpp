@@ -119,8 +119,6 @@ TEST_F(EntryValidatorOnVirtualDisk, LostEventsMeanAFullCheckThatStillSeesAChange
     EXPECT_FALSE(unchanged());
 }
 
-}  // namespace
-
 TEST_F(EntryValidatorOnVirtualDisk, TheNewestInputIsRememberedUntilAGroupSeesAChange) {
     ASSERT_TRUE(unchanged());
     int64_t first = validator.newest_input_mtime(files, entry);
@@ -134,3 +132,5 @@ TEST_F(EntryValidatorOnVirtualDisk, TheNewestInputIsRememberedUntilAGroupSeesACh
     ASSERT_TRUE(unchanged());
     EXPECT_GT(validator.newest_input_mtime(files, entry), first) << "a touched header dates the restore";
 }
+
+}  // namespace

@@ -47,23 +47,26 @@ TEST_F(MetadataCacheTest, TimeMacrosAreFlagged) {
     EXPECT_FALSE(cache.get(dir_ + "/n.c").has_time_macro);
 }
 
-TEST_F(MetadataCacheTest, ObjectCodeIsHashedButNotReadAsText) {
+TEST_F(MetadataCacheTest, ContentOnlyLookupsLeaveTheTextFactsToALaterGet) {
     auto watcher = meta::make_inotify_watcher();
     meta::FileMetadataCache cache(*watcher);
-    std::string text =
-        "\nconst char* t = __TIME__;\n#include \"x.h\"\n#if __has_include(<y.h>)\n#endif\n.incbin \"z\"\n";
-    ASSERT_TRUE(common::write_file_atomic(dir_ + "/text.h", text));
-    for (std::string magic : {std::string("\x7f"
-                                          "ELF\2\1\1"),
-                              std::string("!<arch>\n"), std::string("!<thin>\n")}) {
-        ASSERT_TRUE(common::write_file_atomic(dir_ + "/code", magic + text));
-        cache.drain();
-        meta::FileInfo code = cache.get(dir_ + "/code");
-        EXPECT_EQ(code.hash, common::hash_bytes(magic + text));
-        EXPECT_FALSE(code.has_time_macro || code.has_assembler_include || code.probes || code.quoted_includes) << magic;
-    }
-    meta::FileInfo header = cache.get(dir_ + "/text.h");
-    EXPECT_TRUE(header.has_time_macro && header.has_assembler_include && header.probes && header.quoted_includes);
+    std::string text = "const char* t = __TIME__;\n#include \"x.h\"\n#if __has_include(<y.h>)\n#endif\n.incbin \"z\"\n";
+    ASSERT_TRUE(common::write_file_atomic(dir_ + "/member", text));
+    cache.drain();
+    meta::FileInfo content = cache.content_of(dir_ + "/member");
+    EXPECT_EQ(content.hash, common::hash_bytes(text));
+    EXPECT_FALSE(content.text_scanned || content.has_time_macro || content.probes || content.quoted_includes);
+    EXPECT_EQ(cache.counters().hashes, 1u);
+    // A compile reading the same file gets every fact, though the entry was trusted.
+    meta::FileInfo read = cache.get(dir_ + "/member");
+    EXPECT_TRUE(read.text_scanned && read.has_time_macro && read.has_assembler_include && read.probes &&
+                read.quoted_includes);
+    EXPECT_EQ(cache.counters().hashes, 2u);
+    // What a get() found serves either kind of lookup from memory.
+    uint64_t from_memory = cache.counters().from_memory;
+    EXPECT_TRUE(cache.content_of(dir_ + "/member").has_time_macro);
+    EXPECT_TRUE(cache.get(dir_ + "/member").has_time_macro);
+    EXPECT_EQ(cache.counters().from_memory, from_memory + 2);
 }
 
 // A watcher that can watch nothing: every lookup falls back to stat validation.

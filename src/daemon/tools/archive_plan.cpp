@@ -32,7 +32,7 @@ std::vector<std::string> archive_inputs(const Job& compile, const compiler::Arch
 std::optional<std::string> input_hashes(DaemonContext& ctx, const std::vector<std::string>& inputs) {
     std::string out;
     for (const std::string& input : inputs) {
-        meta::FileInfo info = ctx.files.get(input);
+        meta::FileInfo info = ctx.files.content_of(input);
         if (!info.regular) return std::nullopt;
         out += info.hash.hex() + "\n";
     }
@@ -63,7 +63,7 @@ Reason ArchivePlan::prepare(Job& job, const WatcherDrained& /*drained*/) {
     job.facts->output = job.output_path;
 
     // `ar q`/`r` add to an archive that exists: its old members are an input we do not key.
-    bool archive_exists = ctx_.files.get(job.output_path).exists;
+    bool archive_exists = ctx_.files.content_of(job.output_path).exists;
     if (!ranlib_ && archive_exists) return Reason::kArchiveExists;
     if (ranlib_ && !archive_exists) return Reason::kArchiveMissing;
 
