@@ -178,7 +178,10 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
         if (reaped == pid) break;
         if (reaped < 0) {
             if (errno == EINTR) continue;
-            break;
+            // Its exit status is lost (ECHILD: something reaped it): nothing of this run may be
+            // reported or stored, as if it never started; the caller passes the compile through.
+            result.started = false;
+            return result;
         }
         struct pollfd fds[2] = {{exited.valid() ? exited.get() : -1, POLLIN, 0}, {client.fd(), POLLIN | POLLRDHUP, 0}};
         ::poll(fds, 2, exited.valid() ? client.wait_ms() : std::min(client.wait_ms(), kReapPollMs));

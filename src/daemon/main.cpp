@@ -149,6 +149,9 @@ int main(int argc, char** argv) {
         return 1;
     }
     ::signal(SIGPIPE, SIG_IGN);
+    // An ignored SIGCHLD survives exec: the kernel would then reap our compilers itself, and no
+    // compile's exit status could be known.
+    ::signal(SIGCHLD, SIG_DFL);
     ::signal(SIGTERM, on_stop_signal);
     ::signal(SIGINT, on_stop_signal);
     ::signal(SIGHUP, SIG_IGN);

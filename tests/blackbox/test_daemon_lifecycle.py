@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import ZCCACHE, assert_cached_like_bare, wait_until
+from conftest import ZCCACHE, assert_cached_like_bare, needs_tools, wait_until
 
 
 def alive(pid):
@@ -345,3 +345,21 @@ def test_a_daemon_whose_cache_root_was_deleted_gives_way(zc, tmp_path):
         assert zc.compile(argv, ["a.o"], via_cache=True).same_as(bare)
     assert zc.cache.is_dir()
     assert zc.counters()["hits"] == 1 and zc.daemon_pid() != old
+
+
+@needs_tools("clang-tidy")
+def test_a_daemon_started_with_sigchld_ignored_still_reports_each_exit_code(zc):
+    """An ignored SIGCHLD survives exec into the daemon the client starts; the kernel would then
+    reap the tools itself and a lint that fails (which writes nothing to miss) passed for a
+    success: clang-tidy's exit 1 came back as 0."""
+    zc.write("lint.c", "int f(int x) { if (x) return 1; return 0; }\n")
+    zc.write("bad.c", "int bad(void) { return nope; }\n")
+    ignore = lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # noqa: E731
+    zc.zccache("stop")
+    assert zc.run([ZCCACHE, "start"], preexec_fn=ignore).returncode == 0
+    lint = ["clang-tidy", "--checks=-*,readability-braces-around-statements", "--warnings-as-errors=*", "lint.c", "--"]
+    for argv in (lint, ["gcc", "-c", "bad.c", "-o", "x.o"], lint):
+        bare = zc.run(argv)
+        got = zc.run([ZCCACHE, *argv])
+        assert bare.returncode == 1 and (got.returncode, got.stdout, got.stderr) == (bare.returncode, bare.stdout,
+                                                                                      bare.stderr), got
