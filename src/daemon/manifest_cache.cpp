@@ -1,6 +1,10 @@
 #include "daemon/manifest_cache.h"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
+#include "common/paths.h"
 
 namespace zc::daemon {
 
@@ -24,6 +28,8 @@ constexpr size_t kBytesPerDependency = 150;
 constexpr size_t kBytesPerAbsent = 120;
 constexpr size_t kBytesPerEntry = 1024;
 constexpr size_t kBytesPerOutput = 160;
+// A validator's group: one per directory its inputs are in (the group, its path, its checks' block).
+constexpr size_t kBytesPerDirectory = 200;
 
 std::shared_ptr<LiveManifest> make_live(cache::Manifest manifest) {
     auto live = std::make_shared<LiveManifest>();
@@ -38,8 +44,16 @@ size_t estimated_bytes(const cache::Manifest& manifest) {
     for (const cache::ManifestEntry& entry : manifest.entries) {
         bytes += kBytesPerEntry + entry.stdout_data.size() + entry.stderr_data.size() + entry.dep_file_text.size() +
                  entry.origin.size();
-        for (const cache::Dependency& dep : entry.deps) bytes += kBytesPerDependency + dep.path.size();
-        for (const std::string& path : entry.absent) bytes += kBytesPerAbsent + path.size();
+        std::unordered_set<std::string_view> dirs;
+        for (const cache::Dependency& dep : entry.deps) {
+            bytes += kBytesPerDependency + dep.path.size();
+            dirs.insert(common::dir_name(dep.path));
+        }
+        for (const std::string& path : entry.absent) {
+            bytes += kBytesPerAbsent + path.size();
+            dirs.insert(common::dir_name(path));
+        }
+        for (std::string_view dir : dirs) bytes += kBytesPerDirectory + dir.size();
         for (const cache::OutputRecord& output : entry.outputs) bytes += kBytesPerOutput + output.path.size();
         for (const cache::EnvDependency& var : entry.env_deps)
             bytes += kBytesPerOutput + var.name.size() + var.value.size();
@@ -97,6 +111,7 @@ void ManifestCache::remember(const common::Hash128& key, const common::Hash128& 
         bytes_ += bytes - it->second.bytes;
         it->second.bytes = bytes;
         order_.splice(order_.begin(), order_, it->second.in_order);
+        while (bytes_ > budget_bytes_ && live_.size() > 1) evict_least_recent_locked();  // it grew
         return;  // already listed among its key's copies
     }
     while ((live_.size() >= capacity_ || bytes_ + bytes > budget_bytes_) && !order_.empty()) {

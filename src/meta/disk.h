@@ -50,7 +50,7 @@ Disk& system_disk();
 // What system_disk() did since the daemon started, for every caller (metadata cache,
 // validator, blob guard): the hot path's guard counts these beside the metadata cache's own.
 struct DiskCounters {
-    uint64_t stats = 0;  // lstat and stat calls
+    uint64_t stats = 0;  // lstat, stat, readlink and realpath calls
     uint64_t reads = 0;  // files opened and read
     uint64_t bytes_read = 0;
 };

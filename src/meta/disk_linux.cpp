@@ -37,6 +37,7 @@ class SystemDisk final : public Disk {
         return from_stat(st);
     }
     std::optional<std::string> read_link(const std::string& path) override {
+        stats_.fetch_add(1, std::memory_order_relaxed);
         char buf[4096];
         ssize_t n = ::readlink(path.c_str(), buf, sizeof buf);
         if (n <= 0 || static_cast<size_t>(n) == sizeof buf) return std::nullopt;
@@ -58,6 +59,7 @@ class SystemDisk final : public Disk {
         return ReadStatus::kRead;
     }
     std::optional<std::string> real_path(const std::string& path) override {
+        stats_.fetch_add(1, std::memory_order_relaxed);  // one for all its components
         char real[PATH_MAX];
         if (!::realpath(path.c_str(), real)) return std::nullopt;
         return std::string(real);
