@@ -11,7 +11,7 @@ import time
 import jsonschema
 import pytest
 
-from conftest import SETTLE_SECONDS, ZCCACHE, needs_tools
+from conftest import SETTLE_SECONDS, ZCCACHE, needs_tools, wait_until
 
 FILES = {
     "include/common.h": "#pragma once\n#define SCALE 3\n",
@@ -190,6 +190,10 @@ def session(zc, root):
     return json.loads(r.stdout)["session_id"]
 
 
+def lines_of(path):
+    return path.read_text().splitlines() if path.exists() else []
+
+
 def session_lines(root):
     time.sleep(0.1)  # written just after the reply
     lines = [json.loads(line) for line in (root / "session.jsonl").read_text().splitlines()]
@@ -208,11 +212,14 @@ def test_worktree_hits_are_reported_apart_from_same_root_hits(zc, worktrees):
     wt1, wt2, _ = worktrees
     sid = session(zc, zc.root)
     env = {"ZCCACHE_SESSION_ID": sid}
-    for root in (wt1, wt1, wt2):  # a miss, a same-root hit, a hit on wt1's entry
+    for done, root in enumerate((wt1, wt1, wt2), start=1):  # a miss, a same-root hit, a hit on wt1's entry
         build = root / "build"
         (build / "a.o").unlink(missing_ok=True)
         argv = [ZCCACHE, "gcc", f"-I{root}/include", "-c", f"{root}/src/a.c", "-o", "a.o"]
         assert zc.run(argv, cwd=build, env={"ZCCACHE_PATH_REMAP": "auto", **env}).returncode == 0
+        # Each compile is recorded just after its reply (a miss's later than the next hit's, when
+        # slow): wait for it, so that the lines follow the compiles' order.
+        assert wait_until(lambda: all(len(lines_of(zc.root / name)) >= done for name in ("session.jsonl", "session.log")))
     status = zc.status()
     assert (status["hits"], status["worktree_hits"], status["same_root_hits"]) == (2, 1, 1), status
     assert "worktree hits: 1" in zc.zccache("status").stdout.decode()
