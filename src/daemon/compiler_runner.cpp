@@ -185,7 +185,7 @@ RunResult run_compiler(const std::string& path, const std::vector<std::string>& 
         }
         // A client that left stays readable (hung up): watching it then would wake at once, again
         // and again, until the killed compiler is reaped.
-        struct pollfd fds[2] = {{exited.valid() ? exited.get() : -1, POLLIN, 0},
+        struct pollfd fds[2] = {{exited.get(), POLLIN, 0},  // -1 without a pidfd: poll skips it
                                 {result.client_gone ? -1 : client.fd(), POLLIN | POLLRDHUP, 0}};
         ::poll(fds, 2, exited.valid() ? client.wait_ms() : std::min(client.wait_ms(), kReapPollMs));
         client.check_in();

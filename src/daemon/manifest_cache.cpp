@@ -69,13 +69,16 @@ common::Hash128 ManifestCache::live_key(const common::Hash128& key, const cache:
     return h.digest();
 }
 
+void ManifestCache::drop_slot_locked(Slots::iterator it) {
+    order_.erase(it->second.in_order);
+    bytes_ -= it->second.bytes;
+    live_.erase(it);
+}
+
 void ManifestCache::forget_locked(const common::Hash128& key) {
     auto drop = [&](const common::Hash128& live_key) {
         auto it = live_.find(live_key);
-        if (it == live_.end()) return;
-        order_.erase(it->second.in_order);
-        bytes_ -= it->second.bytes;
-        live_.erase(it);
+        if (it != live_.end()) drop_slot_locked(it);
     };
     drop(key);
     auto it = variants_.find(key);
@@ -86,8 +89,10 @@ void ManifestCache::forget_locked(const common::Hash128& key) {
 
 void ManifestCache::evict_least_recent_locked() {
     auto it = live_.find(order_.back());
-    order_.pop_back();
-    if (it == live_.end()) return;
+    if (it == live_.end()) {
+        order_.pop_back();
+        return;
+    }
     const common::Hash128& index_key = it->second.index_key;
     if (index_key != it->first) {
         // Its index key's list of copies must not keep naming it (nor grow with every reload).
@@ -97,8 +102,7 @@ void ManifestCache::evict_least_recent_locked() {
             if (variants->second.empty()) variants_.erase(variants);
         }
     }
-    bytes_ -= it->second.bytes;
-    live_.erase(it);
+    drop_slot_locked(it);
 }
 
 void ManifestCache::remember(const common::Hash128& key, const common::Hash128& live_key,

@@ -67,13 +67,17 @@ class ManifestCache {
         size_t bytes = 0;           // estimated_bytes() of its manifest
     };
 
+    using Slots = std::unordered_map<common::Hash128, Slot, common::Hash128Hasher>;
+    // Under mutex_: the slot out of memory, its place in the order and its bytes with it.
+    void drop_slot_locked(Slots::iterator it);
+
     store::Index& index_;
     store::ArtifactStore& artifacts_;
     size_t capacity_;
     size_t budget_bytes_;
     mutable std::mutex mutex_;
     size_t bytes_ = 0;  // the slots' bytes, under mutex_
-    std::unordered_map<common::Hash128, Slot, common::Hash128Hasher> live_;
+    Slots live_;
     std::list<common::Hash128> order_;  // most recently used first
     // Index key -> the live copies decoded from it for other roots, dropped when it changes:
     // exactly the slots whose index_key it is and whose live key differs.
