@@ -63,6 +63,11 @@ std::optional<NinjaDepsLog> NinjaDepsLog::parse(std::string_view bytes, const st
         if (added) log.nodes_.push_back(std::move(path));
         log.by_raw_id_.push_back(it->second);
     }
+    for (auto& [out, record] : log.records_) {
+        InputsHash hash;
+        for (uint32_t id : record.inputs) hash.add(log.nodes_[id]);
+        record.inputs_hash = hash.digest();
+    }
     return log;
 }
 

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/hash.h"
+
 namespace zc::analysis {
 
 class NinjaDepsLog {
@@ -17,6 +19,25 @@ class NinjaDepsLog {
     struct Record {
         int64_t mtime_ns = 0;          // the output's mtime when ninja recorded it
         std::vector<uint32_t> inputs;  // node ids, in the dep file's order
+        common::Hash128 inputs_hash;   // of their paths, in order, as InputsHash makes it
+    };
+
+    // A list of absolute, lexically normal paths, hashed: one add() per path in order. What a
+    // restore compares a cached dep file with, rather than every path of every record.
+    class InputsHash {
+      public:
+        void add(std::string_view path) {
+            hasher_.field("input", path);
+            ++count_;
+        }
+        common::Hash128 digest() {
+            hasher_.field("count", count_);
+            return hasher_.digest();
+        }
+
+      private:
+        common::Hasher hasher_;
+        uint64_t count_ = 0;
     };
 
     // The log's `bytes`, its node paths made absolute from `build_dir` (where ninja runs).

@@ -117,13 +117,29 @@ int warm_compile_commands(const std::string& path, bool json) {
         return 1;
     }
     if (json) {
-        nlohmann::json j = {{"compiles", request.argvs.size()}, {"restored", result->restored},
-                            {"missed", result->missed},         {"present", result->present},
-                            {"skipped", result->skipped},       {"restored_outputs", result->restored_outputs}};
+        nlohmann::json archives = {{"restored", result->archives_restored},
+                                   {"missed", result->archives_missed},
+                                   {"present", result->archives_present},
+                                   {"skipped", result->archives_skipped},
+                                   {"restored_outputs", result->restored_archives}};
+        nlohmann::json j = {{"compiles", request.argvs.size()},
+                            {"restored", result->restored},
+                            {"missed", result->missed},
+                            {"present", result->present},
+                            {"skipped", result->skipped},
+                            {"restored_outputs", result->restored_outputs},
+                            {"archives", archives}};
         fmt::print("{}\n", j.dump(2));
     } else {
         fmt::print("zccache warm: {} of {} compiles restored, {} missed, {} left alone (output present), {} skipped\n",
                    result->restored, request.argvs.size(), result->missed, result->present, result->skipped);
+        uint64_t archives =
+            result->archives_restored + result->archives_missed + result->archives_present + result->archives_skipped;
+        if (archives > 0) {
+            fmt::print("zccache warm: {} of {} static libraries restored, {} missed, {} left alone, {} skipped\n",
+                       result->archives_restored, archives, result->archives_missed, result->archives_present,
+                       result->archives_skipped);
+        }
     }
     return 0;
 }

@@ -2,9 +2,11 @@
 // What the journal, the sessions and `explain` learn about a compile beyond its request and reply.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/hash.h"
 #include "daemon/explain.h"
 #include "protocol/messages.h"
 #include "reasons/worktree.h"
@@ -26,7 +28,8 @@ struct CompileFacts {
     // and every file it delivered.
     int64_t newest_input_ns = 0;
     std::vector<std::string> delivered;
-    bool ninja_record_differs = false;  // an entry was current, but not what ninja's deps log says
+    bool ninja_record_differs = false;         // an entry was current, but not what ninja's deps log says
+    std::optional<common::Hash128> looked_up;  // Job::look_up_only: the hit's one output, verified
     // A multi-source command: one record per source, each journaled as its own compile.
     std::vector<CompilePart> parts;
 };

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "analysis/ninja_deps_log.h"
 #include "common/paths.h"
+#include "compiler/depfile.h"
 
 namespace zc::daemon {
 
@@ -162,6 +164,22 @@ int64_t EntryValidator::newest_input_mtime(meta::FileMetadataCache& files, const
     newest_ns_ = newest;
     newest_known_ = built_;  // a regroup pending (a directory appeared) looks again next time
     return newest;
+}
+
+common::Hash128 EntryValidator::dep_inputs_hash(const cache::ManifestEntry& entry, const std::string& cwd) {
+    if (dep_inputs_hash_ && dep_inputs_cwd_ == cwd) return *dep_inputs_hash_;
+    analysis::NinjaDepsLog::InputsHash hash;
+    compiler::visit_dep_file(entry.dep_file_text, [&](std::string_view input) {
+        if (input.starts_with('/') && common::is_lexically_normal(input)) {
+            hash.add(input);
+        } else {
+            hash.add(common::lexically_normal(common::absolute_from(cwd, input)));
+        }
+        return true;
+    });
+    dep_inputs_cwd_ = cwd;
+    dep_inputs_hash_ = hash.digest();
+    return *dep_inputs_hash_;
 }
 
 }  // namespace zc::daemon

@@ -4,10 +4,12 @@
 // event N needs, at the next lookup, only the names its watch saw change since N.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cache/manifest.h"
+#include "common/hash.h"
 #include "meta/disk.h"
 #include "meta/file_metadata_cache.h"
 #include "meta/watcher.h"
@@ -24,6 +26,10 @@ class EntryValidator {
     // while every group stays proven without a changed name (a touch is an event too), so that
     // a warm restore of a whole build does not look every header up again to date an object.
     int64_t newest_input_mtime(meta::FileMetadataCache& files, const cache::ManifestEntry& entry);
+    // The entry's dep-file inputs, absolute from `cwd` and lexically normal, hashed in order as
+    // analysis::NinjaDepsLog::InputsHash does: what ninja would record from that dep file.
+    // Worked out once per cwd (a restore of a whole build compares every object's).
+    common::Hash128 dep_inputs_hash(const cache::ManifestEntry& entry, const std::string& cwd);
 
   private:
     struct Check {
@@ -62,6 +68,8 @@ class EntryValidator {
     std::vector<Group> groups_;
     bool newest_known_ = false;  // `newest_ns_` still holds: no group has seen a change since
     int64_t newest_ns_ = 0;
+    std::string dep_inputs_cwd_;  // what dep_inputs_hash_ was worked out for
+    std::optional<common::Hash128> dep_inputs_hash_;
 };
 
 }  // namespace zc::daemon

@@ -9,7 +9,6 @@
 #include "common/env.h"
 #include "common/fs.h"
 #include "common/paths.h"
-#include "compiler/depfile.h"
 #include "daemon/job.h"
 #include "daemon/manifest_cache.h"
 #include "daemon/replies.h"
@@ -52,25 +51,14 @@ bool environment_unchanged(const cache::ManifestEntry& entry, const protocol::Co
 enum class Delivery { kDone, kBrokenEntry, kDestinationFailed, kNotWhatNinjaRecorded };
 
 // Ninja takes a restored object as current with the inputs its deps log lists, if the object
-// is no newer than the record: the entry's dep file must list exactly those. Compared as the
-// dep file is read, copying only a path that is not already absolute and normal: a warm
-// restore does this for every object of the build.
-bool ninja_record_agrees(const Job& compile, const cache::ManifestEntry& entry, int64_t newest_input_ns) {
+// is no newer than the record: the entry's dep file must list exactly those, in order. Compared
+// by hash (each side worked out once: the record's when the log is read, the entry's by its
+// validator), since a warm restore does this for every object of the build.
+bool ninja_record_agrees(const Job& compile, const cache::ManifestEntry& entry, EntryValidator& validator,
+                         int64_t newest_input_ns) {
     const analysis::NinjaDepsLog::Record& record = *compile.ninja_record;
-    if (newest_input_ns > record.mtime_ns) return false;
-    size_t listed = 0;
-    bool same = true;
-    compiler::visit_dep_file(entry.dep_file_text, [&](std::string_view input) {
-        if (listed == record.inputs.size()) return same = false;
-        const std::string& recorded = compile.ninja_log->input(record, listed++);
-        if (input.starts_with('/') && common::is_lexically_normal(input)) {
-            same = input == recorded;
-        } else {
-            same = common::lexically_normal(common::absolute_from(compile.request->cwd, input)) == recorded;
-        }
-        return same;
-    });
-    return same && listed == record.inputs.size();
+    return newest_input_ns <= record.mtime_ns &&
+           validator.dep_inputs_hash(entry, compile.request->cwd) == record.inputs_hash;
 }
 
 // `validator` has just proven `entry`'s inputs unchanged.
@@ -82,7 +70,8 @@ Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::Mani
     // What a restore dates its outputs against: the newest of the entry's inputs as they are now.
     int64_t newest_input_ns = compile.restore_only ? validator.newest_input_mtime(ctx.files, entry) : 0;
     bool for_ninja = compile.ninja_record != nullptr;
-    if (for_ninja && !ninja_record_agrees(compile, entry, newest_input_ns)) return Delivery::kNotWhatNinjaRecorded;
+    if (for_ninja && !ninja_record_agrees(compile, entry, validator, newest_input_ns))
+        return Delivery::kNotWhatNinjaRecorded;
     // Every blob is checked before any is delivered, so a broken entry leaves no partial set.
     std::vector<std::pair<std::string, common::Hash128>> blobs;
     for (const cache::OutputRecord& output : entry.outputs) {
@@ -94,6 +83,11 @@ Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::Mani
             return Delivery::kBrokenEntry;
         }
         blobs.emplace_back(std::move(blob), hash);
+    }
+    if (compile.look_up_only) {
+        if (blobs.size() != 1 || entry.has_dep_file || !compile.facts) return Delivery::kBrokenEntry;
+        compile.facts->looked_up = blobs[0].second;
+        return Delivery::kDone;
     }
     for (size_t i = 0; i < entry.outputs.size(); ++i) {
         const cache::OutputRecord& output = entry.outputs[i];

@@ -38,8 +38,12 @@ struct Job {
     // A restore of an output ninja keeps deps for (`.ninja_deps`): only an entry whose dep file
     // lists exactly the record's inputs, none newer than the record, is served (ninja trusts
     // the record, not the file), and its dep file is not written, as ninja leaves none.
-    const analysis::NinjaDepsLog* ninja_log = nullptr;
     const analysis::NinjaDepsLog::Record* ninja_record = nullptr;
+    // A restore of a static library (daemon/warm_archives.cpp): `ar qc` is only looked up, its
+    // hit's one output known by hash (CompileFacts::looked_up) and delivered nowhere; the
+    // `ranlib` after it is keyed with that archive (`indexed_archive`), as it would read it.
+    bool look_up_only = false;
+    std::optional<common::Hash128> indexed_archive;
 
     std::string output_path;                // absolute: where the main output is delivered
     std::string dep_file_path;              // absolute, when the user asked for one

@@ -151,6 +151,24 @@ protocol::CompileReply handle_compile(DaemonContext& ctx, const protocol::Compil
     return serve_job(ctx, *route.plan, job, client);
 }
 
+void RestoreTally::add(Restore outcome, std::string output) {
+    switch (outcome) {
+        case Restore::kRestored:
+            ++restored;
+            outputs.push_back(std::move(output));
+            break;
+        case Restore::kMissed:
+            ++missed;
+            break;
+        case Restore::kPresent:
+            ++present;
+            break;
+        case Restore::kSkipped:
+            ++skipped;
+            break;
+    }
+}
+
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
                         const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja,
                         std::string& restored_output) {
@@ -174,10 +192,10 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
     for (const std::string* output : {&job.output_path, &job.dep_file_path}) {
         if (!output->empty() && ::lstat(output->c_str(), &st) == 0) return Restore::kPresent;
     }
-    if (ninja && (job.ninja_record = ninja->find(common::lexically_normal(job.output_path)))) {
-        // Without the entry's dep file there is nothing to hold ninja's record against.
-        if (job.dep_file_path.empty()) return Restore::kSkipped;
-        job.ninja_log = ninja;
+    // Without the entry's dep file there is nothing to hold ninja's record against.
+    if (ninja && (job.ninja_record = ninja->find(common::lexically_normal(job.output_path))) &&
+        job.dep_file_path.empty()) {
+        return Restore::kSkipped;
     }
     protocol::CompileReply reply = look_up_or(ctx, job, client, [](Reason) { return protocol::CompileReply{}; });
     if (facts.ninja_record_differs && reply.outcome != protocol::outcome::kHit) return Restore::kSkipped;
@@ -203,6 +221,48 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
     }
     restored_output = job.output_path;
     return Restore::kRestored;
+}
+
+namespace {
+
+// A step of a restored static library through the pipeline, hits only: `indexed` given, the
+// ranlib of that archive, delivered; else the ar before it, looked up.
+std::optional<common::Hash128> serve_archive_step(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                                  ClientLink& client, const WatcherDrained& drained,
+                                                  const common::Hash128* indexed) {
+    std::vector<std::string> args;
+    if (request.argv.empty() || expanded_arguments(request, args) != Reason::kNone) return std::nullopt;
+    auto located = locate_on_build_path(ctx, request, request.argv[0]);
+    compiler::ToolKind kind = indexed ? compiler::ToolKind::kRanlib : compiler::ToolKind::kArchiver;
+    if (!located || located->kind != kind) return std::nullopt;
+    compiler::ResolvedCompiler tool = std::move(*located);
+    Route route = route_request(ctx, request, tool, std::move(args), client);
+    if (!route.plan) return std::nullopt;
+    CompileFacts facts;
+    Job job;
+    job.restore_only = true;
+    job.look_up_only = !indexed;
+    if (indexed) job.indexed_archive = *indexed;
+    if (prepare_job(ctx, *route.plan, job, request, facts, tool, drained) != Reason::kNone) return std::nullopt;
+    protocol::CompileReply reply = look_up_or(ctx, job, client, [](Reason) { return protocol::CompileReply{}; });
+    bool clean = reply.outcome == protocol::outcome::kHit && reply.exit_code == 0 && reply.stdout_data.empty() &&
+                 reply.stderr_data.empty();
+    if (clean && !indexed && facts.looked_up) return facts.looked_up;
+    if (clean && indexed && facts.delivered.size() == 1) return *indexed;
+    for (const std::string& path : facts.delivered) ::unlink(path.c_str());
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<common::Hash128> look_up_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                               ClientLink& client, const WatcherDrained& drained) {
+    return serve_archive_step(ctx, request, client, drained, nullptr);
+}
+
+bool restore_indexed_archive(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
+                             const WatcherDrained& drained, const common::Hash128& archive) {
+    return serve_archive_step(ctx, request, client, drained, &archive).has_value();
 }
 
 }  // namespace zc::daemon

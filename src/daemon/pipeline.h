@@ -42,11 +42,26 @@ protocol::CompileReply serve_job(DaemonContext& ctx, ToolPlan& plan, const Job& 
 // hits, never compiled. Its outputs must all be absent; a hit's files are dated to its newest
 // input, so that the build tool finds them up to date and any later edit newer.
 enum class Restore { kRestored, kMissed, kPresent, kSkipped };
+// How many of a warm request's restores ended each way, and the outputs restored.
+struct RestoreTally {
+    uint64_t restored = 0, missed = 0, present = 0, skipped = 0;
+    std::vector<std::string> outputs;  // absolute
+    void add(Restore outcome, std::string output);
+};
 // Younger inputs than this are not dated against (their time could repeat with new contents).
 inline constexpr int64_t kRestoreSettledNs = 100'000'000;
 // `ninja`: the build directory's deps log, when ninja builds it and keeps one.
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
                         const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja,
                         std::string& restored_output);
+
+// The two steps of a static library that warm restores, each a hit or nothing, and a hit only
+// when it is a clean run's (exit 0, no output), so that skipping the step loses nothing:
+// `ar qc` of a fresh archive, only looked up (the archive it would write, by hash), then
+// `ranlib`, keyed with that archive as it would read it, its hit delivered where it writes.
+std::optional<common::Hash128> look_up_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
+                                               ClientLink& client, const WatcherDrained& drained);
+bool restore_indexed_archive(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
+                             const WatcherDrained& drained, const common::Hash128& archive);
 
 }  // namespace zc::daemon

@@ -12,6 +12,7 @@
 #include "common/fs.h"
 #include "compiler/invocation.h"
 #include "daemon/pipeline.h"
+#include "daemon/warm_archives.h"
 
 namespace zc::daemon {
 
@@ -39,9 +40,9 @@ std::optional<std::vector<std::string>> cmake_rule_command(const std::vector<std
     return std::nullopt;
 }
 
-// The build directory's deps log, when ninja builds there: a build.ninja, no makefile that make
+// The build directory's manifest, when ninja builds there: a build.ninja, no makefile that make
 // would read the dep files for, and the logs where ninja keeps them (no `builddir` elsewhere).
-std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_dir) {
+std::optional<std::string> ninja_manifest_text(const std::string& build_dir) {
     if (build_dir.empty()) return std::nullopt;
     std::optional<std::string> manifest = common::read_regular_file(build_dir + "/build.ninja");
     if (!manifest || manifest->starts_with("builddir") || manifest->find("\nbuilddir") != std::string::npos) {
@@ -51,8 +52,18 @@ std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_di
     for (const char* name : {"Makefile", "makefile", "GNUmakefile"}) {
         if (::stat((build_dir + "/" + name).c_str(), &st) == 0) return std::nullopt;
     }
+    return manifest;
+}
+
+std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_dir) {
     std::optional<std::string> log = common::read_regular_file(build_dir + "/.ninja_deps");
     return log ? analysis::NinjaDepsLog::parse(*log, build_dir) : std::nullopt;
+}
+
+// The static libraries the build makes from its objects the way warm can restore.
+std::vector<analysis::ArchiveStep> archive_steps(const std::string& manifest_text, const std::string& build_dir) {
+    std::optional<analysis::NinjaManifest> manifest = analysis::NinjaManifest::parse(manifest_text, build_dir);
+    return manifest ? analysis::cmake_archive_steps(*manifest) : std::vector<analysis::ArchiveStep>{};
 }
 
 }  // namespace
@@ -63,7 +74,8 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
     std::vector<std::string> outputs(count);
     // One drain for the whole build: every change made before the request is known.
     WatcherDrained drained = drain_watcher(ctx);
-    std::optional<analysis::NinjaDepsLog> ninja = ninja_deps_log(request.build_dir);
+    std::optional<std::string> manifest = ninja_manifest_text(request.build_dir);
+    std::optional<analysis::NinjaDepsLog> ninja = manifest ? ninja_deps_log(request.build_dir) : std::nullopt;
     const analysis::NinjaDepsLog* deps_log = ninja ? &*ninja : nullptr;
     std::atomic<size_t> next{0};
     auto restore = [&] {
@@ -94,24 +106,23 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
     restore();
     for (std::thread& worker : workers) worker.join();
 
-    protocol::WarmBuildReply reply;
-    for (size_t i = 0; i < count; ++i) {
-        switch (outcomes[i]) {
-            case Restore::kRestored:
-                ++reply.restored;
-                reply.restored_outputs.push_back(std::move(outputs[i]));
-                break;
-            case Restore::kMissed:
-                ++reply.missed;
-                break;
-            case Restore::kPresent:
-                ++reply.present;
-                break;
-            case Restore::kSkipped:
-                ++reply.skipped;
-                break;
-        }
+    RestoreTally compiles;
+    for (size_t i = 0; i < count; ++i) compiles.add(outcomes[i], std::move(outputs[i]));
+    RestoreTally archives;
+    if (manifest && !client.gone()) {
+        archives = restore_archives(ctx, request, archive_steps(*manifest, request.build_dir), client);
     }
+    protocol::WarmBuildReply reply;
+    reply.restored = compiles.restored;
+    reply.missed = compiles.missed;
+    reply.present = compiles.present;
+    reply.skipped = compiles.skipped;
+    reply.restored_outputs = std::move(compiles.outputs);
+    reply.archives_restored = archives.restored;
+    reply.archives_missed = archives.missed;
+    reply.archives_present = archives.present;
+    reply.archives_skipped = archives.skipped;
+    reply.restored_archives = std::move(archives.outputs);
     return reply;
 }
 

@@ -101,7 +101,12 @@ struct Wire<WarmBuildReply> {
     WarmBuildReply& m;
     MSGPACK_DEFINE_MAP(MSGPACK_NVP("restored", m.restored), MSGPACK_NVP("missed", m.missed),
                        MSGPACK_NVP("present", m.present), MSGPACK_NVP("skipped", m.skipped),
-                       MSGPACK_NVP("restored_outputs", m.restored_outputs));
+                       MSGPACK_NVP("restored_outputs", m.restored_outputs),
+                       MSGPACK_NVP("archives_restored", m.archives_restored),
+                       MSGPACK_NVP("archives_missed", m.archives_missed),
+                       MSGPACK_NVP("archives_present", m.archives_present),
+                       MSGPACK_NVP("archives_skipped", m.archives_skipped),
+                       MSGPACK_NVP("restored_archives", m.restored_archives));
 };
 
 template <typename Wire>

@@ -145,6 +145,12 @@ struct WarmBuildReply {
     uint64_t present = 0;                       // the output exists: left alone
     uint64_t skipped = 0;                       // not a compile the cache takes, or inputs too fresh to date against
     std::vector<std::string> restored_outputs;  // absolute paths of the objects restored
+    // The build's static libraries (CMake's with ninja), once the objects are there: the same four.
+    uint64_t archives_restored = 0;
+    uint64_t archives_missed = 0;
+    uint64_t archives_present = 0;
+    uint64_t archives_skipped = 0;
+    std::vector<std::string> restored_archives;
 };
 
 // [version, type, body]. Defined (messages.cpp) for each message body above.

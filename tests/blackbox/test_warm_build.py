@@ -37,10 +37,13 @@ def project(zc):
     zc.write("CMakeLists.txt", CMAKE)
 
 
-def configure(zc, build, launcher):
+def configure(zc, build, launcher, archiving=False):
+    """`archiving`: the library's ar and ranlib through zccache too (symlinks, as CMAKE_AR and CMAKE_RANLIB)."""
     argv = ["cmake", "-S", str(zc.work), "-B", str(zc.work / build), "-G", "Ninja", "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"]
     if launcher:
         argv.append(f"-DCMAKE_C_COMPILER_LAUNCHER={ZCCACHE}")
+    if launcher and archiving:
+        argv += archive_tools(zc)
     assert zc.run(argv).returncode == 0
 
 
@@ -65,16 +68,20 @@ def compiles_planned(zc, build):
     return [line for line in ninja(zc, build, "-n").splitlines() if "Building C object" in line]
 
 
+def build_both(zc, archiving):
+    project(zc)
+    configure(zc, "bare", launcher=False)
+    configure(zc, "zc", launcher=True, archiving=archiving)
+    ninja(zc, "bare")
+    ninja(zc, "zc")
+    assert zc.status()["entries"] == (7 if archiving else 5)
+    return zc
+
+
 @pytest.fixture
 def built(zc):
     """A bare build and a build through zccache of the same project; the cache holds its compiles."""
-    project(zc)
-    configure(zc, "bare", launcher=False)
-    configure(zc, "zc", launcher=True)
-    ninja(zc, "bare")
-    ninja(zc, "zc")
-    assert zc.status()["entries"] == 5
-    return zc
+    return build_both(zc, archiving=False)
 
 
 def test_after_a_clean_warm_restores_every_object_and_ninja_compiles_nothing(built):
@@ -257,3 +264,119 @@ def test_a_file_that_is_not_a_compile_database_is_one_line_and_exit_2(zc):
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and r.stderr.startswith(b"zccache: ")
     r = zc.zccache("warm", "--compile-commands", "missing.json")
     assert r.returncode == 2 and b"cannot read" in r.stderr
+
+
+# Static libraries: CMake's `rm -f && ar qc && ranlib` step, its tools through zccache.
+
+def archive_tools(zc):
+    links = zc.work / "links"
+    links.mkdir(exist_ok=True)
+    for name in ("ar", "ranlib"):
+        if not (links / name).exists():
+            (links / name).symlink_to(ZCCACHE)
+    return [f"-DCMAKE_AR={links / 'ar'}", f"-DCMAKE_RANLIB={links / 'ranlib'}"]
+
+
+def steps_planned(zc, build):
+    return [line.split("] ", 1)[-1] for line in ninja(zc, build, "-n").splitlines() if line.startswith("[")]
+
+
+def app_prints(zc, build):
+    return subprocess.run([str(zc.work / build / "app")], capture_output=True).stdout
+
+
+@pytest.fixture
+def archived(zc):
+    """As `built`, with the library's ar and ranlib through zccache too: their entries are cached."""
+    return build_both(zc, archiving=True)
+
+
+def test_after_a_clean_warm_restores_the_static_library_and_ninja_only_links(archived):
+    zc = archived
+    ninja(zc, "zc", "-t", "clean")
+    report = warm(zc, "zc")
+    assert report["restored"] == 5, report
+    assert report["archives"]["restored"] == 1 and report["archives"]["restored_outputs"] == [
+        str(zc.work / "zc" / "libw.a")], report
+    assert steps_planned(zc, "zc") == ["Linking C executable app"]
+    assert (zc.work / "zc" / "libw.a").read_bytes() == (zc.work / "bare" / "libw.a").read_bytes()
+    ninja(zc, "zc")
+    assert app_prints(zc, "zc") == b"23\n"
+    assert steps_planned(zc, "zc") == []
+
+
+def test_an_edit_after_warm_archives_the_new_object(archived):
+    zc = archived
+    ninja(zc, "zc", "-t", "clean")
+    assert warm(zc, "zc")["archives"]["restored"] == 1
+    zc.write("src/f3.c", "int f3(void) { return 8; }\n")
+    assert steps_planned(zc, "zc") == ["Building C object CMakeFiles/w.dir/src/f3.c.o",
+                                       "Linking C static library libw.a", "Linking C executable app"]
+    ninja(zc, "zc")
+    ninja(zc, "bare")
+    assert app_prints(zc, "zc") == b"24\n"
+    assert (zc.work / "zc" / "libw.a").read_bytes() == (zc.work / "bare" / "libw.a").read_bytes()
+
+
+def test_a_member_left_to_the_build_leaves_the_library_to_it(archived):
+    zc = archived
+    ninja(zc, "zc", "-t", "clean")
+    zc.write("src/f3.c", "int f3(void) { return 9; }\n")
+    report = warm(zc, "zc")
+    assert (report["restored"], report["missed"]) == (4, 1), report
+    assert report["archives"]["skipped"] == 1 and not (zc.work / "zc" / "libw.a").exists(), report
+    ninja(zc, "zc")
+    ninja(zc, "bare")
+    assert app_prints(zc, "zc") == b"25\n"
+    assert (zc.work / "zc" / "libw.a").read_bytes() == (zc.work / "bare" / "libw.a").read_bytes()
+
+
+def test_members_never_archived_together_leave_the_library_to_the_build(archived):
+    """f3 moved from the library to the program: every object of the library is cached, but no
+    `ar` entry has just these members. Nothing may stand for the archive."""
+    zc = archived
+    zc.write("CMakeLists.txt", CMAKE.replace(" src/f3.c)", ")").replace("src/main.c)", "src/main.c src/f3.c)"))
+    ninja(zc, "zc", "build.ninja")  # ninja's own regeneration, as the next build would do it
+    ninja(zc, "zc", "-t", "clean")
+    report = warm(zc, "zc")
+    assert report["archives"]["missed"] == 1, report["archives"]
+    assert not (zc.work / "zc" / "libw.a").exists()
+    ninja(zc, "zc")
+    assert app_prints(zc, "zc") == b"23\n"
+    assert subprocess.run(["ar", "t", str(zc.work / "zc" / "libw.a")], capture_output=True,
+                          text=True).stdout.split() == ["f0.c.o", "f1.c.o", "f2.c.o"]
+
+
+def test_an_archive_that_exists_is_left_alone(archived):
+    zc = archived
+    ninja(zc, "zc", "-t", "clean")
+    library = zc.work / "zc" / "libw.a"
+    library.write_bytes(b"mine")
+    report = warm(zc, "zc")
+    assert report["archives"]["present"] == 1, report
+    assert library.read_bytes() == b"mine"
+
+
+def test_a_library_with_commands_around_its_archive_is_left_to_ninja(zc):
+    """POST_BUILD (and PRE_LINK) commands run in the same step: restoring the archive would skip them."""
+    project(zc)
+    zc.write("CMakeLists.txt", CMAKE + "add_custom_command(TARGET w POST_BUILD COMMAND ${CMAKE_COMMAND} -E touch "
+                                       "${CMAKE_BINARY_DIR}/post.stamp)\n")
+    configure(zc, "zc", launcher=True, archiving=True)
+    ninja(zc, "zc")
+    ninja(zc, "zc", "-t", "clean")
+    (zc.work / "zc" / "post.stamp").unlink()
+    report = warm(zc, "zc")
+    assert report["restored"] == 5 and sum(report["archives"][k] for k in ("restored", "missed", "present",
+                                                                           "skipped")) == 0, report
+    assert "Linking C static library libw.a" in steps_planned(zc, "zc")
+    ninja(zc, "zc")
+    assert (zc.work / "zc" / "post.stamp").exists()
+
+
+def test_a_library_archived_by_tools_not_through_zccache_is_left_to_ninja(built):
+    zc = built
+    ninja(zc, "zc", "-t", "clean")
+    report = warm(zc, "zc")
+    assert report["restored"] == 5 and report["archives"]["skipped"] == 1, report
+    assert "Linking C static library libw.a" in steps_planned(zc, "zc")

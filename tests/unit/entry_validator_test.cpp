@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/ninja_deps_log.h"
 #include "cache/manifest.h"
 #include "common/hash.h"
 #include "meta/file_metadata_cache.h"
@@ -131,6 +132,26 @@ TEST_F(EntryValidatorOnVirtualDisk, TheNewestInputIsRememberedUntilAGroupSeesACh
     disk.write(header(7), "int h7;");  // the same text, a newer mtime: still a hit
     ASSERT_TRUE(unchanged());
     EXPECT_GT(validator.newest_input_mtime(files, entry), first) << "a touched header dates the restore";
+}
+
+TEST(EntryValidatorDepInputs, HashesTheDepFilesInputsAsNinjaWouldRecordThemFromEachCwd) {
+    cache::ManifestEntry entry;
+    entry.dep_file_text = "obj/a.o: ../src/a.c /usr/include/stdio.h \\\n inc/a.h /usr/lib/gcc/../../include/x.h\n";
+    auto expected = [](std::initializer_list<std::string_view> paths) {
+        analysis::NinjaDepsLog::InputsHash hash;
+        for (std::string_view path : paths) hash.add(path);
+        return hash.digest();
+    };
+    common::Hash128 from_p = expected({"/p/src/a.c", "/usr/include/stdio.h", "/p/build/inc/a.h", "/usr/include/x.h"});
+    daemon::EntryValidator validator;
+    EXPECT_EQ(validator.dep_inputs_hash(entry, "/p/build"), from_p);
+    // Another cwd is other paths, worked out afresh, and back again.
+    EXPECT_EQ(validator.dep_inputs_hash(entry, "/q/build"),
+              expected({"/q/src/a.c", "/usr/include/stdio.h", "/q/build/inc/a.h", "/usr/include/x.h"}));
+    EXPECT_EQ(validator.dep_inputs_hash(entry, "/p/build"), from_p);
+    // The order and the count are part of it.
+    EXPECT_NE(from_p, expected({"/usr/include/stdio.h", "/p/src/a.c", "/p/build/inc/a.h", "/usr/include/x.h"}));
+    EXPECT_NE(from_p, expected({"/p/src/a.c", "/usr/include/stdio.h", "/p/build/inc/a.h"}));
 }
 
 }  // namespace

@@ -70,6 +70,23 @@ TEST(NinjaDepsLog, ReadsTheLatestRecordOfEachOutputWithPathsMadeAbsolute) {
     EXPECT_EQ(log->find("/p/src/a.c"), nullptr);  // a node, but nothing recorded for it
 }
 
+TEST(NinjaDepsLog, EachRecordsInputsAreHashedInOrder) {
+    LogWriter w;
+    uint32_t out = w.path("a.o");
+    uint32_t src = w.path("a.c");
+    uint32_t hdr = w.path("/usr/include/stdio.h");
+    w.deps(out, 1, {src, hdr});
+    uint32_t other = w.path("b.o");
+    w.deps(other, 1, {hdr, src});
+    auto log = NinjaDepsLog::parse(w.bytes_, "/b");
+    ASSERT_TRUE(log);
+    NinjaDepsLog::InputsHash hash;
+    hash.add("/b/a.c");
+    hash.add("/usr/include/stdio.h");
+    EXPECT_EQ(log->find("/b/a.o")->inputs_hash, hash.digest());
+    EXPECT_NE(log->find("/b/b.o")->inputs_hash, log->find("/b/a.o")->inputs_hash);
+}
+
 TEST(NinjaDepsLog, StopsAtADamagedRecordAsNinjaDoes) {
     LogWriter w;
     uint32_t out = w.path("a.o");

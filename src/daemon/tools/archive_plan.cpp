@@ -62,10 +62,12 @@ Reason ArchivePlan::prepare(Job& job, const WatcherDrained& /*drained*/) {
     job.output_path = common::absolute_from(request.cwd, archive.archive);
     job.facts->output = job.output_path;
 
-    // `ar q`/`r` add to an archive that exists: its old members are an input we do not key.
-    bool archive_exists = ctx_.files.content_of(job.output_path).exists;
+    // `ar q`/`r` add to an archive that exists: its old members are an input we do not key. A
+    // restore's ranlib is given the archive it would index, which is not written yet.
+    bool indexed_given = ranlib_ && job.restore_only && job.indexed_archive;
+    bool archive_exists = !indexed_given && ctx_.files.content_of(job.output_path).exists;
     if (!ranlib_ && archive_exists) return Reason::kArchiveExists;
-    if (ranlib_ && !archive_exists) return Reason::kArchiveMissing;
+    if (ranlib_ && !archive_exists && !indexed_given) return Reason::kArchiveMissing;
 
     std::string memo = tool_memo_key(tool.real_path, job.tool_file.hash, request.env, request.cwd);
     std::string version = ctx_.tools.describe(memo, {tool.path, "--version"}, request.env, request.cwd);
@@ -77,7 +79,8 @@ Reason ArchivePlan::prepare(Job& job, const WatcherDrained& /*drained*/) {
     }
 
     inputs_ = archive_inputs(job, archive, ranlib_);
-    std::optional<std::string> hashes = input_hashes(ctx_, inputs_);
+    std::optional<std::string> hashes =
+        indexed_given ? std::optional(job.indexed_archive->hex() + "\n") : input_hashes(ctx_, inputs_);
     // ar says what is wrong with a missing member better than we could.
     if (!hashes) return Reason::kLinkInputMissing;
     keyed_hashes_ = *hashes;
