@@ -28,8 +28,9 @@ struct CompileFacts {
     // and every file it delivered.
     int64_t newest_input_ns = 0;
     std::vector<std::string> delivered;
-    bool ninja_record_differs = false;         // an entry was current, but not what ninja's deps log says
-    std::optional<common::Hash128> looked_up;  // Job::look_up_only: the hit's one output, verified
+    std::optional<common::Hash128> delivered_output;  // the blob delivered as the job's output_path
+    bool ninja_record_differs = false;                // an entry was current, but not what ninja's deps log says
+    std::optional<common::Hash128> looked_up;         // Job::look_up_only: the hit's one output, verified
     // A multi-source command: one record per source, each journaled as its own compile.
     std::vector<CompilePart> parts;
 };

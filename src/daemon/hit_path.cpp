@@ -111,7 +111,10 @@ Delivery deliver_entry(DaemonContext& ctx, const Job& compile, const cache::Mani
             return Delivery::kDestinationFailed;
         }
         ctx.blobs.remember(blobs[i].first, blobs[i].second);
-        if (compile.restore_only && compile.facts) compile.facts->delivered.push_back(dest);
+        if (compile.restore_only && compile.facts) {
+            compile.facts->delivered.push_back(dest);
+            if (dest == compile.output_path) compile.facts->delivered_output = blobs[i].second;
+        }
     }
     bool dep_file = entry.has_dep_file && !for_ninja;
     if (dep_file && !common::write_file_replacing(compile.dep_file_path, entry.dep_file_text, compile.output_mode())) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/ninja_deps_log.h"
@@ -18,6 +19,9 @@
 #include "store/artifact_store.h"
 
 namespace zc::daemon {
+
+// File contents known without reading them, by absolute path.
+using KnownContents = std::unordered_map<std::string, common::Hash128>;
 
 struct Job {
     const protocol::CompileRequest* request = nullptr;
@@ -44,6 +48,9 @@ struct Job {
     // `ranlib` after it is keyed with that archive (`indexed_archive`), as it would read it.
     bool look_up_only = false;
     std::optional<common::Hash128> indexed_archive;
+    // Its members whose content the restore knows (it delivered them, unchanged since), by the
+    // absolute path ar's plan reads them at: not read again.
+    const KnownContents* known_members = nullptr;
 
     std::string output_path;                // absolute: where the main output is delivered
     std::string dep_file_path;              // absolute, when the user asked for one

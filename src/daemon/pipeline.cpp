@@ -170,8 +170,7 @@ void RestoreTally::add(Restore outcome, std::string output) {
 }
 
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
-                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja,
-                        std::string& restored_output) {
+                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja, RestoredObject& restored) {
     if (request.argv.empty()) return Restore::kSkipped;
     std::vector<std::string> args;
     compiler::StrictPaths mode = compiler::StrictPaths::kOff;
@@ -215,11 +214,12 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
                                     {when / 1'000'000'000, when % 1'000'000'000}};
         dated = dated && ::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) == 0;
     }
-    if (!dated) {
+    if (!dated || !facts.delivered_output || ::lstat(job.output_path.c_str(), &restored.state) != 0) {
         for (const std::string& path : facts.delivered) ::unlink(path.c_str());
         return Restore::kSkipped;
     }
-    restored_output = job.output_path;
+    restored.path = job.output_path;
+    restored.hash = *facts.delivered_output;
     return Restore::kRestored;
 }
 
@@ -229,7 +229,7 @@ namespace {
 // ranlib of that archive, delivered; else the ar before it, looked up.
 std::optional<common::Hash128> serve_archive_step(DaemonContext& ctx, const protocol::CompileRequest& request,
                                                   ClientLink& client, const WatcherDrained& drained,
-                                                  const common::Hash128* indexed) {
+                                                  const common::Hash128* indexed, const KnownContents* members) {
     std::vector<std::string> args;
     if (request.argv.empty() || expanded_arguments(request, args) != Reason::kNone) return std::nullopt;
     auto located = locate_on_build_path(ctx, request, request.argv[0]);
@@ -243,6 +243,7 @@ std::optional<common::Hash128> serve_archive_step(DaemonContext& ctx, const prot
     job.restore_only = true;
     job.look_up_only = !indexed;
     if (indexed) job.indexed_archive = *indexed;
+    job.known_members = members;
     if (prepare_job(ctx, *route.plan, job, request, facts, tool, drained) != Reason::kNone) return std::nullopt;
     protocol::CompileReply reply = look_up_or(ctx, job, client, [](Reason) { return protocol::CompileReply{}; });
     bool clean = reply.outcome == protocol::outcome::kHit && reply.exit_code == 0 && reply.stdout_data.empty() &&
@@ -256,13 +257,14 @@ std::optional<common::Hash128> serve_archive_step(DaemonContext& ctx, const prot
 }  // namespace
 
 std::optional<common::Hash128> look_up_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                               ClientLink& client, const WatcherDrained& drained) {
-    return serve_archive_step(ctx, request, client, drained, nullptr);
+                                               ClientLink& client, const WatcherDrained& drained,
+                                               const KnownContents& members) {
+    return serve_archive_step(ctx, request, client, drained, nullptr, &members);
 }
 
 bool restore_indexed_archive(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
                              const WatcherDrained& drained, const common::Hash128& archive) {
-    return serve_archive_step(ctx, request, client, drained, &archive).has_value();
+    return serve_archive_step(ctx, request, client, drained, &archive, nullptr).has_value();
 }
 
 }  // namespace zc::daemon

@@ -3,6 +3,8 @@
 // let the tool's plan key the job, then under single flight look up, validate and deliver a
 // hit or run and store a miss. The plans are in daemon/tools/; this is their only caller.
 
+#include <sys/stat.h>
+
 #include <functional>
 
 #include "analysis/ninja_deps_log.h"
@@ -50,17 +52,26 @@ struct RestoreTally {
 };
 // Younger inputs than this are not dated against (their time could repeat with new contents).
 inline constexpr int64_t kRestoreSettledNs = 100'000'000;
+// The object a restore delivered: its content (the blob's hash) and its state just after it was
+// dated. While the file's state is that, its content is known without reading it: any write
+// since would have dated it now, not to its inputs' older time.
+struct RestoredObject {
+    std::string path;  // absolute
+    common::Hash128 hash;
+    struct stat state {};
+};
 // `ninja`: the build directory's deps log, when ninja builds it and keeps one.
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
-                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja,
-                        std::string& restored_output);
+                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja, RestoredObject& restored);
 
 // The two steps of a static library that warm restores, each a hit or nothing, and a hit only
 // when it is a clean run's (exit 0, no output), so that skipping the step loses nothing:
 // `ar qc` of a fresh archive, only looked up (the archive it would write, by hash), then
 // `ranlib`, keyed with that archive as it would read it, its hit delivered where it writes.
+// `members`: contents known without reading them (see Job::known_members).
 std::optional<common::Hash128> look_up_archive(DaemonContext& ctx, const protocol::CompileRequest& request,
-                                               ClientLink& client, const WatcherDrained& drained);
+                                               ClientLink& client, const WatcherDrained& drained,
+                                               const KnownContents& members);
 bool restore_indexed_archive(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
                              const WatcherDrained& drained, const common::Hash128& archive);
 

@@ -52,7 +52,7 @@ protocol::CompileRequest step_request(const protocol::WarmBuildRequest& warm, co
 }
 
 Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& warm, const analysis::ArchiveStep& step,
-                        ClientLink& client, std::string& restored) {
+                        const RestoredObjects& objects, ClientLink& client, std::string& restored) {
     std::string target = common::absolute_from(warm.build_dir, step.target);
     struct stat st;
     if (::lstat(target.c_str(), &st) == 0) return Restore::kPresent;
@@ -60,6 +60,7 @@ Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& wa
     // Every member there, and old enough that a later change shows in its time; the newest
     // dates the archive, as a build that made it from them now would leave it no older.
     std::vector<struct stat> members(step.members.size());
+    std::vector<const common::Hash128*> contents(step.members.size(), nullptr);  // known without a read
     int64_t newest = 0;
     int64_t settled = common::now_realtime_ns() - kRestoreSettledNs;
     for (size_t i = 0; i < step.members.size(); ++i) {
@@ -68,6 +69,10 @@ Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& wa
         int64_t mtime = common::timespec_ns(members[i].st_mtim);
         if (mtime >= settled) return Restore::kSkipped;
         newest = std::max(newest, mtime);
+        auto object = objects.find(common::lexically_normal(path));
+        if (object != objects.end() && same_file_state(members[i], object->second->state)) {
+            contents[i] = &object->second->hash;
+        }
     }
     // The objects restored just now are known to the metadata cache from here.
     WatcherDrained drained = drain_watcher(ctx);
@@ -76,7 +81,11 @@ Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& wa
     std::string cwd;
     std::optional<common::Hash128> archive;
     for (const std::string& spelling : build_dir_spellings(warm.build_dir)) {
-        if ((archive = look_up_archive(ctx, step_request(warm, spelling, archiver), client, drained))) {
+        KnownContents known;
+        for (size_t i = 0; i < step.members.size(); ++i) {
+            if (contents[i]) known.emplace(common::absolute_from(spelling, step.members[i]), *contents[i]);
+        }
+        if ((archive = look_up_archive(ctx, step_request(warm, spelling, archiver), client, drained, known))) {
             cwd = spelling;
             break;
         }
@@ -105,12 +114,13 @@ Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& wa
 }  // namespace
 
 RestoreTally restore_archives(DaemonContext& ctx, const protocol::WarmBuildRequest& request,
-                              const std::vector<analysis::ArchiveStep>& steps, ClientLink& client) {
+                              const std::vector<analysis::ArchiveStep>& steps, const RestoredObjects& objects,
+                              ClientLink& client) {
     RestoreTally tally;
     for (const analysis::ArchiveStep& step : steps) {
         if (client.gone()) break;
         std::string restored;
-        Restore outcome = restore_archive(ctx, request, step, client, restored);
+        Restore outcome = restore_archive(ctx, request, step, objects, client, restored);
         tally.add(outcome, std::move(restored));
     }
     return tally;

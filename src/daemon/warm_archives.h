@@ -6,6 +6,7 @@
 // newer than the archive, another command in its log): then the step overwrites it.
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/cmake_archive_steps.h"
@@ -19,7 +20,11 @@ namespace zc::daemon {
 // Restored: delivered and dated; missed: its ar or its ranlib has no entry for these members;
 // present: the archive exists and is left alone; skipped: a member missing or too fresh, or
 // its tools not zccache.
+// `objects`: what the request restored, by lexically normal path; a member among them whose
+// state is unchanged since is not read again to key the ar.
+using RestoredObjects = std::unordered_map<std::string, const RestoredObject*>;
 RestoreTally restore_archives(DaemonContext& ctx, const protocol::WarmBuildRequest& request,
-                              const std::vector<analysis::ArchiveStep>& steps, ClientLink& client);
+                              const std::vector<analysis::ArchiveStep>& steps, const RestoredObjects& objects,
+                              ClientLink& client);
 
 }  // namespace zc::daemon

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/fs.h"
+#include "common/paths.h"
 #include "compiler/invocation.h"
 #include "daemon/pipeline.h"
 #include "daemon/warm_archives.h"
@@ -71,7 +72,7 @@ std::vector<analysis::ArchiveStep> archive_steps(const std::string& manifest_tex
 protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuildRequest& request, ClientLink& client) {
     size_t count = std::min(request.cwds.size(), request.argvs.size());
     std::vector<Restore> outcomes(count, Restore::kSkipped);
-    std::vector<std::string> outputs(count);
+    std::vector<RestoredObject> restored(count);
     // One drain for the whole build: every change made before the request is known.
     WatcherDrained drained = drain_watcher(ctx);
     std::optional<std::string> manifest = ninja_manifest_text(request.build_dir);
@@ -91,10 +92,10 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
                 // The rule's command first: a hit there delivers the dep file the build expects.
                 protocol::CompileRequest as_run = compile;
                 as_run.argv = std::move(*rule);
-                outcomes[i] = restore_compile(ctx, as_run, client, drained, deps_log, outputs[i]);
+                outcomes[i] = restore_compile(ctx, as_run, client, drained, deps_log, restored[i]);
                 if (outcomes[i] != Restore::kMissed) continue;
             }
-            Restore as_listed = restore_compile(ctx, compile, client, drained, deps_log, outputs[i]);
+            Restore as_listed = restore_compile(ctx, compile, client, drained, deps_log, restored[i]);
             // The build runs the rule's command, which missed: that is the outcome to report.
             outcomes[i] = rule && as_listed == Restore::kSkipped ? Restore::kMissed : as_listed;
         }
@@ -107,10 +108,15 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
     for (std::thread& worker : workers) worker.join();
 
     RestoreTally compiles;
-    for (size_t i = 0; i < count; ++i) compiles.add(outcomes[i], std::move(outputs[i]));
+    RestoredObjects objects;
+    for (size_t i = 0; i < count; ++i) {
+        compiles.add(outcomes[i], restored[i].path);
+        if (outcomes[i] == Restore::kRestored)
+            objects.emplace(common::lexically_normal(restored[i].path), &restored[i]);
+    }
     RestoreTally archives;
     if (manifest && !client.gone()) {
-        archives = restore_archives(ctx, request, archive_steps(*manifest, request.build_dir), client);
+        archives = restore_archives(ctx, request, archive_steps(*manifest, request.build_dir), objects, client);
     }
     protocol::WarmBuildReply reply;
     reply.restored = compiles.restored;
