@@ -63,9 +63,12 @@ std::optional<NinjaDepsLog> NinjaDepsLog::parse(std::string_view bytes, const st
         if (added) log.nodes_.push_back(std::move(path));
         log.by_raw_id_.push_back(it->second);
     }
+    std::vector<common::Hash128> node_hashes;
+    node_hashes.reserve(log.nodes_.size());
+    for (const std::string& node : log.nodes_) node_hashes.push_back(common::hash_bytes(node));
     for (auto& [out, record] : log.records_) {
         InputsHash hash;
-        for (uint32_t id : record.inputs) hash.add(log.nodes_[id]);
+        for (uint32_t id : record.inputs) hash.add(node_hashes[id]);
         record.inputs_hash = hash.digest();
     }
     return log;

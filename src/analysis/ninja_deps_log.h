@@ -23,21 +23,20 @@ class NinjaDepsLog {
     };
 
     // A list of absolute, lexically normal paths, hashed: one add() per path in order. What a
-    // restore compares a cached dep file with, rather than every path of every record.
+    // restore compares a cached dep file with, rather than every path of every record. Each
+    // path is hashed on its own, then the list of those: the log hashes each of its nodes once.
     class InputsHash {
       public:
-        void add(std::string_view path) {
-            hasher_.field("input", path);
-            ++count_;
+        void add(std::string_view path) { add(common::hash_bytes(path)); }
+        void add(const common::Hash128& path) {
+            for (uint64_t half : {path.high, path.low}) {
+                for (int shift = 56; shift >= 0; shift -= 8) list_.push_back(static_cast<char>(half >> shift));
+            }
         }
-        common::Hash128 digest() {
-            hasher_.field("count", count_);
-            return hasher_.digest();
-        }
+        common::Hash128 digest() const { return common::hash_bytes(list_); }
 
       private:
-        common::Hasher hasher_;
-        uint64_t count_ = 0;
+        std::string list_;
     };
 
     // The log's `bytes`, its node paths made absolute from `build_dir` (where ninja runs).

@@ -1,6 +1,7 @@
 #include "compiler/option_table.h"
 
 #include <array>
+#include <vector>
 
 #include "reasons/reason.h"
 
@@ -206,14 +207,37 @@ bool matches(const OptionSpec& spec, std::string_view arg, std::string_view& joi
 }
 }  // namespace
 
+namespace {
+
+// The table by each name's second character: an argument can only match names that share it,
+// so a lookup scans a handful of specs, not all of them (this runs for every argument of every
+// compile, hits included). Names shorter than that are in every bucket.
+using OptionBuckets = std::array<std::vector<const OptionSpec*>, 256>;
+
+OptionBuckets make_buckets() {
+    OptionBuckets buckets;
+    for (const OptionSpec& spec : kOptions) {
+        if (spec.name.size() >= 2) {
+            buckets[static_cast<unsigned char>(spec.name[1])].push_back(&spec);
+        } else {
+            for (std::vector<const OptionSpec*>& bucket : buckets) bucket.push_back(&spec);
+        }
+    }
+    return buckets;
+}
+
+}  // namespace
+
 const OptionSpec* find_option(std::string_view arg, std::string_view& joined_value) {
+    static const OptionBuckets buckets = make_buckets();
     // The longest matching name wins ("-MMD" over "-M", "-include-pch" over "-include").
     const OptionSpec* best = nullptr;
     std::string_view best_value;
-    for (const OptionSpec& spec : kOptions) {
+    // A one-character argument can only match a one-character name, which every bucket holds.
+    for (const OptionSpec* spec : buckets[arg.size() >= 2 ? static_cast<unsigned char>(arg[1]) : 0]) {
         std::string_view value;
-        if (matches(spec, arg, value) && (!best || spec.name.size() > best->name.size())) {
-            best = &spec;
+        if (matches(*spec, arg, value) && (!best || spec->name.size() > best->name.size())) {
+            best = spec;
             best_value = value;
         }
     }
