@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_map>
 
 namespace zc::analysis {
 
@@ -33,12 +34,11 @@ std::vector<std::string_view> split_spaces(std::string_view text) {
     }
 }
 
-// The rule's command, word by word; "" where the tools' paths go: cmake (whose `-E rm -f` of
-// an archive that is not there does nothing), ar and ranlib.
+// The rule's command, word by word; "" where the tools' paths go: cmake, ar and ranlib.
 constexpr std::array<std::string_view, 18> kCommand = {
     "$PRE_LINK",    "&&",          "",    "-E", "rm", "-f",           "$TARGET_FILE", "&&",         "", "qc",
     "$TARGET_FILE", "$LINK_FLAGS", "$in", "&&", "",   "$TARGET_FILE", "&&",           "$POST_BUILD"};
-constexpr size_t kArchiverAt = 8, kIndexerAt = 14;
+constexpr size_t kCmakeAt = 2, kArchiverAt = 8, kIndexerAt = 14;
 
 // Bindings that would make the step read, write or run more than its command says.
 constexpr std::array<std::string_view, 6> kForeignBindings = {"command", "rspfile", "rspfile_content",
@@ -57,10 +57,11 @@ std::optional<ArchiveStep> archive_step(const NinjaManifest& manifest, const Nin
     for (size_t i = 0; i < words.size(); ++i) {
         if (kCommand[i].empty() ? !program_path(words[i]) : words[i] != kCommand[i]) return std::nullopt;
     }
+    // Where ninja finds them: on the edge, in the rule, or for the file (which applies to every
+    // edge); the command, only on the edge (the rule's is the one above).
+    if (edge.bindings.contains("command")) return std::nullopt;
     for (std::string_view name : kForeignBindings) {
-        if (edge.bindings.contains(std::string(name)) || (name != "command" && rule->contains(std::string(name)))) {
-            return std::nullopt;
-        }
+        if (name != "command" && manifest.lookup(edge, std::string(name))) return std::nullopt;
     }
     auto is = [&](const char* name, std::string_view want) { return manifest.lookup(edge, name) == want; };
     std::optional<std::string_view> flags = manifest.lookup(edge, "LINK_FLAGS");
@@ -69,15 +70,24 @@ std::optional<ArchiveStep> archive_step(const NinjaManifest& manifest, const Nin
         !std::all_of(edge.inputs.begin(), edge.inputs.end(), shell_safe)) {
         return std::nullopt;
     }
-    return ArchiveStep{edge.outputs[0], edge.inputs, std::string(words[kArchiverAt]), std::string(words[kIndexerAt])};
+    return ArchiveStep{edge.outputs[0], edge.inputs, std::string(words[kCmakeAt]), std::string(words[kArchiverAt]),
+                       std::string(words[kIndexerAt])};
 }
 
 }  // namespace
 
 std::vector<ArchiveStep> cmake_archive_steps(const NinjaManifest& manifest) {
+    // An output two edges claim (ninja's `-w dupbuild=warn` keeps the first): neither is taken.
+    std::unordered_map<std::string_view, int> claims;
+    for (const NinjaManifest::Edge& edge : manifest.edges()) {
+        for (const auto* outputs : {&edge.outputs, &edge.implicit_outputs}) {
+            for (const std::string& output : *outputs) ++claims[output];
+        }
+    }
     std::vector<ArchiveStep> steps;
     for (const NinjaManifest::Edge& edge : manifest.edges()) {
-        if (std::optional<ArchiveStep> step = archive_step(manifest, edge)) steps.push_back(std::move(*step));
+        std::optional<ArchiveStep> step = archive_step(manifest, edge);
+        if (step && claims[step->target] == 1) steps.push_back(std::move(*step));
     }
     return steps;
 }

@@ -10,8 +10,9 @@
 //     TARGET_FILE = libw.a
 //
 // Only that exact shape, with nothing before or after the archive's own commands and no link
-// flags: then all the step does is `AR qc T members` on a fresh T and `RANLIB T`, and `zccache
-// warm` can restore T from those two commands' cache entries.
+// flags: then all the step does, once its cmake is the one that wrote the build (the caller
+// checks), is `AR qc T members` on a fresh T and `RANLIB T`, and `zccache warm` can restore T
+// from those two commands' cache entries.
 
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ namespace zc::analysis {
 struct ArchiveStep {
     std::string target;                // the archive, as written (relative to the build dir)
     std::vector<std::string> members;  // `$in`: what ar gets, in order
+    std::string cmake;                 // the command's cmake, a path: it must be the build's own
     std::string archiver;              // the command's AR, a path
     std::string indexer;               // its RANLIB, a path
 };

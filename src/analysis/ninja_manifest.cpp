@@ -54,6 +54,33 @@ bool split_binding(std::string_view line, std::string& name, std::string& value)
     return true;
 }
 
+// Whether every `$` of a value is an escape ninja takes: `$$`, `$ `, `$:`, `$name`, `${name}`.
+bool valid_escapes(std::string_view value) {
+    for (size_t i = value.find('$'); i != std::string_view::npos; i = value.find('$', i)) {
+        if (++i == value.size()) return false;
+        char e = value[i];
+        if (e == '{') {
+            size_t close = value.find('}', i);
+            if (close == std::string_view::npos || close == i + 1) return false;
+            i = close + 1;
+        } else if (e == '$' || e == ' ' || e == ':' || (is_name_char(e) && e != '.')) {
+            ++i;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The bindings a rule may have: ninja refuses a manifest with any other.
+bool rule_binding(std::string_view name) {
+    for (std::string_view known : {"command", "depfile", "deps", "description", "dyndep", "generator",
+                                   "msvc_deps_prefix", "pool", "restat", "rspfile", "rspfile_content"}) {
+        if (name == known) return true;
+    }
+    return false;
+}
+
 // One word of a `build` line: a path, or one of the separators between its lists.
 struct Word {
     enum Kind { kPath, kColon, kPipe, kPipePipe, kPipeAt } kind = kPath;
@@ -158,6 +185,7 @@ bool NinjaManifest::read_edge(std::string_view rest) {
     // The rule's name follows the colon.
     if (i + 1 >= words.size() || words[i + 1].kind != Word::kPath || !words[i + 1].literal) return false;
     edge.rule = words[i + 1].text;
+    if (edge.rule != "phony" && !rules_.contains(edge.rule)) return false;  // ninja wants it defined first
     list = &edge.inputs;
     for (i += 2; i < words.size(); ++i) {
         const Word& word = words[i];
@@ -187,42 +215,51 @@ bool NinjaManifest::read_edge(std::string_view rest) {
 
 bool NinjaManifest::read(std::string_view text, const std::string& build_dir, int depth) {
     Bindings* block = nullptr;  // where indented bindings go: the last rule's or edge's
+    bool rule_block = false;    // `block` is a rule's: only ninja's own names
     Bindings ignored;           // a pool's
     for (size_t at = 0; at < text.size();) {
         std::string line = next_line(text, at);
         size_t indent = line.find_first_not_of(' ');
-        if (indent == std::string::npos || line[indent] == '#') continue;
+        // A blank or comment line ends a block of bindings (an indented line after it is one
+        // ninja refuses; here it makes the reader give up).
+        if (indent == std::string::npos || line[indent] == '#') {
+            block = nullptr;
+            continue;
+        }
         if (line[indent] == '\t') return false;
         std::string_view body = std::string_view(line).substr(indent);
         std::string name, value;
         if (indent > 0) {
-            if (!block || !split_binding(body, name, value)) return false;
+            if (!block || !split_binding(body, name, value) || !valid_escapes(value)) return false;
+            if (rule_block && !rule_binding(name)) return false;
             (*block)[name] = std::move(value);
             continue;
         }
         block = nullptr;
+        rule_block = false;
         size_t space = body.find(' ');
         std::string_view keyword = body.substr(0, space);
-        std::string_view rest =
-            space == std::string_view::npos ? std::string_view() : body.substr(body.find_first_not_of(' ', space));
+        size_t rest_at = space == std::string_view::npos ? std::string_view::npos : body.find_first_not_of(' ', space);
+        std::string_view rest = rest_at == std::string_view::npos ? std::string_view() : body.substr(rest_at);
         if (keyword == "build") {
             if (!read_edge(rest)) return false;
             block = &edges_.back().bindings;
         } else if (keyword == "rule") {
             std::string rule_name(rest);
-            if (rule_name.empty() || rules_.contains(rule_name)) return false;
+            if (rule_name.empty() || rule_name == "phony" || rules_.contains(rule_name)) return false;
             block = &rules_[rule_name];
+            rule_block = true;
         } else if (keyword == "pool") {
             ignored.clear();
             block = &ignored;
         } else if (keyword == "default" || keyword == "subninja") {
-            continue;
+            if (rest.empty()) return false;
         } else if (keyword == "include") {
             if (rest.empty() || rest.find('$') != std::string_view::npos || depth >= kMaxIncludeDepth) return false;
             std::string path = rest.starts_with('/') ? std::string(rest) : build_dir + "/" + std::string(rest);
             std::optional<std::string> included = common::read_regular_file(path);
             if (!included || !read(*included, build_dir, depth + 1)) return false;
-        } else if (split_binding(body, name, value)) {
+        } else if (split_binding(body, name, value) && valid_escapes(value)) {
             globals_[name] = std::move(value);
         } else {
             return false;

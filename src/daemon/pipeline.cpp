@@ -170,7 +170,7 @@ void RestoreTally::add(Restore outcome, std::string output) {
 }
 
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
-                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja, RestoredObject& restored) {
+                        const WatcherDrained& drained, const NinjaBuild* ninja, RestoredObject& restored) {
     if (request.argv.empty()) return Restore::kSkipped;
     std::vector<std::string> args;
     compiler::StrictPaths mode = compiler::StrictPaths::kOff;
@@ -191,10 +191,13 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
     for (const std::string* output : {&job.output_path, &job.dep_file_path}) {
         if (!output->empty() && ::lstat(output->c_str(), &st) == 0) return Restore::kPresent;
     }
-    // Without the entry's dep file there is nothing to hold ninja's record against.
-    if (ninja && (job.ninja_record = ninja->find(common::lexically_normal(job.output_path))) &&
-        job.dep_file_path.empty()) {
-        return Restore::kSkipped;
+    if (ninja) {
+        std::string output = common::lexically_normal(job.output_path);
+        if (ninja->feeding_present.contains(output)) return Restore::kSkipped;
+        // Without the entry's dep file there is nothing to hold ninja's record against.
+        if (ninja->deps_log && (job.ninja_record = ninja->deps_log->find(output)) && job.dep_file_path.empty()) {
+            return Restore::kSkipped;
+        }
     }
     protocol::CompileReply reply = look_up_or(ctx, job, client, [](Reason) { return protocol::CompileReply{}; });
     if (facts.ninja_record_differs && reply.outcome != protocol::outcome::kHit) return Restore::kSkipped;
@@ -203,12 +206,11 @@ Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& requ
         for (const std::string& path : facts.delivered) ::unlink(path.c_str());
         return Restore::kMissed;
     }
-    // Dated to the newest input, not now: make and ninja find the object no older than what it
-    // was built from, and ninja's deps log (which records the first build's later time) still
-    // vouches for it. An input written within a timestamp tick of now could change again with
-    // the same time: such an output is taken back, and the build compiles it.
-    int64_t when = facts.newest_input_ns;
-    bool dated = when > 0 && when < common::now_realtime_ns() - kRestoreSettledNs;
+    // Dated as NinjaBuild says. An input written within a timestamp tick of now could change
+    // again with the same time: such an output is taken back, and the build compiles it.
+    int64_t now = common::now_realtime_ns();
+    bool dated = facts.newest_input_ns > 0 && facts.newest_input_ns < now - kRestoreSettledNs;
+    int64_t when = ninja ? facts.newest_input_ns : now;
     for (const std::string& path : facts.delivered) {
         struct timespec times[2] = {{when / 1'000'000'000, when % 1'000'000'000},
                                     {when / 1'000'000'000, when % 1'000'000'000}};

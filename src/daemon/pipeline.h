@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <functional>
+#include <unordered_set>
 
 #include "analysis/ninja_deps_log.h"
 #include "daemon/client_link.h"
@@ -60,9 +61,20 @@ struct RestoredObject {
     common::Hash128 hash;
     struct stat state {};
 };
-// `ninja`: the build directory's deps log, when ninja builds it and keeps one.
+// What a restore knows of the ninja build it restores into (null where make builds).
+struct NinjaBuild {
+    const analysis::NinjaDepsLog* deps_log = nullptr;  // `.ninja_deps`, when ninja keeps one
+    // The inputs (absolute, lexically normal) of every step whose output exists. Such a step was
+    // built from what its input was; a restored input dated to its own inputs' time could be
+    // older than the step's output, and ninja would not run the step again, where a compile of
+    // the missing input (dated now) would make it: inputs of existing outputs are not restored.
+    std::unordered_set<std::string> feeding_present;
+};
+// Where ninja builds, a restored object is dated to its newest input (ninja's deps record, made
+// at the first build's later time, then still vouches for it); where make builds, to now, as a
+// compile would leave it, so that whatever make builds from it is made again.
 Restore restore_compile(DaemonContext& ctx, const protocol::CompileRequest& request, ClientLink& client,
-                        const WatcherDrained& drained, const analysis::NinjaDepsLog* ninja, RestoredObject& restored);
+                        const WatcherDrained& drained, const NinjaBuild* ninja, RestoredObject& restored);
 
 // The two steps of a static library that warm restores, each a hit or nothing, and a hit only
 // when it is a clean run's (exit 0, no output), so that skipping the step loses nothing:

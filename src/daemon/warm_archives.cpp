@@ -6,6 +6,7 @@
 
 #include <climits>
 #include <cstdlib>
+#include <optional>
 
 #include "common/fs.h"
 #include "common/paths.h"
@@ -35,6 +36,18 @@ bool tools_are_zccache(const DaemonContext& ctx, const std::string& build_dir, c
     return true;
 }
 
+// The cmake that wrote the build (CMakeCache.txt's CMAKE_COMMAND), when it can still run: the
+// step's `cmake -E rm -f` is then sure to do nothing but remove an archive that is not there.
+std::string build_cmake(const std::string& build_dir) {
+    std::optional<std::string> cache = common::read_regular_file(build_dir + "/CMakeCache.txt");
+    constexpr std::string_view kEntry = "\nCMAKE_COMMAND:INTERNAL=";
+    size_t at = cache ? cache->find(kEntry) : std::string::npos;
+    if (at == std::string::npos) return {};
+    at += kEntry.size();
+    std::string cmake = cache->substr(at, cache->find('\n', at) - at);
+    return ::access(cmake.c_str(), X_OK) == 0 ? cmake : std::string();
+}
+
 bool same_file_state(const struct stat& a, const struct stat& b) {
     return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_size == b.st_size &&
            common::timespec_ns(a.st_mtim) == common::timespec_ns(b.st_mtim) &&
@@ -52,11 +65,15 @@ protocol::CompileRequest step_request(const protocol::WarmBuildRequest& warm, co
 }
 
 Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& warm, const analysis::ArchiveStep& step,
-                        const RestoredObjects& objects, ClientLink& client, std::string& restored) {
+                        const std::string& cmake, const NinjaBuild& ninja, const RestoredObjects& objects,
+                        ClientLink& client, std::string& restored) {
     std::string target = common::absolute_from(warm.build_dir, step.target);
     struct stat st;
     if (::lstat(target.c_str(), &st) == 0) return Restore::kPresent;
-    if (!tools_are_zccache(ctx, warm.build_dir, step)) return Restore::kSkipped;
+    if (ninja.feeding_present.contains(common::lexically_normal(target))) return Restore::kSkipped;
+    if (cmake.empty() || step.cmake != cmake || !tools_are_zccache(ctx, warm.build_dir, step)) {
+        return Restore::kSkipped;
+    }
     // Every member there, and old enough that a later change shows in its time; the newest
     // dates the archive, as a build that made it from them now would leave it no older.
     std::vector<struct stat> members(step.members.size());
@@ -114,13 +131,14 @@ Restore restore_archive(DaemonContext& ctx, const protocol::WarmBuildRequest& wa
 }  // namespace
 
 RestoreTally restore_archives(DaemonContext& ctx, const protocol::WarmBuildRequest& request,
-                              const std::vector<analysis::ArchiveStep>& steps, const RestoredObjects& objects,
-                              ClientLink& client) {
+                              const std::vector<analysis::ArchiveStep>& steps, const NinjaBuild& ninja,
+                              const RestoredObjects& objects, ClientLink& client) {
     RestoreTally tally;
+    std::string cmake = steps.empty() ? std::string() : build_cmake(request.build_dir);
     for (const analysis::ArchiveStep& step : steps) {
         if (client.gone()) break;
         std::string restored;
-        Restore outcome = restore_archive(ctx, request, step, objects, client, restored);
+        Restore outcome = restore_archive(ctx, request, step, cmake, ninja, objects, client, restored);
         tally.add(outcome, std::move(restored));
     }
     return tally;

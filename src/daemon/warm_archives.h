@@ -23,8 +23,9 @@ namespace zc::daemon {
 // `objects`: what the request restored, by lexically normal path; a member among them whose
 // state is unchanged since is not read again to key the ar.
 using RestoredObjects = std::unordered_map<std::string, const RestoredObject*>;
+// `ninja`: an archive that feeds a step whose output exists is not restored (NinjaBuild).
 RestoreTally restore_archives(DaemonContext& ctx, const protocol::WarmBuildRequest& request,
-                              const std::vector<analysis::ArchiveStep>& steps, const RestoredObjects& objects,
-                              ClientLink& client);
+                              const std::vector<analysis::ArchiveStep>& steps, const NinjaBuild& ninja,
+                              const RestoredObjects& objects, ClientLink& client);
 
 }  // namespace zc::daemon

@@ -61,10 +61,28 @@ std::optional<analysis::NinjaDepsLog> ninja_deps_log(const std::string& build_di
     return log ? analysis::NinjaDepsLog::parse(*log, build_dir) : std::nullopt;
 }
 
-// The static libraries the build makes from its objects the way warm can restore.
-std::vector<analysis::ArchiveStep> archive_steps(const std::string& manifest_text, const std::string& build_dir) {
-    std::optional<analysis::NinjaManifest> manifest = analysis::NinjaManifest::parse(manifest_text, build_dir);
-    return manifest ? analysis::cmake_archive_steps(*manifest) : std::vector<analysis::ArchiveStep>{};
+// What the restores must know of ninja's graph (NinjaBuild), or nullopt when the manifest is not
+// understood well enough to know which steps an object feeds: a path from a variable, inputs a
+// dyndep file adds at build time.
+std::optional<NinjaBuild> ninja_build(const analysis::NinjaManifest& manifest, const std::string& build_dir) {
+    NinjaBuild ninja;
+    struct stat st;
+    for (const analysis::NinjaManifest::Edge& edge : manifest.edges()) {
+        if (!edge.literal_paths || manifest.lookup(edge, "dyndep")) return std::nullopt;
+        bool present = false;
+        for (const auto* outputs : {&edge.outputs, &edge.implicit_outputs}) {
+            for (const std::string& output : *outputs) {
+                present = present || ::lstat(common::absolute_from(build_dir, output).c_str(), &st) == 0;
+            }
+        }
+        if (!present) continue;
+        for (const auto* inputs : {&edge.inputs, &edge.implicit_inputs}) {  // order-only ones rebuild nothing
+            for (const std::string& input : *inputs) {
+                ninja.feeding_present.insert(common::lexically_normal(common::absolute_from(build_dir, input)));
+            }
+        }
+    }
+    return ninja;
 }
 
 }  // namespace
@@ -73,14 +91,25 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
     size_t count = std::min(request.cwds.size(), request.argvs.size());
     std::vector<Restore> outcomes(count, Restore::kSkipped);
     std::vector<RestoredObject> restored(count);
+    size_t to_restore = count;
     // One drain for the whole build: every change made before the request is known.
     WatcherDrained drained = drain_watcher(ctx);
-    std::optional<std::string> manifest = ninja_manifest_text(request.build_dir);
-    std::optional<analysis::NinjaDepsLog> ninja = manifest ? ninja_deps_log(request.build_dir) : std::nullopt;
-    const analysis::NinjaDepsLog* deps_log = ninja ? &*ninja : nullptr;
+    std::optional<std::string> manifest_text = ninja_manifest_text(request.build_dir);
+    std::optional<analysis::NinjaManifest> manifest;
+    std::optional<NinjaBuild> ninja;
+    std::optional<analysis::NinjaDepsLog> deps_log;
+    if (manifest_text) {
+        // Ninja builds here: without its graph, nothing can be restored safely.
+        manifest = analysis::NinjaManifest::parse(*manifest_text, request.build_dir);
+        if (manifest) ninja = ninja_build(*manifest, request.build_dir);
+        if (!ninja) to_restore = 0;
+        deps_log = ninja_deps_log(request.build_dir);
+        if (ninja && deps_log) ninja->deps_log = &*deps_log;
+    }
+    const NinjaBuild* ninja_view = ninja ? &*ninja : nullptr;
     std::atomic<size_t> next{0};
     auto restore = [&] {
-        for (size_t i = next++; i < count; i = next++) {
+        for (size_t i = next++; i < to_restore; i = next++) {
             if (client.gone()) return;  // nobody waits for the rest; the build compiles them
             protocol::CompileRequest compile;
             compile.cwd = request.cwds[i];
@@ -92,17 +121,17 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
                 // The rule's command first: a hit there delivers the dep file the build expects.
                 protocol::CompileRequest as_run = compile;
                 as_run.argv = std::move(*rule);
-                outcomes[i] = restore_compile(ctx, as_run, client, drained, deps_log, restored[i]);
+                outcomes[i] = restore_compile(ctx, as_run, client, drained, ninja_view, restored[i]);
                 if (outcomes[i] != Restore::kMissed) continue;
             }
-            Restore as_listed = restore_compile(ctx, compile, client, drained, deps_log, restored[i]);
+            Restore as_listed = restore_compile(ctx, compile, client, drained, ninja_view, restored[i]);
             // The build runs the rule's command, which missed: that is the outcome to report.
             outcomes[i] = rule && as_listed == Restore::kSkipped ? Restore::kMissed : as_listed;
         }
     };
     std::vector<std::thread> workers;
-    size_t helpers =
-        std::min<size_t>(count, std::max(1u, std::thread::hardware_concurrency())) - std::min<size_t>(count, 1);
+    size_t helpers = std::min<size_t>(to_restore, std::max(1u, std::thread::hardware_concurrency())) -
+                     std::min<size_t>(to_restore, 1);
     for (size_t w = 0; w < helpers; ++w) workers.emplace_back(restore);
     restore();
     for (std::thread& worker : workers) worker.join();
@@ -115,8 +144,8 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
             objects.emplace(common::lexically_normal(restored[i].path), &restored[i]);
     }
     RestoreTally archives;
-    if (manifest && !client.gone()) {
-        archives = restore_archives(ctx, request, archive_steps(*manifest, request.build_dir), objects, client);
+    if (ninja && !client.gone()) {
+        archives = restore_archives(ctx, request, analysis::cmake_archive_steps(*manifest), *ninja, objects, client);
     }
     protocol::WarmBuildReply reply;
     reply.restored = compiles.restored;

@@ -380,3 +380,94 @@ def test_a_library_archived_by_tools_not_through_zccache_is_left_to_ninja(built)
     report = warm(zc, "zc")
     assert report["restored"] == 5 and report["archives"]["skipped"] == 1, report
     assert "Linking C static library libw.a" in steps_planned(zc, "zc")
+
+
+def test_a_library_whose_program_exists_is_left_to_ninja_which_relinks_it(archived):
+    """Objects and library deleted, the program kept, and a source changed under an old date (as
+    `tar x` or `cp -p` leave it): a restored library dated to its members would be older than
+    the program, which ninja would then not relink. Left to ninja, it is rebuilt and relinked."""
+    zc = archived
+    app = zc.work / "zc" / "app"
+    old = app.stat().st_mtime_ns - 5_000_000_000
+    source = zc.work / "src" / "f3.c"
+    source.write_text("int f3(void) { return 100; }\n")
+    os.utime(source, ns=(old, old))
+    time.sleep(SETTLE_SECONDS)
+    for target in ("CMakeFiles/w.dir/src/f3.c.o", "libw.a"):  # the new f3.o and library, cached
+        command = ninja(zc, "zc", "-t", "commands", target).splitlines()[-1]
+        assert zc.run(["sh", "-c", command], cwd=zc.work / "zc").returncode == 0
+    for name in OBJECTS:
+        object_path(zc, "zc", name).unlink()
+    object_path(zc, "zc", "f3.c.o.d").unlink()  # ninja would have read and deleted it
+    (zc.work / "zc" / "libw.a").unlink()
+    report = warm(zc, "zc")
+    assert report["restored"] == 4 and report["archives"]["skipped"] == 1, report
+    assert not (zc.work / "zc" / "libw.a").exists()
+    assert "Linking C executable app" in steps_planned(zc, "zc")
+    ninja(zc, "zc")
+    assert app_prints(zc, "zc") == b"116\n"
+
+
+def test_objects_whose_library_exists_are_left_to_ninja(archived):
+    zc = archived
+    for name in OBJECTS:
+        object_path(zc, "zc", name).unlink()
+    report = warm(zc, "zc")
+    assert (report["restored"], report["skipped"]) == (0, 4), report
+    assert len(compiles_planned(zc, "zc")) == 4
+
+
+def test_with_make_a_restored_object_is_dated_now_so_what_uses_it_is_made_again(zc):
+    """make has no deps log to vouch for an object dated to its inputs: one dated to a source
+    with an old date would be older than the archive made from the object it replaces."""
+    for rel, text in SOURCES.items():
+        zc.write(rel, text, settle=False)
+    zc.write("Makefile", "app: obj/main.o obj/f3.o\n\tgcc -o $@ $^\n"
+                         "obj/%.o: src/%.c\n\t@mkdir -p obj\n\t$(CC_PREFIX) gcc -O2 -MD -c src/$*.c -o obj/$*.o\n"
+                         "-include obj/*.d\n")
+    main = 'int f3(void);\n#include <stdio.h>\nint main(void) { printf("%d\\n", f3()); return 0; }\n'
+    zc.write("src/main.c", main)
+    assert zc.run(["make", f"CC_PREFIX={ZCCACHE}"]).returncode == 0
+    database = [{"directory": str(zc.work), "file": f"src/{n}.c",
+                 "arguments": ["gcc", "-O2", "-MD", "-c", f"src/{n}.c", "-o", f"obj/{n}.o"]} for n in ("main", "f3")]
+    # f3.c changes under an old date, and its object is compiled (and cached) but app not relinked.
+    source = zc.work / "src" / "f3.c"
+    old = (zc.work / "app").stat().st_mtime_ns - 5_000_000_000
+    source.write_text("int f3(void) { return 42; }\n")
+    os.utime(source, ns=(old, old))
+    time.sleep(SETTLE_SECONDS)
+    assert zc.run([ZCCACHE, "gcc", "-O2", "-MD", "-c", "src/f3.c", "-o", "obj/f3.o"]).returncode == 0
+    (zc.work / "obj" / "f3.o").unlink()
+    (zc.work / "obj" / "f3.d").unlink()
+    (zc.work / "compile_commands.json").write_text(json.dumps(database))
+    r = zc.zccache("warm", "--compile-commands", "compile_commands.json")
+    assert r.returncode == 0 and b"1 of 2 compiles restored" in r.stdout, r.stdout
+    assert (zc.work / "obj" / "f3.o").stat().st_mtime_ns > (zc.work / "app").stat().st_mtime_ns
+    assert zc.run(["make", f"CC_PREFIX={ZCCACHE}"]).returncode == 0
+    assert subprocess.run([str(zc.work / "app")], capture_output=True).stdout == b"42\n"
+
+
+def test_a_library_step_with_another_cmake_than_the_builds_is_left_to_ninja(archived):
+    """The step's `cmake -E rm -f` must be the cmake that wrote the build: another program there
+    could fail or do more, and ninja would no longer run it."""
+    zc = archived
+    ninja(zc, "zc", "-t", "clean")
+    rules = zc.work / "zc" / "CMakeFiles" / "rules.ninja"
+    (zc.work / "links" / "cmake").symlink_to("/usr/bin/cmake")
+    rules.write_text(rules.read_text().replace("/usr/bin/cmake -E rm", f"{zc.work / 'links' / 'cmake'} -E rm"))
+    report = warm(zc, "zc")
+    assert report["restored"] == 5 and report["archives"]["skipped"] == 1, report
+
+
+def test_cmakes_makefiles_find_restored_objects_up_to_date(zc):
+    project(zc)
+    argv = ["cmake", "-S", str(zc.work), "-B", str(zc.work / "mk"), "-G", "Unix Makefiles",
+            "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", f"-DCMAKE_C_COMPILER_LAUNCHER={ZCCACHE}"]
+    assert zc.run(argv).returncode == 0
+    assert zc.run(["make", "-C", str(zc.work / "mk")]).returncode == 0
+    assert zc.run(["make", "-C", str(zc.work / "mk"), "clean"]).returncode == 0
+    report = warm(zc, "mk")
+    assert report["restored"] == 5, report
+    r = zc.run(["make", "-C", str(zc.work / "mk")])
+    assert r.returncode == 0 and b"Building C object" not in r.stdout, r.stdout
+    assert subprocess.run([str(zc.work / "mk" / "app")], capture_output=True).stdout == b"23\n"

@@ -58,19 +58,25 @@ TEST(NinjaManifest, MarksPathsThatReferToVariables) {
 
 TEST(NinjaManifest, LooksUpTheEdgeThenTheRuleThenTheFile) {
     NinjaManifest m = parsed(
-        "A = file\nB = file\nC = file\nrule r\n  command = x\n  B = rule\n  C = rule\n"
-        "build o: r\n  C = edge\n");
+        "A = file\ndescription = file\ndepfile = file\nrule r\n  command = x\n"
+        "  description = rule\n  depfile = rule\nbuild o: r\n  depfile = edge\n");
     const NinjaManifest::Edge& e = m.edges()[0];
     EXPECT_EQ(m.lookup(e, "A"), "file");
-    EXPECT_EQ(m.lookup(e, "B"), "rule");
-    EXPECT_EQ(m.lookup(e, "C"), "edge");
+    EXPECT_EQ(m.lookup(e, "description"), "rule");
+    EXPECT_EQ(m.lookup(e, "depfile"), "edge");
 }
 
 TEST(NinjaManifest, GivesUpOnWhatItDoesNotUnderstand) {
     for (const char* text :
          {"rule r\n\tcommand = x\n", "  stray = binding\n", "nonsense here\n",
           "rule r\n  command = x\nrule r\n  command = y\n", "build: r a\n", "rule r\n  command = x\nbuild o: r a$!b\n",
-          "include /nonexistent/rules.ninja\n", "include $dir/rules.ninja\n"}) {
+          "include /nonexistent/rules.ninja\n", "include $dir/rules.ninja\n",
+          // what ninja itself refuses
+          "rule r\n  command = x\n  FLAGS = -O2\n", "x = $!\n", "x = ${\n", "x = ${}\n",
+          "build o: r\nrule r\n  command = x\n", "rule r\n\n  command = x\n",
+          "rule r\n  command = x\nbuild o: r\n# note\n  X = 1\n",
+          // a keyword and nothing after it
+          "default \n", "include \n", "build \n", "rule \n", "x \n"}) {
         EXPECT_FALSE(NinjaManifest::parse(text, "/nowhere").has_value()) << text;
     }
 }
@@ -116,6 +122,7 @@ TEST(CmakeArchiveSteps, FindsCMakesStaticLibraryStep) {
     EXPECT_EQ(steps[0].members, (Strings{"CMakeFiles/w.dir/a.c.o", "CMakeFiles/w.dir/b.c.o"}));
     EXPECT_EQ(steps[0].archiver, "/opt/zc/ar");
     EXPECT_EQ(steps[0].indexer, "/opt/zc/ranlib");
+    EXPECT_EQ(steps[0].cmake, "/usr/bin/cmake");
     // An empty LINK_FLAGS is none.
     EXPECT_EQ(cmake_archive_steps(parsed(cmake_archive("  LINK_FLAGS =\n"))).size(), 1u);
 }
@@ -161,6 +168,18 @@ TEST(CmakeArchiveSteps, TheArchiveMustBeTheEdgesOnlyOutput) {
     std::string other = cmake_archive();
     other.replace(other.find("TARGET_FILE = libw.a"), 20, "TARGET_FILE = libx.a");
     EXPECT_TRUE(cmake_archive_steps(parsed(other)).empty());
+}
+
+TEST(CmakeArchiveSteps, BindingsForTheWholeFileCountAsTheEdges) {
+    EXPECT_TRUE(cmake_archive_steps(parsed("depfile = x.d\n" + cmake_archive())).empty());
+    EXPECT_TRUE(cmake_archive_steps(parsed("rspfile = x.rsp\n" + cmake_archive())).empty());
+}
+
+TEST(CmakeArchiveSteps, AnArchiveTwoEdgesClaimIsNeitherOnes) {
+    std::string text = cmake_archive() +
+                       "build libw.a: C_STATIC_LIBRARY_LINKER__w_ other.o\n  POST_BUILD = :\n"
+                       "  PRE_LINK = :\n  TARGET_FILE = libw.a\n";
+    EXPECT_TRUE(cmake_archive_steps(parsed(text)).empty());
 }
 
 TEST(CmakeArchiveSteps, ToolsRunByNameAreNotTaken) {
