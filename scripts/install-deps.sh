@@ -21,11 +21,11 @@ test=(
     cargo rustc rust-clippy rustfmt
     ccache sccache hyperfine python3-matplotlib
     debootstrap
-    googletest uclibc-source binutils-source
+    googletest uclibc-source binutils-source meson
 )
 bench=(
     "${test[@]}"
-    meson juce-modules-source
+    juce-modules-source
     xorg-server-source x11proto-dev xtrans-dev libpixman-1-dev libxkbfile-dev libxfont-dev libxau-dev
     libxdmcp-dev nettle-dev libxcvt-dev
     librust-serde-json-dev librust-serde-derive-dev librust-regex-dev librust-anyhow-dev

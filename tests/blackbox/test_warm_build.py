@@ -471,3 +471,21 @@ def test_cmakes_makefiles_find_restored_objects_up_to_date(zc):
     r = zc.run(["make", "-C", str(zc.work / "mk")])
     assert r.returncode == 0 and b"Building C object" not in r.stdout, r.stdout
     assert subprocess.run([str(zc.work / "mk" / "app")], capture_output=True).stdout == b"23\n"
+
+
+@needs_tools("meson")
+def test_a_meson_build_is_restored_and_ninja_compiles_nothing(zc):
+    """Meson's manifest is one warm must understand: without its graph nothing is restored."""
+    for rel, text in SOURCES.items():
+        zc.write(rel, text, settle=False)
+    zc.write("meson.build", "project('w', 'c')\nw = static_library('w', 'src/f0.c', 'src/f1.c', 'src/f2.c', "
+                            "'src/f3.c')\nexecutable('app', 'src/main.c', link_with: w)\n")
+    env = {"CC": f"{ZCCACHE} gcc"}
+    assert zc.run(["meson", "setup", str(zc.work / "ms")], env=env).returncode == 0
+    ninja(zc, "ms")
+    ninja(zc, "ms", "-t", "clean")
+    report = warm(zc, "ms")
+    assert (report["restored"], report["skipped"]) == (5, 0), report
+    assert [step for step in steps_planned(zc, "ms") if not step.startswith("Linking")] == []
+    ninja(zc, "ms")
+    assert subprocess.run([str(zc.work / "ms" / "app")], capture_output=True).stdout == b"23\n"
