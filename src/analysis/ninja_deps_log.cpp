@@ -1,6 +1,7 @@
 #include "analysis/ninja_deps_log.h"
 
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/paths.h"
@@ -26,7 +27,8 @@ std::optional<NinjaDepsLog> NinjaDepsLog::parse(std::string_view bytes, const st
         return std::nullopt;
     }
     NinjaDepsLog log;
-    std::unordered_set<std::string_view> raw;  // the log's own spellings
+    std::unordered_set<std::string_view> raw;               // the log's own spellings
+    std::unordered_map<uint32_t, std::string_view> latest;  // output node -> its last record's body
     for (size_t at = kSignature.size() + 4; at + 4 <= bytes.size();) {
         uint32_t head = u32_at(bytes, at);
         bool is_deps = (head & kDepsBit) != 0;
@@ -36,18 +38,14 @@ std::optional<NinjaDepsLog> NinjaDepsLog::parse(std::string_view bytes, const st
         at += 4 + size;
         if (is_deps) {
             if (size % 4 != 0 || size < 12) break;
+            // Every id known by then, as ninja checks; only each output's latest record is
+            // decoded, at the end (a log keeps every build's records until ninja compacts it).
             uint32_t out = u32_at(body, 0);
-            Record record;
-            record.mtime_ns = static_cast<int64_t>((uint64_t{u32_at(body, 8)} << 32) | u32_at(body, 4));
-            bool known = out < log.by_raw_id_.size();
-            for (size_t i = 12; i < size && known; i += 4) {
-                uint32_t id = u32_at(body, i);
-                known = id < log.by_raw_id_.size();
-                if (known) record.inputs.push_back(log.by_raw_id_[id]);
-            }
+            size_t ids = log.by_raw_id_.size();
+            bool known = out < ids;
+            for (size_t i = 12; i < size && known; i += 4) known = u32_at(body, i) < ids;
             if (!known) break;
-            out = log.by_raw_id_[out];
-            log.records_[out] = std::move(record);  // a later record replaces an earlier one
+            latest[log.by_raw_id_[out]] = body;  // a later record replaces an earlier one
             continue;
         }
         // A path, padded with up to three NULs, then the one's complement of its id.
@@ -66,10 +64,16 @@ std::optional<NinjaDepsLog> NinjaDepsLog::parse(std::string_view bytes, const st
     std::vector<common::Hash128> node_hashes;
     node_hashes.reserve(log.nodes_.size());
     for (const std::string& node : log.nodes_) node_hashes.push_back(common::hash_bytes(node));
-    for (auto& [out, record] : log.records_) {
+    for (const auto& [out, body] : latest) {
+        Record record;
+        record.mtime_ns = static_cast<int64_t>((uint64_t{u32_at(body, 8)} << 32) | u32_at(body, 4));
         InputsHash hash;
-        for (uint32_t id : record.inputs) hash.add(node_hashes[id]);
+        for (size_t i = 12; i < body.size(); i += 4) {
+            record.inputs.push_back(log.by_raw_id_[u32_at(body, i)]);
+            hash.add(node_hashes[record.inputs.back()]);
+        }
         record.inputs_hash = hash.digest();
+        log.records_.emplace(out, std::move(record));
     }
     return log;
 }

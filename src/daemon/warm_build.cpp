@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <optional>
 #include <string>
 #include <thread>
@@ -99,11 +100,19 @@ protocol::WarmBuildReply warm_build(DaemonContext& ctx, const protocol::WarmBuil
     std::optional<NinjaBuild> ninja;
     std::optional<analysis::NinjaDepsLog> deps_log;
     if (manifest_text) {
-        // Ninja builds here: without its graph, nothing can be restored safely.
-        manifest = analysis::NinjaManifest::parse(*manifest_text, request.build_dir);
-        if (manifest) ninja = ninja_build(*manifest, request.build_dir);
-        if (!ninja) to_restore = 0;
+        // Ninja builds here: without its graph, nothing can be restored safely. The graph and
+        // the deps log are read side by side (each a few milliseconds for a large build).
+        std::thread graph([&] {
+            try {
+                manifest = analysis::NinjaManifest::parse(*manifest_text, request.build_dir);
+                if (manifest) ninja = ninja_build(*manifest, request.build_dir);
+            } catch (const std::exception&) {
+                ninja.reset();  // not understood: as if unreadable (an exception here would end the daemon)
+            }
+        });
         deps_log = ninja_deps_log(request.build_dir);
+        graph.join();
+        if (!ninja) to_restore = 0;
         if (ninja && deps_log) ninja->deps_log = &*deps_log;
     }
     const NinjaBuild* ninja_view = ninja ? &*ninja : nullptr;
