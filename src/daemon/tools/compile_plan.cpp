@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 
 #include "cache/context_key.h"
@@ -113,9 +114,11 @@ Reason CompilePlan::prepare(Job& compile, const WatcherDrained& /*drained*/) {
         compile.dep_file_path = common::absolute_from(request.cwd, inv.dep_file);
     for (const std::string* output : {&compile.output_path, &compile.dep_file_path}) {
         if (output->empty()) continue;
-        if (!common::replaceable_output(*output)) return Reason::kOutputNotARegularFile;
+        struct stat st;
+        bool exists = ::lstat(output->c_str(), &st) == 0;
+        if (exists ? !S_ISREG(st.st_mode) : errno != ENOENT) return Reason::kOutputNotARegularFile;
         // `-o a.c`: the compiler refuses it, or overwrites its own input as the user asked.
-        if (common::same_file(*output, unit_.source_path)) return Reason::kOutputIsInput;
+        if (exists && common::same_file(*output, unit_.source_path)) return Reason::kOutputIsInput;
     }
     // gcc pins __DATE__ and __TIME__ to SOURCE_DATE_EPOCH; clang 14 does not (it reads the clock).
     unit_.source_date_epoch = compile.compiler.family == compiler::Family::kGcc &&
