@@ -21,7 +21,8 @@ DatabaseSearch find_compile_database(const std::string& start_dir,
     return search;
 }
 
-std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_view text, std::string& error) {
+std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_view text, std::string& error,
+                                                                  bool serialise) {
     nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (!doc.is_array()) {
         error = "not a compile database (a JSON array of compiles)";
@@ -34,7 +35,10 @@ std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_vi
             error = "an entry without a \"directory\" and a \"file\"";
             return std::nullopt;
         }
-        CompileCommand command{item["directory"].get<std::string>(), item["file"].get<std::string>(), {}, item.dump()};
+        CompileCommand command{item["directory"].get<std::string>(),
+                               item["file"].get<std::string>(),
+                               {},
+                               serialise ? item.dump() : std::string()};
         if (item.contains("arguments") && item["arguments"].is_array()) {
             for (const nlohmann::json& word : item["arguments"]) {
                 if (!word.is_string()) {

@@ -41,8 +41,10 @@ struct CompileCommand {
 };
 
 // Every entry, in the file's order; nullopt for text that is not a compile database, with
-// `error` saying why.
-std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_view text, std::string& error);
+// `error` saying why. `serialise`: fill each entry's `json` (a whole build's worth takes longer
+// than the rest of the parse, and only the analysis tools' keys need it).
+std::optional<std::vector<CompileCommand>> parse_compile_commands(std::string_view text, std::string& error,
+                                                                  bool serialise = true);
 
 // A parsed compile_commands.json, entries by absolute, normalised file path.
 class CompileCommands {

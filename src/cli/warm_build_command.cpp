@@ -41,7 +41,8 @@ bool read_compiles(const std::string& path, protocol::WarmBuildRequest& request,
         error = "cannot read " + path;
         return false;
     }
-    std::optional<std::vector<analysis::CompileCommand>> commands = analysis::parse_compile_commands(*text, error);
+    std::optional<std::vector<analysis::CompileCommand>> commands =
+        analysis::parse_compile_commands(*text, error, /*serialise=*/false);
     if (!commands) {
         error = path + ": " + error;
         return false;
