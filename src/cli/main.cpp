@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "cli/daemon_client.h"
@@ -224,10 +225,13 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
     // A failure no command expected (a full disk under fmt, a bad allocation) is one line and
     // exit 1, not an abort.
+    // The handlers print with stdio, which cannot throw, so nothing escapes main.
     try {
         return run(argc, argv);
     } catch (const std::exception& e) {
-        fmt::print(stderr, "zccache: {}\n", e.what());
-        return 1;
+        std::fprintf(stderr, "zccache: %s\n", e.what());
+    } catch (...) {
+        std::fputs("zccache: unexpected failure\n", stderr);
     }
+    return 1;
 }
